@@ -48,4 +48,25 @@ public sealed class OpenApiSchemasTests
         Assert.Equal("\n", node["schema"]!["example"]!.GetValue<string>());
         Assert.True(node["schema"]!["nullable"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public void Nullable_true_becomes_a_null_type_and_a_null_enum_value()
+    {
+        var schema = JsonNode.Parse("""{"type":"string","enum":["a"],"nullable":true}""")!;
+
+        OpenApiSchemaRewriter.RewriteSchema(schema, "#");
+
+        Assert.Equal("""{"type":["string","null"],"enum":["a",null]}""", schema.ToJsonString());
+    }
+
+    [Fact]
+    public void A_nullable_member_of_allOf_makes_the_whole_schema_nullable()
+    {
+        var schema = JsonNode.Parse("""{"description":"d","allOf":[{"$ref":"#/components/schemas/X"},{"nullable":true}]}""")!;
+
+        OpenApiSchemaRewriter.RewriteSchema(schema, "#");
+
+        Assert.Equal("""{"description":"d","anyOf":[{"allOf":[{"$ref":"#/components/schemas/X"}]},{"type":"null"}]}""",
+            schema.ToJsonString());
+    }
 }
