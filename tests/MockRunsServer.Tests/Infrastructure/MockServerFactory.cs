@@ -29,7 +29,7 @@ public class MockServerFactory : WebApplicationFactory<Program>
     {
     }
 
-    public MockServerFactory(IDictionary<string, string?> overrides)
+    protected MockServerFactory(IDictionary<string, string?> overrides)
     {
         foreach (var (key, value) in overrides)
         {
@@ -37,6 +37,7 @@ public class MockServerFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A server with other settings, for a test that needs its own (dispose it).</summary>
     public static MockServerFactory With(params (string Key, string? Value)[] overrides) =>
         new(overrides.ToDictionary(pair => pair.Key, pair => pair.Value));
 
