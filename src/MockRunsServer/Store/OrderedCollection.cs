@@ -3,38 +3,78 @@ namespace MockRunsServer.Store;
 /// <summary>
 /// Items in creation order with lookup by id. Not thread-safe: the owner (a thread's lock, the
 /// assistants' lock) guards it. Appends are O(1) because sequence numbers only grow.
+/// Most collections are tiny (a thread's few messages and runs, a run's steps, one per run of
+/// a million), so the items live in one right-sized array and the id index is only built once
+/// a collection grows past <see cref="IndexFrom"/> items; below that a lookup scans.
 /// </summary>
-public sealed class OrderedCollection<T> where T : class, ISequenced
+public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequenced
 {
-    private readonly List<T> items = [];
-    private readonly Dictionary<string, T> byId = new(StringComparer.Ordinal);
+    private const int IndexFrom = 8;
 
-    public int Count => items.Count;
+    private T[] items = [];
+    private int count;
+    private Dictionary<string, T>? byId;
 
-    public IReadOnlyList<T> Items => items;
+    public int Count => count;
+
+    public IReadOnlyList<T> Items => this;
+
+    public T this[int index] => (uint)index < (uint)count ? items[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     public void Add(T item)
     {
-        if (items.Count > 0 && items[^1].Seq > item.Seq)
+        if (count == items.Length)
         {
-            items.Insert(IndexOfSeq(item.Seq), item);
+            Array.Resize(ref items, Math.Max(1, count * 2));
         }
-        else
+        var index = count > 0 && items[count - 1].Seq > item.Seq ? IndexOfSeq(item.Seq) : count;
+        if (index < count)
         {
-            items.Add(item);
+            Array.Copy(items, index, items, index + 1, count - index);
         }
-        byId[item.Id] = item;
+        items[index] = item;
+        count++;
+        if (byId is not null)
+        {
+            byId[item.Id] = item;
+        }
+        else if (count > IndexFrom)
+        {
+            byId = new Dictionary<string, T>(count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < count; i++)
+            {
+                byId[items[i].Id] = items[i];
+            }
+        }
     }
 
-    public T? Get(string id) => byId.GetValueOrDefault(id);
+    public T? Get(string id)
+    {
+        if (byId is not null)
+        {
+            return byId.GetValueOrDefault(id);
+        }
+        for (var i = count - 1; i >= 0; i--)
+        {
+            if (string.Equals(items[i].Id, id, StringComparison.Ordinal))
+            {
+                return items[i];
+            }
+        }
+        return null;
+    }
 
     public bool Remove(string id)
     {
-        if (!byId.Remove(id, out var item))
+        if (Get(id) is not { } item)
         {
             return false;
         }
-        items.RemoveAt(IndexOfSeq(item.Seq));
+        byId?.Remove(id);
+        var index = IndexOfSeq(item.Seq);
+        count--;
+        Array.Copy(items, index + 1, items, index, count - index);
+        items[count] = null!;
         return true;
     }
 
@@ -42,20 +82,34 @@ public sealed class OrderedCollection<T> where T : class, ISequenced
     {
         var index = IndexOfSeq(item.Seq);
         items[index] = item;
-        byId[item.Id] = item;
+        if (byId is not null)
+        {
+            byId[item.Id] = item;
+        }
     }
 
     public void Clear()
     {
-        items.Clear();
-        byId.Clear();
+        items = [];
+        count = 0;
+        byId = null;
     }
+
+    public IEnumerator<T> GetEnumerator()
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return items[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>One page as OpenAI's cursor lists give it; unknown cursors raise the real 404-free behaviour (an empty page would hide bugs, so the caller validates them).</summary>
     public Page<T> Page(PageRequest request, Func<T, bool>? filter = null)
     {
         var ascending = request.Ascending;
-        var start = ascending ? 0 : items.Count - 1;
+        var start = ascending ? 0 : count - 1;
         var step = ascending ? 1 : -1;
 
         if (request.After is { } after)
@@ -63,13 +117,13 @@ public sealed class OrderedCollection<T> where T : class, ISequenced
             start = CursorIndex(after, request, "after") + step;
         }
 
-        var stop = ascending ? items.Count : -1;
+        var stop = ascending ? count : -1;
         if (request.Before is { } before)
         {
             stop = CursorIndex(before, request, "before");
         }
 
-        var data = new List<T>(Math.Min(request.Limit, items.Count));
+        var data = new List<T>(Math.Min(request.Limit, count));
         var hasMore = false;
         for (var i = start; ascending ? i < stop : i > stop; i += step)
         {
@@ -90,7 +144,7 @@ public sealed class OrderedCollection<T> where T : class, ISequenced
 
     private int CursorIndex(string id, PageRequest request, string param)
     {
-        if (!byId.TryGetValue(id, out var item))
+        if (Get(id) is not { } item)
         {
             throw Wire.ApiError.BadRequest($"Invalid '{param}': no object found with id '{id}'.", param, "invalid_value");
         }
@@ -100,7 +154,7 @@ public sealed class OrderedCollection<T> where T : class, ISequenced
 
     private int IndexOfSeq(long seq)
     {
-        int lo = 0, hi = items.Count - 1;
+        int lo = 0, hi = count - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
