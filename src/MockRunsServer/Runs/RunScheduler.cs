@@ -27,12 +27,21 @@ public readonly record struct ScheduledTransition(RunRecord Run, int Version, Tr
 /// The one priority queue of every timed transition, keyed by due time (ties in scheduling
 /// order). It only stores and hands out entries; <see cref="RunEngine"/> applies them.
 /// There is no timer per run: one loop (real clock) or the advance call (manual clock) drains it.
+/// Transitions due at the same millisecond share one FIFO bucket, and only the buckets' due
+/// times are in the heap: runs created together move together, so the heap stays small and a
+/// take is O(1) for all but the first transition of each millisecond.
 /// </summary>
 public sealed class RunScheduler
 {
-    private readonly PriorityQueue<ScheduledTransition, (long DueMs, long Order)> queue = new();
+    private const int SegmentSize = 256;
+    private const int SpareSegments = 256;
+
+    private readonly PriorityQueue<Bucket, long> dueTimes = new();
+    private readonly Dictionary<long, Bucket> buckets = [];
+    private readonly Stack<Bucket> spare = new();
+    private readonly Stack<Segment> spareSegments = new();
     private readonly Lock gate = new();
-    private long order;
+    private int count;
     private TaskCompletionSource wake = NewSignal();
 
     public int Count
@@ -41,7 +50,7 @@ public sealed class RunScheduler
         {
             lock (gate)
             {
-                return queue.Count;
+                return count;
             }
         }
     }
@@ -52,7 +61,7 @@ public sealed class RunScheduler
         {
             lock (gate)
             {
-                return queue.TryPeek(out _, out var priority) ? priority.DueMs : null;
+                return dueTimes.TryPeek(out _, out var dueMs) ? dueMs : null;
             }
         }
     }
@@ -76,8 +85,15 @@ public sealed class RunScheduler
         TaskCompletionSource? signal;
         lock (gate)
         {
-            var wasEarliest = !queue.TryPeek(out _, out var head) || dueMs < head.DueMs;
-            queue.Enqueue(new ScheduledTransition(run, run.Version, kind, dueMs), (dueMs, ++order));
+            var wasEarliest = !dueTimes.TryPeek(out _, out var head) || dueMs < head;
+            if (!buckets.TryGetValue(dueMs, out var bucket))
+            {
+                bucket = spare.TryPop(out var reused) ? reused : new Bucket();
+                buckets.Add(dueMs, bucket);
+                dueTimes.Enqueue(bucket, dueMs);
+            }
+            bucket.Enqueue(new ScheduledTransition(run, run.Version, kind, dueMs), this);
+            count++;
             signal = wasEarliest ? wake : null;
             if (signal is not null)
             {
@@ -91,9 +107,16 @@ public sealed class RunScheduler
     {
         lock (gate)
         {
-            if (queue.TryPeek(out transition, out var priority) && priority.DueMs <= nowMs)
+            if (dueTimes.TryPeek(out var bucket, out var dueMs) && dueMs <= nowMs)
             {
-                queue.Dequeue();
+                transition = bucket.Dequeue(this);
+                count--;
+                if (bucket.Count == 0)
+                {
+                    dueTimes.Dequeue();
+                    buckets.Remove(dueMs);
+                    Recycle(bucket);
+                }
                 return true;
             }
         }
@@ -105,8 +128,89 @@ public sealed class RunScheduler
     {
         lock (gate)
         {
-            queue.Clear();
+            dueTimes.Clear();
+            buckets.Clear();
+            spare.Clear();
+            spareSegments.Clear();
+            count = 0;
         }
+    }
+
+    private void Recycle(Bucket bucket)
+    {
+        if (spare.Count < 64)
+        {
+            spare.Push(bucket);
+        }
+    }
+
+    private Segment RentSegment() => spareSegments.TryPop(out var segment) ? segment : new Segment();
+
+    private void ReturnSegment(Segment segment)
+    {
+        // A burst of a million runs needs thousands of segments; a few are kept for the next one.
+        if (spareSegments.Count < SpareSegments)
+        {
+            segment.Next = null;
+            spareSegments.Push(segment);
+        }
+    }
+
+    /// <summary>The transitions due at one millisecond, in scheduling order: a queue of fixed-size segments, never copied as it grows.</summary>
+    private sealed class Bucket
+    {
+        private Segment? head;
+        private Segment? tail;
+        private int headIndex;
+
+        public int Count { get; private set; }
+
+        public void Enqueue(ScheduledTransition transition, RunScheduler owner)
+        {
+            if (tail is null || tail.Count == SegmentSize)
+            {
+                var segment = owner.RentSegment();
+                segment.Count = 0;
+                if (tail is null)
+                {
+                    head = segment;
+                    headIndex = 0;
+                }
+                else
+                {
+                    tail.Next = segment;
+                }
+                tail = segment;
+            }
+            tail.Items[tail.Count++] = transition;
+            Count++;
+        }
+
+        public ScheduledTransition Dequeue(RunScheduler owner)
+        {
+            var segment = head!;
+            var transition = segment.Items[headIndex];
+            segment.Items[headIndex++] = default;
+            Count--;
+            if (headIndex == segment.Count && (segment.Count == SegmentSize || Count == 0))
+            {
+                head = segment.Next;
+                headIndex = 0;
+                if (head is null)
+                {
+                    tail = null;
+                }
+                owner.ReturnSegment(segment);
+            }
+            return transition;
+        }
+    }
+
+    private sealed class Segment
+    {
+        public readonly ScheduledTransition[] Items = new ScheduledTransition[SegmentSize];
+        public int Count;
+        public Segment? Next;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
