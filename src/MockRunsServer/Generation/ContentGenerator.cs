@@ -30,23 +30,82 @@ public sealed class ContentGenerator(MockRandom random, IOptions<MockOptions> op
                     return random.Use(faker => new JsonSchemaFaker(faker.Random).Generate(schema));
             }
         }
-        return random.Use(faker =>
+        // The draws of faker.Random.Number(min, max) and faker.Lorem.Sentence(n), made directly on
+        // the same source: the same text for the same seed, without a lock and an array per word.
+        return random.UseSource(source =>
         {
-            var words = faker.Random.Number(generation.MinWords, generation.MaxWords);
-            var text = new StringBuilder(words * 8);
+            var words = source.Next(generation.MinWords, generation.MaxWords + 1);
+            var text = Builder();
             while (words > 0)
             {
-                var sentence = Math.Min(words, faker.Random.Number(4, 12));
+                var sentence = Math.Min(words, source.Next(4, 13));
                 if (text.Length > 0)
                 {
                     text.Append(' ');
                 }
-                var line = faker.Lorem.Sentence(sentence);
-                text.Append(line);
+                AppendSentence(text, source, sentence);
                 words -= sentence;
             }
-            return text.ToString();
+            var written = text.ToString();
+            if (text.Capacity <= 4096)
+            {
+                cachedBuilder = text;
+            }
+            return written;
         });
+    }
+
+    /// <summary>One reused builder per thread: writing a message then costs only the message's own string.</summary>
+    [ThreadStatic]
+    private static StringBuilder? cachedBuilder;
+
+    private static StringBuilder Builder()
+    {
+        var builder = cachedBuilder ?? new StringBuilder(256);
+        cachedBuilder = null;
+        return builder.Clear();
+    }
+
+    /// <summary>What Bogus' <c>Lorem.Sentence(count)</c> writes: the words joined by spaces, the first letter upper case, a full stop.</summary>
+    private static void AppendSentence(StringBuilder text, Random source, int count)
+    {
+        var start = text.Length;
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(' ');
+            }
+            text.Append(LoremWords[source.Next(0, LoremWords.Length)]);
+        }
+        if (text.Length > start)
+        {
+            text[start] = char.ToUpperInvariant(text[start]);
+        }
+        text.Append('.');
+    }
+
+    private static readonly string[] LoremWords = LoremData.Words();
+
+    /// <summary>Bogus' lorem word list (its "en" data set), read once.</summary>
+    private sealed class LoremData : Bogus.DataSets.Lorem
+    {
+        private LoremData()
+        {
+            // Bogus names a data set's category after its class; this one reads the lorem data.
+            Category = "lorem";
+        }
+
+        public static string[] Words()
+        {
+            var array = new LoremData().GetArray("words");
+            var words = new string[array.Count];
+            for (var i = 0; i < words.Length; i++)
+            {
+                words[i] = array[i].StringValue;
+            }
+            return words;
+        }
     }
 
     public string Arguments(FunctionObject function) =>

@@ -14,7 +14,7 @@ public sealed class MockRandom
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private readonly Lock gate = new();
     private readonly int? seed;
-    private Randomizer randomizer;
+    private SeededRandomizer randomizer;
     private Faker faker;
 
     public MockRandom(IOptions<MockOptions> options)
@@ -48,6 +48,19 @@ public sealed class MockRandom
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Use{T}"/>, with the generator's own <see cref="Random"/> for many draws at once:
+    /// Bogus' <c>Number(min, max)</c> is <c>Next(min, max + 1)</c> on it behind a global lock per draw,
+    /// so drawing here gives the same values for the same seed, without the lock each time.
+    /// </summary>
+    public T UseSource<T>(Func<Random, T> draw)
+    {
+        lock (gate)
+        {
+            return draw(randomizer.Source);
+        }
+    }
+
     public double NextDouble()
     {
         lock (gate)
@@ -64,13 +77,20 @@ public sealed class MockRandom
         buffer[prefix.Length] = '_';
         lock (gate)
         {
+            var source = randomizer.Source;
             for (var i = prefix.Length + 1; i < buffer.Length; i++)
             {
-                buffer[i] = Alphabet[randomizer.Number(0, Alphabet.Length - 1)];
+                buffer[i] = Alphabet[source.Next(0, Alphabet.Length)];
             }
         }
         return new string(buffer);
     }
 
-    private static Randomizer Create(int? seed) => seed is { } value ? new Randomizer(value) : new Randomizer(Random.Shared.Next());
+    private static SeededRandomizer Create(int? seed) => new(seed ?? Random.Shared.Next());
+
+    /// <summary>Bogus' randomizer, opened up: its <see cref="System.Random"/> is the one stream every draw comes from.</summary>
+    private sealed class SeededRandomizer(int seed) : Randomizer(seed)
+    {
+        public Random Source => localSeed;
+    }
 }
