@@ -118,6 +118,14 @@ public sealed partial class RunEngine(
         }
     }
 
+    /// <summary>Plans are values and few differ, so runs share one instance each (a million runs, a handful of plans).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<RunPlan, RunPlan> SharedPlans = new();
+
+    private static RunPlan Shared(RunPlan plan) =>
+        SharedPlans.TryGetValue(plan, out var shared) ? shared
+        : SharedPlans.Count < 1024 ? SharedPlans.GetOrAdd(plan, plan)
+        : plan;
+
     private static RunPlan Plan(ScenarioDefinition scenario, ScenarioConfig config, RunObject run)
     {
         var hasFunctions = run.Tools.Exists(tool => tool.Function is not null);
@@ -134,7 +142,7 @@ public sealed partial class RunEngine(
                 _ => 0,
             };
         }
-        return new RunPlan(
+        return Shared(new RunPlan(
             scenario.Name,
             scenario.Outcome,
             rounds,
@@ -143,7 +151,7 @@ public sealed partial class RunEngine(
             scenario.MessageText,
             scenario.Queued ?? config.Timings.Queued,
             scenario.InProgress ?? config.Timings.InProgress,
-            scenario.Cancelling ?? config.Timings.Cancelling);
+            scenario.Cancelling ?? config.Timings.Cancelling));
     }
 
     // ---- client actions -------------------------------------------------------------------
@@ -390,20 +398,17 @@ public sealed partial class RunEngine(
         {
             return;
         }
-        var piece = text[record.RevealedChars..upTo];
         var first = message.Content.Count == 0;
         if (first)
         {
-            message.Content = [MessageContent.FromText(piece)];
+            message.Content = [MessageContent.FromText(string.Empty)];
         }
-        else
-        {
-            message.Content[0].Text!.Value = text[..upTo];
-        }
+        message.Content[0].Text!.Reveal(text, upTo);
+        var from = record.RevealedChars;
         record.RevealedChars = upTo;
         if (record.Observers is { IsEmpty: false } observers)
         {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, piece, first));
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..upTo], first));
         }
     }
 
@@ -620,15 +625,17 @@ public sealed partial class RunEngine(
         }
         if (!keepUsageNull)
         {
-            var total = usage ?? UsageObject.Of(0, 0);
-            foreach (var step in record.Steps.Items)
+            // The sum of the steps' usage; a run of one step shares that step's (immutable) object.
+            var total = usage;
+            var steps = record.Steps;
+            for (var i = 0; i < steps.Count; i++)
             {
-                if (step.Usage is { } stepUsage && !ReferenceEquals(step.Usage, usage))
+                if (steps[i].Usage is { } stepUsage && !ReferenceEquals(stepUsage, usage))
                 {
-                    total = total.Plus(stepUsage);
+                    total = total is null ? stepUsage : total.Plus(stepUsage);
                 }
             }
-            run.Usage = total;
+            run.Usage = total ?? UsageObject.Of(0, 0);
         }
         record.NextDueMs = null;
         record.Pending = null;

@@ -42,8 +42,28 @@ public sealed class MessageContent
 
 public sealed class TextContent
 {
-    public required string Value { get; set; }
+    private string text = string.Empty;
+    private int shown;
+
+    /// <summary>The text so far: all of it, or, while a run writes the message, the part revealed (cut only when read).</summary>
+    public required string Value
+    {
+        get => shown == text.Length ? text : text[..shown];
+        set
+        {
+            text = value;
+            shown = value.Length;
+        }
+    }
+
     public JsonElement Annotations { get; init; } = JsonDefaults.EmptyArray;
+
+    /// <summary>Shows the first <paramref name="length"/> characters of <paramref name="full"/>, without copying them.</summary>
+    public void Reveal(string full, int length)
+    {
+        text = full;
+        shown = length;
+    }
 }
 
 public sealed class ImageUrlContent
