@@ -5,6 +5,9 @@ namespace MockRunsServer.Wire;
 
 public sealed class MessageObject : Store.ISequenced
 {
+    private long incompleteAt = Packed.NoLong;
+    private long completedAt = Packed.NoLong;
+
     [JsonIgnore] public long Seq { get; init; } = Store.Sequence.Next();
 
     public required string Id { get; init; }
@@ -15,8 +18,8 @@ public sealed class MessageObject : Store.ISequenced
     public string? RunId { get; init; }
     public string Status { get; set; } = "completed";
     public IncompleteDetails? IncompleteDetails { get; set; }
-    public long? IncompleteAt { get; set; }
-    public long? CompletedAt { get; set; }
+    public long? IncompleteAt { get => Packed.Get(incompleteAt); set => incompleteAt = Packed.Set(value); }
+    public long? CompletedAt { get => Packed.Get(completedAt); set => completedAt = Packed.Set(value); }
     public required string Role { get; init; }
     public List<MessageContent> Content { get; set; } = [];
     public JsonElement Attachments { get; init; } = JsonDefaults.EmptyArray;
@@ -56,7 +59,8 @@ public sealed class TextContent
         }
     }
 
-    public JsonElement Annotations { get; init; } = JsonDefaults.EmptyArray;
+    /// <summary>Always empty: the mock never cites files (one shared value, not a field per message).</summary>
+    public JsonElement Annotations => JsonDefaults.EmptyArray;
 
     /// <summary>Shows the first <paramref name="length"/> characters of <paramref name="full"/>, without copying them.</summary>
     public void Reveal(string full, int length)

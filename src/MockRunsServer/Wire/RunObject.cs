@@ -4,17 +4,27 @@ namespace MockRunsServer.Wire;
 
 public sealed class RunObject
 {
+    private long startedAt = Packed.NoLong;
+    private long expiresAt = Packed.NoLong;
+    private long cancelledAt = Packed.NoLong;
+    private long failedAt = Packed.NoLong;
+    private long completedAt = Packed.NoLong;
+    private double temperature = 1.0;
+    private double topP = 1.0;
+    private int maxCompletionTokens = Packed.NoInt;
+    private int maxPromptTokens = Packed.NoInt;
+
     public required string Id { get; init; }
     public string Object => "thread.run";
     public required long CreatedAt { get; init; }
     public required string AssistantId { get; init; }
     public required string ThreadId { get; init; }
     public RunStatus Status { get; set; } = RunStatus.Queued;
-    public long? StartedAt { get; set; }
-    public long? ExpiresAt { get; set; }
-    public long? CancelledAt { get; set; }
-    public long? FailedAt { get; set; }
-    public long? CompletedAt { get; set; }
+    public long? StartedAt { get => Packed.Get(startedAt); set => startedAt = Packed.Set(value); }
+    public long? ExpiresAt { get => Packed.Get(expiresAt); set => expiresAt = Packed.Set(value); }
+    public long? CancelledAt { get => Packed.Get(cancelledAt); set => cancelledAt = Packed.Set(value); }
+    public long? FailedAt { get => Packed.Get(failedAt); set => failedAt = Packed.Set(value); }
+    public long? CompletedAt { get => Packed.Get(completedAt); set => completedAt = Packed.Set(value); }
     public RequiredAction? RequiredAction { get; set; }
     public LastError? LastError { get; set; }
     public required string Model { get; init; }
@@ -22,11 +32,11 @@ public sealed class RunObject
     public List<ToolObject> Tools { get; init; } = [];
     public JsonElement ToolResources { get; init; } = JsonDefaults.EmptyObject;
     public Dictionary<string, string> Metadata { get; set; } = JsonDefaults.EmptyMetadata;
-    public double? Temperature { get; init; } = 1.0;
-    public double? TopP { get; init; } = 1.0;
+    public double? Temperature { get => Packed.Get(temperature); init => temperature = Packed.Set(value); }
+    public double? TopP { get => Packed.Get(topP); init => topP = Packed.Set(value); }
     public string? ReasoningEffort { get; init; }
-    public int? MaxCompletionTokens { get; init; }
-    public int? MaxPromptTokens { get; init; }
+    public int? MaxCompletionTokens { get => Packed.Get(maxCompletionTokens); init => maxCompletionTokens = Packed.Set(value); }
+    public int? MaxPromptTokens { get => Packed.Get(maxPromptTokens); init => maxPromptTokens = Packed.Set(value); }
     public TruncationObject TruncationStrategy { get; init; } = JsonDefaults.AutoTruncation;
     public IncompleteDetails? IncompleteDetails { get; set; }
     public UsageObject? Usage { get; set; }

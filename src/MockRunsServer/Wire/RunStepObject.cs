@@ -4,6 +4,12 @@ namespace MockRunsServer.Wire;
 
 public sealed class RunStepObject : Store.ISequenced
 {
+    private long cancelledAt = Packed.NoLong;
+    private long completedAt = Packed.NoLong;
+    private long expiresAt = Packed.NoLong;
+    private long expiredAt = Packed.NoLong;
+    private long failedAt = Packed.NoLong;
+
     [JsonIgnore] public long Seq { get; init; } = Store.Sequence.Next();
 
     public required string Id { get; init; }
@@ -14,16 +20,16 @@ public sealed class RunStepObject : Store.ISequenced
     public required string ThreadId { get; init; }
     public required string Type { get; init; }
     public string Status { get; set; } = "in_progress";
-    public long? CancelledAt { get; set; }
-    public long? CompletedAt { get; set; }
+    public long? CancelledAt { get => Packed.Get(cancelledAt); set => cancelledAt = Packed.Set(value); }
+    public long? CompletedAt { get => Packed.Get(completedAt); set => completedAt = Packed.Set(value); }
 
     /// <summary>The live service sent the run's expiry here while the step ran (spec/runs.md §12).</summary>
-    public long? ExpiresAt { get; set; }
+    public long? ExpiresAt { get => Packed.Get(expiresAt); set => expiresAt = Packed.Set(value); }
 
     /// <summary>The spec's name for when the step expired; sent too, since the spec requires it.</summary>
-    public long? ExpiredAt { get; set; }
+    public long? ExpiredAt { get => Packed.Get(expiredAt); set => expiredAt = Packed.Set(value); }
 
-    public long? FailedAt { get; set; }
+    public long? FailedAt { get => Packed.Get(failedAt); set => failedAt = Packed.Set(value); }
     public LastError? LastError { get; set; }
     public required StepDetails StepDetails { get; init; }
     public Dictionary<string, string> Metadata { get; init; } = JsonDefaults.EmptyMetadata;
