@@ -56,25 +56,31 @@ store.Clear();
 engine.Scheduler.Clear();
 store.PutAssistant(assistant);
 
+var records = new RunRecord[runs];
 var before = LiveHeap();
 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+var createPauseBefore = GC.GetTotalPauseDuration();
 var created = Stopwatch.StartNew();
-var records = new RunRecord[runs];
 for (var i = 0; i < runs; i++)
 {
     records[i] = engine.CreateRun(threads.Create(threadRequest), runRequest, null);
 }
 created.Stop();
+var createPause = GC.GetTotalPauseDuration() - createPauseBefore;
 var allocatedCreate = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 var queuedHeap = LiveHeap();
 var transitions = engine.Scheduler.Count;
 
 var allocatedBeforeAdvance = GC.GetTotalAllocatedBytes(precise: true);
 var gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+var gen2Before = GC.CollectionCount(2);
+var pauseBefore = GC.GetTotalPauseDuration();
 var advanced = Stopwatch.StartNew();
 engine.AdvanceTo(clock.NowMs + lifetimeMs, collect: false);
 advanced.Stop();
 var gcs = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore;
+var gen2s = GC.CollectionCount(2) - gen2Before;
+var pause = GC.GetTotalPauseDuration() - pauseBefore;
 var allocatedAdvance = GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeAdvance;
 var finishedHeap = LiveHeap();
 
@@ -111,16 +117,23 @@ Console.WriteLine($"Engine lifecycle benchmark: {F(runs)} runs, one per fresh th
 Console.WriteLine();
 Console.WriteLine("| measure | value | target |");
 Console.WriteLine("| --- | ---: | --- |");
-Console.WriteLine($"| create {F(runs)} runs (thread + run each) | {F(created.Elapsed.TotalSeconds, "N2")} s ({F(createRate)} runs/s) | |");
-Console.WriteLine($"| advance through all transitions ({F(transitions)} queued at start) | {F(advanced.Elapsed.TotalSeconds, "N2")} s ({F(advanceRate)} runs/s, {gcs} GCs) | < 10 s |");
+Console.WriteLine($"| create {F(runs)} runs (thread + run each) | {F(created.Elapsed.TotalSeconds, "N2")} s ({F(createRate)} runs/s; {F(createPause.TotalSeconds, "N2")} s GC paused) | |");
+Console.WriteLine($"| advance through all transitions ({F(transitions)} queued at start) | {F(advanced.Elapsed.TotalSeconds, "N2")} s ({F(advanceRate)} runs/s; {gcs} GCs, {gen2s} of gen 2, {F(pause.TotalSeconds, "N2")} s paused) | < 10 s |");
 Console.WriteLine($"| live heap per queued run (thread, run) | {F(perQueued)} B | |");
 Console.WriteLine($"| live heap per finished run (thread, run, message, step) | {F(perFinished)} B | < 2048 B |");
 Console.WriteLine($"| allocated per run while creating / advancing | {F((double)allocatedCreate / runs)} B / {F((double)allocatedAdvance / runs)} B | |");
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"ENGINE runs={runs} chunks={options.Streaming.Chunks} create_s={created.Elapsed.TotalSeconds:F2} advance_s={advanced.Elapsed.TotalSeconds:F2} " +
-    $"advance_runs_per_s={advanceRate:F0} bytes_per_queued_run={perQueued:F0} bytes_per_finished_run={perFinished:F0} " +
+    $"advance_runs_per_s={advanceRate:F0} advance_gc_pause_s={pause.TotalSeconds:F2} create_gc_pause_s={createPause.TotalSeconds:F2} bytes_per_queued_run={perQueued:F0} bytes_per_finished_run={perFinished:F0} " +
     $"alloc_create={allocatedCreate / runs} alloc_advance={allocatedAdvance / runs}"));
+if (Environment.GetEnvironmentVariable("ENGINE_HOLD_SECONDS") is { } hold)
+{
+    // Time to take a heap snapshot (dotnet-gcdump collect -p PID) of the finished runs.
+    Console.WriteLine($"Holding process {Environment.ProcessId} for {hold} s");
+    Thread.Sleep(TimeSpan.FromSeconds(double.Parse(hold, CultureInfo.InvariantCulture)));
+    GC.KeepAlive(records);
+}
 return 0;
 
 void Cycle(int count)
