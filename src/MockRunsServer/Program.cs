@@ -1,4 +1,12 @@
+using Microsoft.Extensions.Options;
+using MockRunsServer.Endpoints;
+using MockRunsServer.Generation;
 using MockRunsServer.Http;
+using MockRunsServer.Options;
+using MockRunsServer.Runs;
+using MockRunsServer.Scenarios;
+using MockRunsServer.Store;
+using MockRunsServer.Wire;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -6,8 +14,46 @@ if (HealthProbe.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddMockConfiguration();
+
+builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section)).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<MockOptions>, MockOptionsValidator>();
+builder.Services.TryAddTimeProvider();
+builder.Services.AddSingleton<MockClock>(services => new MockClock(
+    services.GetRequiredService<IOptions<MockOptions>>(), services.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<MockRandom>();
+builder.Services.AddSingleton<MockStore>();
+builder.Services.AddSingleton<RunScheduler>();
+builder.Services.AddSingleton<LiveConfig>();
+builder.Services.AddSingleton<ScenarioSelector>();
+builder.Services.AddSingleton<ContentGenerator>();
+builder.Services.AddSingleton<RunEngine>();
+builder.Services.AddSingleton<ThreadFactory>();
+builder.Services.AddHostedService<SchedulerLoop>();
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonContext.Default);
+});
+builder.Services.AddMockSwagger();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;
+
+app.UseMiddleware<OpenAIMiddleware>();
+app.UseRouting();
+app.UseMockSwagger();
+app.UseStatusCodePages(InvalidUrl.WriteAsync);
+
+app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").ExcludeFromDescription();
+app.MapOpenAI("/v1");
+app.MapOpenAI("");
+if (mock.Admin.Enabled)
+{
+    app.MapControl();
+}
+app.MapFallback(InvalidUrl.Handle).ExcludeFromDescription();
+
 app.Run();
 return 0;
 

@@ -1,0 +1,13 @@
+using MockRunsServer.Http;
+using MockRunsServer.Runs;
+using MockRunsServer.Store;
+using MockRunsServer.Wire;
+using MockRunsServer.Wire.Control;
+
+namespace MockRunsServer.Endpoints;
+
+public static class HealthEndpoint
+{
+    public static IResult Get(MockStore store, RunScheduler scheduler, MockClock clock) =>
+        ApiResults.Json(new HealthState("ok", clock.IsManual ? "manual" : "real", store.ThreadCount, scheduler.Count), JsonContext.Default.HealthState);
+}

@@ -1,0 +1,95 @@
+using MockRunsServer.Http;
+using MockRunsServer.Runs;
+using MockRunsServer.Store;
+using MockRunsServer.Wire;
+using MockRunsServer.Wire.Validation;
+
+namespace MockRunsServer.Endpoints;
+
+public static class MessagesEndpoints
+{
+    public static void MapMessages(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/threads/{thread_id}/messages").WithTags("Messages");
+        group.MapPost("", Create).WithName("createMessage").Produces<MessageObject>().Accepts<Docs.CreateMessageRequest>("application/json");
+        group.MapGet("", List).WithName("listMessages").Produces<ListObject<MessageObject>>();
+        group.MapGet("/{message_id}", Get).WithName("getMessage").Produces<MessageObject>();
+        group.MapPost("/{message_id}", Modify).WithName("modifyMessage").Produces<MessageObject>().Accepts<Docs.ModifyRequest>("application/json");
+        group.MapDelete("/{message_id}", Delete).WithName("deleteMessage").Produces<DeletedObject>();
+    }
+
+    private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, MockClock clock)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        var request = RequestReaders.Message(await JsonBody.ReadObjectAsync(context));
+        lock (thread.Gate)
+        {
+            RunEngine.EnsureThreadAlive(thread);
+            if (thread.ActiveRun is { } active)
+            {
+                throw ApiError.BadRequest($"Can't add messages to {thread.Id} while a run {active.Id} is active.");
+            }
+            var message = engine.NewUserMessage(thread.Id, request, clock.NowSeconds);
+            thread.Messages.Add(message);
+            return ApiResults.Json(message, JsonContext.Default.MessageObject);
+        }
+    }
+
+    private static IResult List(string thread_id, HttpRequest request, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        var page = ListQuery.Read(request);
+        var runId = request.Query["run_id"].ToString();
+        lock (thread.Gate)
+        {
+            RunEngine.EnsureThreadAlive(thread);
+            var result = thread.Messages.Page(page, runId.Length > 0 ? message => message.RunId == runId : null);
+            return ApiResults.Json(ApiResults.List(result, m => m, m => m.Id), JsonContext.Default.ListObjectMessageObject);
+        }
+    }
+
+    private static IResult Get(string thread_id, string message_id, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(message_id, "message_id", "msg");
+        lock (thread.Gate)
+        {
+            var message = Find(thread, message_id);
+            return ApiResults.Json(message, JsonContext.Default.MessageObject);
+        }
+    }
+
+    private static async Task<IResult> Modify(string thread_id, string message_id, HttpContext context, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(message_id, "message_id", "msg");
+        var metadata = RequestReaders.MetadataOnly(await JsonBody.ReadObjectAsync(context));
+        lock (thread.Gate)
+        {
+            var message = Find(thread, message_id);
+            if (metadata is not null)
+            {
+                message.Metadata = metadata;
+            }
+            return ApiResults.Json(message, JsonContext.Default.MessageObject);
+        }
+    }
+
+    private static IResult Delete(string thread_id, string message_id, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(message_id, "message_id", "msg");
+        lock (thread.Gate)
+        {
+            Find(thread, message_id);
+            thread.Messages.Remove(message_id);
+        }
+        return ApiResults.Json(new DeletedObject(message_id, "thread.message.deleted", true), JsonContext.Default.DeletedObject);
+    }
+
+    private static MessageObject Find(ThreadRecord thread, string messageId)
+    {
+        RunEngine.EnsureThreadAlive(thread);
+        return thread.Messages.Get(messageId) ?? throw ApiError.NotFound("message", messageId);
+    }
+}

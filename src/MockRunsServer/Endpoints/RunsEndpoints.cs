@@ -1,0 +1,188 @@
+using Microsoft.Extensions.Options;
+using MockRunsServer.Http;
+using MockRunsServer.Options;
+using MockRunsServer.Runs;
+using MockRunsServer.Scenarios;
+using MockRunsServer.Store;
+using MockRunsServer.Streaming;
+using MockRunsServer.Wire;
+using MockRunsServer.Wire.Validation;
+
+namespace MockRunsServer.Endpoints;
+
+public static class RunsEndpoints
+{
+    public static void MapRuns(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/threads/runs", CreateThreadAndRun).WithTags("Runs").WithName("createThreadAndRun")
+            .Produces<RunObject>().Produces(200, contentType: "text/event-stream").Accepts<Docs.CreateThreadAndRunRequest>("application/json");
+
+        var group = routes.MapGroup("/threads/{thread_id}/runs").WithTags("Runs");
+        group.MapPost("", Create).WithName("createRun").Produces<RunObject>().Produces(200, contentType: "text/event-stream")
+            .Accepts<Docs.CreateRunRequest>("application/json");
+        group.MapGet("", List).WithName("listRuns").Produces<ListObject<RunObject>>();
+        group.MapGet("/{run_id}", Get).WithName("getRun").Produces<RunObject>();
+        group.MapPost("/{run_id}", Modify).WithName("modifyRun").Produces<RunObject>().Accepts<Docs.ModifyRequest>("application/json");
+        group.MapPost("/{run_id}/cancel", Cancel).WithName("cancelRun").Produces<RunObject>();
+        group.MapPost("/{run_id}/submit_tool_outputs", SubmitToolOutputs).WithName("submitToolOuputsToRun")
+            .Produces<RunObject>().Produces(200, contentType: "text/event-stream").Accepts<Docs.SubmitToolOutputsRequest>("application/json");
+        group.MapGet("/{run_id}/steps", ListSteps).WithTags("Run steps").WithName("listRunSteps").Produces<ListObject<RunStepObject>>();
+        group.MapGet("/{run_id}/steps/{step_id}", GetStep).WithTags("Run steps").WithName("getRunStep").Produces<RunStepObject>();
+    }
+
+    private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        var fields = RequestReaders.Run(await JsonBody.ReadObjectAsync(context));
+        Ids.Check(fields.AssistantId, "assistant_id", "asst");
+        var header = ScenarioHeader(context);
+        if (fields.Stream)
+        {
+            var stream = new RunEventStream(context);
+            engine.CreateRun(thread, fields, header, record => stream.Attach(record));
+            return stream;
+        }
+        var record = engine.CreateRun(thread, fields, header);
+        lock (thread.Gate)
+        {
+            return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
+        }
+    }
+
+    private static async Task<IResult> CreateThreadAndRun(HttpContext context, MockStore store, RunEngine engine, ThreadFactory threads, IOptions<MockOptions> options)
+    {
+        var (fields, threadRequest) = RequestReaders.ThreadAndRun(await JsonBody.ReadObjectAsync(context));
+        Ids.Check(fields.AssistantId, "assistant_id", "asst");
+        store.GetAssistant(fields.AssistantId);
+        var header = ScenarioHeader(context);
+        if (header is not null)
+        {
+            ScenarioSelector.EnsureKnown(context.RequestServices.GetRequiredService<LiveConfig>().Current, header, null);
+        }
+        var thread = threads.Create(threadRequest);
+        try
+        {
+            if (fields.Stream)
+            {
+                var stream = new RunEventStream(context, thread.Thread);
+                engine.CreateRun(thread, fields, header, record => stream.Attach(record));
+                return stream;
+            }
+            var record = engine.CreateRun(thread, fields, header);
+            lock (thread.Gate)
+            {
+                return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
+            }
+        }
+        catch (ApiError)
+        {
+            // Nothing may be left behind by a refused request.
+            store.RemoveThread(thread);
+            throw;
+        }
+    }
+
+    private static IResult List(string thread_id, HttpRequest request, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        var page = ListQuery.Read(request);
+        lock (thread.Gate)
+        {
+            RunEngine.EnsureThreadAlive(thread);
+            var result = thread.Runs.Page(page);
+            return ApiResults.Json(ApiResults.List(result, r => r.Run, r => r.Id), JsonContext.Default.ListObjectRunObject);
+        }
+    }
+
+    private static IResult Get(string thread_id, string run_id, MockStore store, RunEngine engine, IOptions<MockOptions> options)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(run_id, "run_id", "run");
+        lock (thread.Gate)
+        {
+            return ApiResults.Run(Find(thread, run_id), engine.Clock, options.Value.PollAfterMaxMs);
+        }
+    }
+
+    private static async Task<IResult> Modify(string thread_id, string run_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(run_id, "run_id", "run");
+        var metadata = RequestReaders.MetadataOnly(await JsonBody.ReadObjectAsync(context));
+        lock (thread.Gate)
+        {
+            var record = Find(thread, run_id);
+            if (metadata is not null)
+            {
+                record.Run.Metadata = metadata;
+            }
+            return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
+        }
+    }
+
+    private static IResult Cancel(string thread_id, string run_id, MockStore store, RunEngine engine, IOptions<MockOptions> options)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(run_id, "run_id", "run");
+        lock (thread.Gate)
+        {
+            var record = Find(thread, run_id);
+            engine.Cancel(record);
+            return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
+        }
+    }
+
+    private static async Task<IResult> SubmitToolOutputs(string thread_id, string run_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(run_id, "run_id", "run");
+        var (outputs, stream) = RequestReaders.ToolOutputs(await JsonBody.ReadObjectAsync(context));
+        RunEventStream? events = stream ? new RunEventStream(context) : null;
+        lock (thread.Gate)
+        {
+            var record = Find(thread, run_id);
+            if (events is not null)
+            {
+                engine.SubmitToolOutputs(record, outputs, () => events.Attach(record));
+                return events;
+            }
+            engine.SubmitToolOutputs(record, outputs);
+            return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
+        }
+    }
+
+    private static IResult ListSteps(string thread_id, string run_id, HttpRequest request, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(run_id, "run_id", "run");
+        var page = ListQuery.Read(request);
+        lock (thread.Gate)
+        {
+            var record = Find(thread, run_id);
+            var result = record.Steps.Page(page);
+            return ApiResults.Json(ApiResults.List(result, s => s, s => s.Id), JsonContext.Default.ListObjectRunStepObject);
+        }
+    }
+
+    private static IResult GetStep(string thread_id, string run_id, string step_id, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        Ids.Check(run_id, "run_id", "run");
+        Ids.Check(step_id, "step_id", "step");
+        lock (thread.Gate)
+        {
+            var record = Find(thread, run_id);
+            var step = record.Steps.Get(step_id) ?? throw ApiError.NotFound("run step", step_id);
+            return ApiResults.Json(step, JsonContext.Default.RunStepObject);
+        }
+    }
+
+    private static RunRecord Find(ThreadRecord thread, string runId)
+    {
+        RunEngine.EnsureThreadAlive(thread);
+        return thread.Runs.Get(runId) ?? throw ApiError.NotFound("run", runId);
+    }
+
+    private static string? ScenarioHeader(HttpContext context) =>
+        context.Request.Headers[ScenarioSelector.HeaderName].ToString() is { Length: > 0 } value ? value.Trim() : null;
+}

@@ -1,0 +1,92 @@
+using MockRunsServer.Generation;
+using MockRunsServer.Http;
+using MockRunsServer.Runs;
+using MockRunsServer.Store;
+using MockRunsServer.Wire;
+using MockRunsServer.Wire.Validation;
+
+namespace MockRunsServer.Endpoints;
+
+public static class ThreadsEndpoints
+{
+    public static void MapThreads(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/threads").WithTags("Threads");
+        group.MapPost("", Create).WithName("createThread").Produces<ThreadObject>().Accepts<Docs.CreateThreadRequest>("application/json");
+        group.MapGet("/{thread_id}", Get).WithName("getThread").Produces<ThreadObject>();
+        group.MapPost("/{thread_id}", Modify).WithName("modifyThread").Produces<ThreadObject>().Accepts<Docs.ModifyThreadRequest>("application/json");
+        group.MapDelete("/{thread_id}", Delete).WithName("deleteThread").Produces<DeletedObject>();
+    }
+
+    private static async Task<IResult> Create(HttpContext context, ThreadFactory threads)
+    {
+        var body = await JsonBody.ReadAsync(context);
+        var request = RequestReaders.Thread(body);
+        var thread = threads.Create(request);
+        return ApiResults.Json(thread.Thread, JsonContext.Default.ThreadObject);
+    }
+
+    private static IResult Get(string thread_id, MockStore store) =>
+        ApiResults.Json(store.GetThread(Ids.Check(thread_id, "thread_id", "thread")).Thread, JsonContext.Default.ThreadObject);
+
+    private static async Task<IResult> Modify(string thread_id, HttpContext context, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        var fields = RequestReaders.ModifyThread(await JsonBody.ReadObjectAsync(context));
+        lock (thread.Gate)
+        {
+            RunEngine.EnsureThreadAlive(thread);
+            var current = thread.Thread;
+            thread.Thread = new ThreadObject
+            {
+                Id = current.Id,
+                CreatedAt = current.CreatedAt,
+                Metadata = fields.Metadata ?? current.Metadata,
+                ToolResources = fields.ToolResources ?? current.ToolResources,
+            };
+            return ApiResults.Json(thread.Thread, JsonContext.Default.ThreadObject);
+        }
+    }
+
+    private static IResult Delete(string thread_id, MockStore store)
+    {
+        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        lock (thread.Gate)
+        {
+            RunEngine.EnsureThreadAlive(thread);
+            thread.Deleted = true;
+            foreach (var run in thread.Runs.Items)
+            {
+                run.Deleted = true;
+                run.Version++;
+                run.Observers?.End();
+                run.Observers = null;
+            }
+            thread.ActiveRun = null;
+            store.RemoveThread(thread);
+        }
+        return ApiResults.Json(new DeletedObject(thread_id, "thread.deleted", true), JsonContext.Default.DeletedObject);
+    }
+}
+
+/// <summary>Creates threads with their initial messages (used by create thread and by create thread and run).</summary>
+public sealed class ThreadFactory(MockStore store, MockRandom random, MockClock clock, RunEngine engine)
+{
+    public ThreadRecord Create(NewThread request)
+    {
+        var now = clock.NowSeconds;
+        var thread = new ThreadRecord(new ThreadObject
+        {
+            Id = random.NewId("thread"),
+            CreatedAt = now,
+            Metadata = request.Metadata ?? JsonDefaults.EmptyMetadata,
+            ToolResources = request.ToolResources ?? JsonDefaults.EmptyObject,
+        });
+        foreach (var message in request.Messages)
+        {
+            thread.Messages.Add(engine.NewUserMessage(thread.Id, message, now));
+        }
+        store.AddThread(thread);
+        return thread;
+    }
+}

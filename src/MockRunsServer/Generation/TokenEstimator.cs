@@ -1,0 +1,14 @@
+namespace MockRunsServer.Generation;
+
+/// <summary>Token counts estimated the way OpenAI's rule of thumb does it: about four characters a token.</summary>
+public static class TokenEstimator
+{
+    public static int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : (text.Length + 3) / 4;
+
+    /// <summary>The longest prefix of <paramref name="text"/> that fits in <paramref name="tokens"/>.</summary>
+    public static string Truncate(string text, int tokens)
+    {
+        var chars = Math.Max(0, tokens) * 4;
+        return text.Length <= chars ? text : text[..chars];
+    }
+}

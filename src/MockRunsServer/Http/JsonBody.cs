@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MockRunsServer.Options;
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Http;
+
+/// <summary>Reads a request body as JSON, with OpenAI's answers for bodies that are too large or not JSON.</summary>
+public static class JsonBody
+{
+    public const string ParseErrorMessage =
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. " +
+        "The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, " +
+        "please contact us through our help center at help.openai.com.)";
+
+    /// <summary>The parsed body, or null when the request has none (an empty body is allowed where the API allows it).</summary>
+    public static async Task<JsonElement?> ReadAsync(HttpContext context)
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<MockOptions>>().Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+        var writer = new ArrayBufferWriter<byte>(4096);
+        var body = context.Request.Body;
+        while (true)
+        {
+            var memory = writer.GetMemory(4096);
+            var read = await body.ReadAsync(memory, context.RequestAborted);
+            if (read == 0)
+            {
+                break;
+            }
+            writer.Advance(read);
+            if (writer.WrittenCount > limit)
+            {
+                throw TooLarge(limit);
+            }
+        }
+        var bytes = writer.WrittenMemory;
+        if (IsBlank(bytes.Span))
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw ApiError.BadRequest(ParseErrorMessage);
+        }
+    }
+
+    /// <summary>A body that must be a JSON object (create and modify requests).</summary>
+    public static async Task<JsonElement> ReadObjectAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context);
+        return body ?? throw ApiError.BadRequest(ParseErrorMessage);
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ApiError TooLarge(long limit) =>
+        new(413, $"Request body too large: the limit is {limit} bytes.", null, "request_too_large");
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MockRunsServer.Options;
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Http;
+
+/// <summary>
+/// What every answer has in common: OpenAI's headers, the beta-header requirement on the
+/// Assistants routes, and errors — expected ones and bugs alike — in OpenAI's envelope,
+/// never a ProblemDetails or an HTML page.
+/// </summary>
+public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<MockOptions> options, ILogger<OpenAIMiddleware> logger)
+{
+    public const string BetaMessage =
+        "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting the header 'OpenAI-Beta: assistants=v2'.";
+
+    private readonly bool requireBeta = options.Value.RequireBetaHeader;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = NewRequestId();
+        context.Items[RequestIdKey] = requestId;
+        var response = context.Response;
+        response.OnStarting(() =>
+        {
+            var headers = response.Headers;
+            headers["x-request-id"] = requestId;
+            headers["openai-version"] = "2020-10-01";
+            headers["openai-processing-ms"] = ((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
+
+        try
+        {
+            if (requireBeta && IsAssistantsRoute(context.Request.Path) && !HasBetaHeader(context.Request))
+            {
+                throw ApiError.BadRequest(BetaMessage, null, "invalid_beta");
+            }
+            await next(context);
+        }
+        catch (ApiError error) when (!response.HasStarted)
+        {
+            await WriteErrorAsync(context, error);
+        }
+        catch (BadHttpRequestException bad) when (!response.HasStarted)
+        {
+            var error = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new ApiError(413, "Request body too large.", null, "request_too_large")
+                : new ApiError(bad.StatusCode, bad.Message);
+            await WriteErrorAsync(context, error);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+        catch (Exception exception) when (!response.HasStarted)
+        {
+            LogUnhandled(exception, requestId, context.Request.Method, context.Request.Path);
+            await WriteErrorAsync(context, new ApiError(500, "The server had an error while processing your request. Sorry about that!", null, null, "server_error"));
+        }
+    }
+
+    public const string RequestIdKey = "mock.request_id";
+
+    public static Task WriteErrorAsync(HttpContext context, ApiError error)
+    {
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = error.Status;
+        response.ContentType = "application/json";
+        var body = JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), JsonContext.Default.ErrorResponse);
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.</summary>
+    public static bool IsAssistantsRoute(PathString path)
+    {
+        var value = path.Value ?? string.Empty;
+        if (value.StartsWith("/v1/", StringComparison.Ordinal))
+        {
+            value = value[3..];
+        }
+        return value.StartsWith("/assistants", StringComparison.Ordinal) || value.StartsWith("/threads", StringComparison.Ordinal);
+    }
+
+    private static bool HasBetaHeader(HttpRequest request)
+    {
+        foreach (var value in request.Headers["OpenAI-Beta"])
+        {
+            if (value is not null && value.Contains("assistants=v2", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string NewRequestId() => "req_" + Guid.NewGuid().ToString("N");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} {Method} {Path} failed")]
+    private partial void LogUnhandled(Exception exception, string requestId, string method, string path);
+}

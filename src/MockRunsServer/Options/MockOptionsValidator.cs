@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using MockRunsServer.Scenarios;
+
+namespace MockRunsServer.Options;
+
+/// <summary>Checks the whole <c>Mock</c> section at start-up; every message names the key at fault.</summary>
+public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MockOptions options)
+    {
+        var errors = Check(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static List<string> Check(MockOptions options)
+    {
+        var errors = new List<string>();
+        CheckTimings(options.Timings, errors);
+        if (options.PollAfterMaxMs < 1)
+        {
+            errors.Add("Mock:PollAfterMaxMs must be at least 1.");
+        }
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            errors.Add("Mock:MaxRequestBodyBytes must be at least 1024.");
+        }
+        if (options.Generation.MinWords < 1 || options.Generation.MaxWords < options.Generation.MinWords)
+        {
+            errors.Add("Mock:Generation:MinWords must be at least 1 and Mock:Generation:MaxWords at least MinWords.");
+        }
+
+        if (options.Streaming.Chunks is < 1 or > 1000)
+        {
+            errors.Add("Mock:Streaming:Chunks must be between 1 and 1000.");
+        }
+
+        var known = new HashSet<string>(ScenarioDefinition.BuiltIn.Keys, StringComparer.Ordinal);
+        foreach (var (scenarioName, scenario) in options.Scenarios)
+        {
+            var key = $"Mock:Scenarios:{scenarioName}";
+            known.Add(scenarioName);
+            if (scenario.Outcome is { } outcome && !ScenarioDefinition.OutcomeNames.ContainsKey(outcome))
+            {
+                errors.Add($"{key}:Outcome '{outcome}' is not one of {string.Join(", ", ScenarioDefinition.OutcomeNames.Keys)}.");
+            }
+            if (scenario.ErrorCode is { } code && !ScenarioDefinition.ErrorCodes.Contains(code))
+            {
+                errors.Add($"{key}:ErrorCode '{code}' is not one of {string.Join(", ", ScenarioDefinition.ErrorCodes)}.");
+            }
+            if (scenario.IncompleteReason is { } reason && !ScenarioDefinition.IncompleteReasons.Contains(reason))
+            {
+                errors.Add($"{key}:IncompleteReason '{reason}' is not one of {string.Join(", ", ScenarioDefinition.IncompleteReasons)}.");
+            }
+            if (scenario.ToolCalls is < 1 or > 20)
+            {
+                errors.Add($"{key}:ToolCalls must be between 1 and 20.");
+            }
+            CheckDuration($"{key}:Queued", scenario.Queued, errors);
+            CheckDuration($"{key}:InProgress", scenario.InProgress, errors);
+            CheckDuration($"{key}:Cancelling", scenario.Cancelling, errors);
+        }
+
+        foreach (var (scenarioName, weight) in options.Outcomes)
+        {
+            if (!known.Contains(scenarioName))
+            {
+                errors.Add($"Mock:Outcomes:{scenarioName} names no scenario (known: {string.Join(", ", known.Order())}).");
+            }
+            if (weight < 0 || double.IsNaN(weight) || double.IsInfinity(weight))
+            {
+                errors.Add($"Mock:Outcomes:{scenarioName} must be a weight of 0 or more.");
+            }
+        }
+
+        for (var i = 0; i < options.Rules.Count; i++)
+        {
+            var rule = options.Rules[i];
+            var key = $"Mock:Rules:{i}";
+            if (string.IsNullOrEmpty(rule.Scenario))
+            {
+                errors.Add($"{key}:Scenario is required.");
+            }
+            else if (!known.Contains(rule.Scenario))
+            {
+                errors.Add($"{key}:Scenario '{rule.Scenario}' names no scenario.");
+            }
+            if (rule.MessageRegex is { } pattern)
+            {
+                try
+                {
+                    _ = new Regex(pattern);
+                }
+                catch (ArgumentException)
+                {
+                    errors.Add($"{key}:MessageRegex is not a valid regular expression.");
+                }
+            }
+        }
+        return errors;
+    }
+
+    private static void CheckTimings(TimingOptions timings, List<string> errors)
+    {
+        CheckDuration("Mock:Timings:Queued", timings.Queued, errors);
+        CheckDuration("Mock:Timings:InProgress", timings.InProgress, errors);
+        CheckDuration("Mock:Timings:Cancelling", timings.Cancelling, errors);
+        if (timings.Expiry <= TimeSpan.Zero)
+        {
+            errors.Add("Mock:Timings:Expiry must be positive.");
+        }
+        if (timings.Jitter is < 0 or >= 1 || double.IsNaN(timings.Jitter))
+        {
+            errors.Add("Mock:Timings:Jitter must be a fraction from 0 up to (not including) 1.");
+        }
+    }
+
+    private static void CheckDuration(string key, TimeSpan? value, List<string> errors)
+    {
+        if (value is { } duration && (duration < TimeSpan.Zero || duration > TimeSpan.FromDays(1)))
+        {
+            errors.Add($"{key} must be between 00:00:00 and 1.00:00:00.");
+        }
+    }
+}

@@ -1,0 +1,895 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MockRunsServer.Generation;
+using MockRunsServer.Options;
+using MockRunsServer.Scenarios;
+using MockRunsServer.Store;
+using MockRunsServer.Streaming;
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Runs;
+
+/// <summary>A transition the scheduler (or a forced transition) applied.</summary>
+public sealed record FiredTransition(string RunId, string ThreadId, string From, string To, double At);
+
+/// <summary>
+/// The run lifecycle: creation, the timed transitions, cancel and tool outputs. Every change
+/// happens under the run's thread lock and bumps the run's version, so a transition that was
+/// scheduled before a cancel or a submit finds the version moved on and does nothing.
+/// </summary>
+public sealed partial class RunEngine(
+    MockStore store,
+    RunScheduler scheduler,
+    MockClock clock,
+    MockRandom random,
+    ContentGenerator content,
+    LiveConfig liveConfig,
+    ScenarioSelector selector,
+    IOptions<MockOptions> options,
+    ILogger<RunEngine> logger)
+{
+    private readonly MockOptions mock = options.Value;
+    private readonly Lock advanceGate = new();
+
+    public MockClock Clock => clock;
+
+    public RunScheduler Scheduler => scheduler;
+
+    // ---- creation -------------------------------------------------------------------------
+
+    /// <summary>Creates a run on a thread whose lock the caller does not hold.</summary>
+    public RunRecord CreateRun(ThreadRecord thread, RunFields fields, string? headerScenario, Action<RunRecord>? beforeSchedule = null)
+    {
+        var assistant = store.GetAssistant(fields.AssistantId);
+        var config = liveConfig.Current;
+        if (headerScenario is not null)
+        {
+            ScenarioSelector.EnsureKnown(config, headerScenario, null);
+        }
+        if (fields.Metadata?.TryGetValue(ScenarioSelector.MetadataKey, out var named) == true)
+        {
+            ScenarioSelector.EnsureKnown(config, named, $"metadata.{ScenarioSelector.MetadataKey}");
+        }
+        var tools = fields.Tools ?? assistant.Tools;
+        var toolChoice = fields.ToolChoice ?? JsonDefaults.Auto;
+        EnsureToolChoiceFits(toolChoice, tools);
+
+        lock (thread.Gate)
+        {
+            EnsureThreadAlive(thread);
+            if (thread.ActiveRun is { } active)
+            {
+                throw ApiError.BadRequest(fields.AdditionalMessages is { Count: > 0 }
+                    ? $"Can't add messages to {thread.Id} while a run {active.Id} is active."
+                    : $"Thread {thread.Id} already has an active run {active.Id}.");
+            }
+
+            var nowMs = clock.NowMs;
+            var now = MockClock.ToSeconds(nowMs);
+            foreach (var message in fields.AdditionalMessages ?? [])
+            {
+                thread.Messages.Add(NewUserMessage(thread.Id, message, now));
+            }
+
+            var instructions = fields.Instructions ?? assistant.Instructions;
+            if (fields.AdditionalInstructions is { } additional)
+            {
+                instructions = instructions is null ? additional : instructions + "\n\n" + additional;
+            }
+            var model = fields.Model ?? assistant.Model;
+            var metadata = fields.Metadata ?? JsonDefaults.EmptyMetadata;
+            var scenario = selector.Select(config, new ScenarioRequest(headerScenario, metadata, LastUserText(thread), assistant, model), mock.MessageDirectives);
+            var parallel = fields.ParallelToolCalls ?? true;
+
+            var run = new RunObject
+            {
+                Id = random.NewId("run"),
+                CreatedAt = now,
+                AssistantId = assistant.Id,
+                ThreadId = thread.Id,
+                ExpiresAt = now + (long)config.Timings.Expiry.TotalSeconds,
+                Model = model,
+                Instructions = instructions,
+                Tools = tools,
+                ToolResources = fields.ToolResources ?? JsonDefaults.EmptyObject,
+                Metadata = metadata,
+                Temperature = fields.Temperature ?? assistant.Temperature ?? 1.0,
+                TopP = fields.TopP ?? assistant.TopP ?? 1.0,
+                ReasoningEffort = fields.ReasoningEffort ?? assistant.ReasoningEffort,
+                MaxCompletionTokens = fields.MaxCompletionTokens,
+                MaxPromptTokens = fields.MaxPromptTokens,
+                TruncationStrategy = fields.TruncationStrategy ?? JsonDefaults.AutoTruncation,
+                ResponseFormat = fields.ResponseFormat ?? assistant.ResponseFormat,
+                ToolChoice = toolChoice,
+                ParallelToolCalls = parallel,
+            };
+            var plan = Plan(scenario, config, run);
+            var record = new RunRecord(run, thread, plan) { ExpiresAtMs = nowMs + (long)config.Timings.Expiry.TotalMilliseconds };
+            thread.Runs.Add(record);
+            thread.ActiveRun = record;
+            store.AddRun(record);
+            beforeSchedule?.Invoke(record);
+            Publish(record, "thread.run.created", run);
+            Publish(record, "thread.run.queued", run);
+            ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(plan.Queued));
+            LogCreated(run.Id, thread.Id, plan.Scenario);
+            return record;
+        }
+    }
+
+    private static RunPlan Plan(ScenarioDefinition scenario, ScenarioConfig config, RunObject run)
+    {
+        var hasFunctions = run.Tools.Exists(tool => tool.Function is not null);
+        var choice = ToolChoiceOf(run.ToolChoice);
+        var forced = choice is "required" or "function";
+        var rounds = 0;
+        if (hasFunctions && choice != "none")
+        {
+            rounds = scenario.Outcome switch
+            {
+                RunOutcome.ToolCall => Math.Max(1, scenario.ToolRounds),
+                RunOutcome.Expire => 1,
+                RunOutcome.Complete when forced => 1,
+                _ => 0,
+            };
+        }
+        return new RunPlan(
+            scenario.Name,
+            scenario.Outcome,
+            rounds,
+            scenario.Error,
+            scenario.IncompleteReason,
+            scenario.MessageText,
+            scenario.Queued ?? config.Timings.Queued,
+            scenario.InProgress ?? config.Timings.InProgress,
+            scenario.Cancelling ?? config.Timings.Cancelling);
+    }
+
+    // ---- client actions -------------------------------------------------------------------
+
+    /// <summary>Starts cancelling; the caller holds the thread's lock.</summary>
+    public void Cancel(RunRecord record)
+    {
+        var run = record.Run;
+        if (run.Status is not (RunStatus.Queued or RunStatus.InProgress or RunStatus.RequiresAction))
+        {
+            throw ApiError.BadRequest($"Cannot cancel run with status '{run.Status.ToWire()}'.");
+        }
+        var nowMs = clock.NowMs;
+        var from = run.Status;
+        Change(record, RunStatus.Cancelling);
+        run.RequiredAction = null;
+        Publish(record, "thread.run.cancelling", run);
+        ScheduleWithin(record, TransitionKind.CancelDone, nowMs + Jittered(record.Plan.Cancelling), allowPastExpiry: true);
+        LogMoved(run.Id, from.ToWire(), "cancelling");
+    }
+
+    /// <summary>Applies submitted outputs; the caller holds the thread's lock. <paramref name="attach"/> runs once they are accepted, before any event.</summary>
+    public void SubmitToolOutputs(RunRecord record, IReadOnlyList<ToolOutput> outputs, Action? attach = null)
+    {
+        var run = record.Run;
+        if (run.Status != RunStatus.RequiresAction || run.RequiredAction is null || record.CurrentStep?.StepDetails.ToolCalls is not { } calls)
+        {
+            throw ApiError.BadRequest($"Runs in status \"{run.Status.ToWire()}\" do not accept tool outputs.");
+        }
+        var expected = calls.Select(call => call.Id).ToList();
+        var given = outputs.Select(output => output.ToolCallId).ToList();
+        if (given.Count != expected.Count || given.Distinct(StringComparer.Ordinal).Count() != given.Count || !given.All(expected.Contains))
+        {
+            throw ApiError.BadRequest($"Expected tool outputs for call_ids [{PythonList(expected)}], got [{PythonList(given)}]");
+        }
+
+        attach?.Invoke();
+        var nowMs = clock.NowMs;
+        var now = MockClock.ToSeconds(nowMs);
+        var step = record.CurrentStep;
+        foreach (var output in outputs)
+        {
+            calls.Find(call => call.Id == output.ToolCallId)!.Function.Output = output.Output;
+        }
+        step.Status = "completed";
+        step.CompletedAt = now;
+        step.ExpiresAt = null;
+        step.Usage = UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function.Arguments) + TokenEstimator.Count(call.Function.Name)));
+        Publish(record, "thread.run.step.completed", step);
+        record.CurrentStep = null;
+        record.ToolRoundsDone++;
+
+        Change(record, RunStatus.Queued);
+        run.RequiredAction = null;
+        Publish(record, "thread.run.queued", run);
+        ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(record.Plan.Queued));
+        LogMoved(run.Id, "requires_action", "queued");
+    }
+
+    // ---- the clock ------------------------------------------------------------------------
+
+    /// <summary>Applies every transition due by <paramref name="targetMs"/>, in due order, moving the manual clock along.</summary>
+    public List<FiredTransition> AdvanceTo(long targetMs, bool collect = true)
+    {
+        var fired = collect ? new List<FiredTransition>() : null;
+        lock (advanceGate)
+        {
+            while (scheduler.TryTakeDue(targetMs, out var transition))
+            {
+                if (clock.IsManual)
+                {
+                    clock.MoveTo(transition.DueMs);
+                }
+                Fire(transition, fired);
+            }
+            if (clock.IsManual)
+            {
+                clock.MoveTo(targetMs);
+            }
+        }
+        return fired ?? [];
+    }
+
+    /// <summary>Real clock: applies what is due now. Called by the one scheduler loop.</summary>
+    public void FireDue() => AdvanceTo(clock.NowMs, collect: false);
+
+    private void Fire(ScheduledTransition transition, List<FiredTransition>? fired)
+    {
+        var record = transition.Run;
+        var thread = record.Thread;
+        lock (thread.Gate)
+        {
+            if (record.Deleted || record.Version != transition.Version)
+            {
+                return;
+            }
+            var from = record.Run.Status;
+            try
+            {
+                Apply(record, transition.Kind, transition.DueMs);
+            }
+            catch (Exception exception)
+            {
+                LogTransitionFailed(exception, record.Id, transition.Kind.ToString());
+                if (record.Observers is { } observers)
+                {
+                    observers.Publish("error", new ApiError(500, "The server had an error while processing your request. Sorry about that!", null, null, "server_error").ToResponse());
+                    observers.End();
+                    record.Observers = null;
+                }
+                return;
+            }
+            var to = record.Run.Status;
+            if (from != to)
+            {
+                fired?.Add(new FiredTransition(record.Id, thread.Id, from.ToWire(), to.ToWire(), transition.DueMs / 1000.0));
+                LogMoved(record.Id, from.ToWire(), to.ToWire());
+            }
+        }
+    }
+
+    private void Apply(RunRecord record, TransitionKind kind, long atMs)
+    {
+        switch (kind)
+        {
+            case TransitionKind.Start when record.Run.Status == RunStatus.Queued:
+                Start(record, atMs);
+                break;
+            case TransitionKind.Delta when record.Run.Status == RunStatus.InProgress:
+                RevealNextPiece(record, atMs);
+                break;
+            case TransitionKind.Finish when record.Run.Status == RunStatus.InProgress:
+                Finish(record, atMs, record.Plan.Outcome, record.Plan.Error);
+                break;
+            case TransitionKind.CancelDone when record.Run.Status == RunStatus.Cancelling:
+                CancelDone(record, atMs);
+                break;
+            case TransitionKind.Expire when record.Run.Status is RunStatus.Queued or RunStatus.InProgress or RunStatus.RequiresAction:
+                Expire(record, atMs);
+                break;
+        }
+    }
+
+    // ---- transitions ----------------------------------------------------------------------
+
+    private void Start(RunRecord record, long atMs)
+    {
+        var run = record.Run;
+        var now = MockClock.ToSeconds(atMs);
+        Change(record, RunStatus.InProgress);
+        run.StartedAt = now;
+        record.PromptTokens = PromptTokens(record);
+        Publish(record, "thread.run.in_progress", run);
+
+        var plan = record.Plan;
+        var inProgress = Jittered(plan.InProgress);
+        if (plan.Outcome is RunOutcome.Fail)
+        {
+            ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
+            return;
+        }
+        if (record.ToolRoundsDone < plan.ToolRounds)
+        {
+            var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+            record.CurrentStep = step;
+            Publish(record, "thread.run.step.created", step);
+            Publish(record, "thread.run.step.in_progress", step);
+            ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
+            return;
+        }
+        if (plan.Outcome == RunOutcome.Expire)
+        {
+            BeginMessage(record, now);
+            scheduler.Schedule(record, TransitionKind.Expire, record.ExpiresAtMs);
+            return;
+        }
+        BeginMessage(record, now);
+        var pieces = Math.Max(1, mock.Streaming.Chunks);
+        record.PiecesLeft = pieces;
+        if (pieces > 1)
+        {
+            record.PieceIntervalMs = Math.Max(1, inProgress / pieces);
+            ScheduleWithin(record, TransitionKind.Delta, atMs + record.PieceIntervalMs);
+        }
+        else
+        {
+            ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
+        }
+    }
+
+    private void BeginMessage(RunRecord record, long now)
+    {
+        var run = record.Run;
+        var message = new MessageObject
+        {
+            Id = random.NewId("msg"),
+            CreatedAt = now,
+            AssistantId = run.AssistantId,
+            ThreadId = run.ThreadId,
+            RunId = run.Id,
+            Status = "in_progress",
+            Role = "assistant",
+        };
+        var step = NewStep(record, now, new StepDetails { Type = "message_creation", MessageCreation = new MessageCreationDetails(message.Id) });
+        record.CurrentStep = step;
+        Publish(record, "thread.run.step.created", step);
+        Publish(record, "thread.run.step.in_progress", step);
+        record.Thread.Messages.Add(message);
+        record.CurrentMessage = message;
+        record.PendingText = content.MessageText(record.Plan.MessageText, run.ResponseFormat);
+        record.RevealedChars = 0;
+        Publish(record, "thread.message.created", message);
+        Publish(record, "thread.message.in_progress", message);
+    }
+
+    /// <summary>Shows the next piece of the message, so a GET and a stream agree while the text grows.</summary>
+    private void RevealNextPiece(RunRecord record, long atMs)
+    {
+        var text = record.PendingText ?? string.Empty;
+        var pieces = Math.Max(1, record.PiecesLeft);
+        var remaining = text.Length - record.RevealedChars;
+        var size = pieces <= 1 ? remaining : PieceEnd(text, record.RevealedChars, remaining / pieces) - record.RevealedChars;
+        RevealText(record, record.RevealedChars + size);
+        record.PiecesLeft--;
+        var next = atMs + record.PieceIntervalMs;
+        ScheduleWithin(record, record.PiecesLeft > 1 ? TransitionKind.Delta : TransitionKind.Finish, next);
+    }
+
+    private static int PieceEnd(string text, int start, int approximate)
+    {
+        var end = Math.Min(text.Length, start + Math.Max(1, approximate));
+        while (end < text.Length && text[end] != ' ')
+        {
+            end++;
+        }
+        return end;
+    }
+
+    private void RevealText(RunRecord record, int upTo)
+    {
+        var message = record.CurrentMessage;
+        var text = record.PendingText;
+        if (message is null || text is null || upTo <= record.RevealedChars)
+        {
+            return;
+        }
+        var piece = text[record.RevealedChars..upTo];
+        var first = message.Content.Count == 0;
+        if (first)
+        {
+            message.Content = [MessageContent.FromText(piece)];
+        }
+        else
+        {
+            message.Content[0].Text!.Value = text[..upTo];
+        }
+        record.RevealedChars = upTo;
+        if (record.Observers is { IsEmpty: false } observers)
+        {
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, piece, first));
+        }
+    }
+
+    private void Finish(RunRecord record, long atMs, RunOutcome outcome, LastError? error)
+    {
+        var run = record.Run;
+        var now = MockClock.ToSeconds(atMs);
+        if (record.CurrentStep?.Type == "tool_calls" && outcome != RunOutcome.Fail)
+        {
+            RequireAction(record, atMs);
+            return;
+        }
+        switch (outcome)
+        {
+            case RunOutcome.Fail:
+                FailRun(record, now, error ?? new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+                return;
+            case RunOutcome.Incomplete:
+                EndIncomplete(record, now, record.Plan.IncompleteReason);
+                return;
+        }
+        if (run.MaxPromptTokens is { } maxPrompt && record.PromptTokens > maxPrompt)
+        {
+            EndIncomplete(record, now, "max_prompt_tokens");
+            return;
+        }
+        var text = record.PendingText ?? string.Empty;
+        if (run.MaxCompletionTokens is { } maxCompletion && TokenEstimator.Count(text) > maxCompletion)
+        {
+            EndIncomplete(record, now, "max_completion_tokens");
+            return;
+        }
+        RevealText(record, text.Length);
+        CompleteMessage(record, now);
+        var step = record.CurrentStep;
+        if (step is not null)
+        {
+            step.Status = "completed";
+            step.CompletedAt = now;
+            step.ExpiresAt = null;
+            step.Usage = UsageObject.Of(record.PromptTokens, TokenEstimator.Count(text));
+            Publish(record, "thread.run.step.completed", step);
+            record.CurrentStep = null;
+        }
+        Change(record, RunStatus.Completed);
+        run.CompletedAt = now;
+        EndRun(record, "thread.run.completed");
+    }
+
+    private void RequireAction(RunRecord record, long atMs)
+    {
+        var run = record.Run;
+        var step = record.CurrentStep!;
+        var calls = step.StepDetails.ToolCalls!;
+        foreach (var function in ChooseFunctions(run))
+        {
+            var call = new StepToolCall
+            {
+                Id = random.NewId("call"),
+                Function = new StepFunctionCall { Name = function.Name, Arguments = content.Arguments(function) },
+            };
+            calls.Add(call);
+            if (record.Observers is { IsEmpty: false } observers)
+            {
+                foreach (var delta in StepDelta.ToolCallPieces(step.Id, calls.Count - 1, call))
+                {
+                    observers.Publish("thread.run.step.delta", delta);
+                }
+            }
+        }
+        Change(record, RunStatus.RequiresAction);
+        run.RequiredAction = new RequiredAction
+        {
+            SubmitToolOutputs = new SubmitToolOutputs
+            {
+                ToolCalls = calls.ConvertAll(call => new RequiredToolCall
+                {
+                    Id = call.Id,
+                    Function = new FunctionCall { Name = call.Function.Name, Arguments = call.Function.Arguments },
+                }),
+            },
+        };
+        _ = atMs;
+        scheduler.Schedule(record, TransitionKind.Expire, record.ExpiresAtMs);
+        Publish(record, "thread.run.requires_action", run);
+        record.Observers?.End();
+    }
+
+    /// <summary>The functions a tool round calls: the named one, one per round without parallel calls, else each function tool.</summary>
+    private static List<FunctionObject> ChooseFunctions(RunObject run)
+    {
+        var functions = run.Tools.Where(tool => tool.Function is not null).Select(tool => tool.Function!).ToList();
+        if (run.ToolChoice.ValueKind == JsonValueKind.Object
+            && run.ToolChoice.TryGetProperty("function", out var named)
+            && named.TryGetProperty("name", out var nameElement))
+        {
+            var name = nameElement.GetString();
+            return functions.Where(function => function.Name == name).Take(1).ToList();
+        }
+        return run.ParallelToolCalls ? functions.Take(5).ToList() : functions.Take(1).ToList();
+    }
+
+    private void FailRun(RunRecord record, long now, LastError error)
+    {
+        var run = record.Run;
+        if (record.CurrentStep is { } step)
+        {
+            step.Status = "failed";
+            step.FailedAt = now;
+            step.ExpiresAt = null;
+            step.LastError = new LastError(error.Code == "invalid_prompt" ? "server_error" : error.Code, error.Message);
+            Publish(record, "thread.run.step.failed", step);
+            record.CurrentStep = null;
+        }
+        StopMessage(record, now, "run_failed");
+        Change(record, RunStatus.Failed);
+        run.FailedAt = now;
+        run.LastError = error;
+        EndRun(record, "thread.run.failed", UsageObject.Of(record.PromptTokens, 0));
+    }
+
+    private void EndIncomplete(RunRecord record, long now, string reason)
+    {
+        var run = record.Run;
+        var text = record.PendingText ?? string.Empty;
+        var limit = run.MaxCompletionTokens ?? Math.Max(1, TokenEstimator.Count(text) / 2);
+        var partial = reason == "max_prompt_tokens" ? string.Empty : TokenEstimator.Truncate(text, limit);
+        RevealText(record, partial.Length);
+        StopMessage(record, now, "max_tokens");
+        if (record.CurrentStep is { } step)
+        {
+            step.Status = "completed";
+            step.CompletedAt = now;
+            step.ExpiresAt = null;
+            step.Usage = UsageObject.Of(record.PromptTokens, TokenEstimator.Count(partial));
+            Publish(record, "thread.run.step.completed", step);
+            record.CurrentStep = null;
+        }
+        Change(record, RunStatus.Incomplete);
+        run.IncompleteDetails = new IncompleteDetails(reason);
+        EndRun(record, "thread.run.incomplete");
+    }
+
+    private void CancelDone(RunRecord record, long atMs)
+    {
+        var run = record.Run;
+        var now = MockClock.ToSeconds(atMs);
+        if (record.CurrentStep is { } step)
+        {
+            step.Status = "cancelled";
+            step.CancelledAt = now;
+            step.ExpiresAt = null;
+            Publish(record, "thread.run.step.cancelled", step);
+            record.CurrentStep = null;
+        }
+        StopMessage(record, now, "run_cancelled");
+        Change(record, RunStatus.Cancelled);
+        run.CancelledAt = now;
+        EndRun(record, "thread.run.cancelled", keepUsageNull: true);
+    }
+
+    private void Expire(RunRecord record, long atMs)
+    {
+        var run = record.Run;
+        var now = MockClock.ToSeconds(atMs);
+        if (record.CurrentStep is { } step)
+        {
+            step.Status = "expired";
+            step.ExpiredAt = now;
+            Publish(record, "thread.run.step.expired", step);
+            record.CurrentStep = null;
+        }
+        StopMessage(record, now, "run_expired");
+        Change(record, RunStatus.Expired);
+        run.RequiredAction = null;
+        EndRun(record, "thread.run.expired", keepUsageNull: true, keepExpiresAt: true);
+    }
+
+    private void CompleteMessage(RunRecord record, long now)
+    {
+        if (record.CurrentMessage is not { } message)
+        {
+            return;
+        }
+        message.Status = "completed";
+        message.CompletedAt = now;
+        Publish(record, "thread.message.completed", message);
+        record.CurrentMessage = null;
+        record.PendingText = null;
+    }
+
+    private void StopMessage(RunRecord record, long now, string reason)
+    {
+        if (record.CurrentMessage is not { } message)
+        {
+            return;
+        }
+        message.Status = "incomplete";
+        message.IncompleteAt = now;
+        message.IncompleteDetails = new IncompleteDetails(reason);
+        Publish(record, "thread.message.incomplete", message);
+        record.CurrentMessage = null;
+        record.PendingText = null;
+    }
+
+    /// <summary>The common end of every terminal transition: usage, expiry, the thread freed, the stream ended.</summary>
+    private void EndRun(RunRecord record, string eventName, UsageObject? usage = null, bool keepUsageNull = false, bool keepExpiresAt = false)
+    {
+        var run = record.Run;
+        run.RequiredAction = null;
+        if (!keepExpiresAt)
+        {
+            run.ExpiresAt = null;
+        }
+        if (!keepUsageNull)
+        {
+            var total = usage ?? UsageObject.Of(0, 0);
+            foreach (var step in record.Steps.Items)
+            {
+                if (step.Usage is { } stepUsage && !ReferenceEquals(step.Usage, usage))
+                {
+                    total = total.Plus(stepUsage);
+                }
+            }
+            run.Usage = total;
+        }
+        record.NextDueMs = null;
+        record.Pending = null;
+        record.CurrentStep = null;
+        record.CurrentMessage = null;
+        record.PendingText = null;
+        if (ReferenceEquals(record.Thread.ActiveRun, record))
+        {
+            record.Thread.ActiveRun = null;
+        }
+        Publish(record, eventName, run);
+        record.Observers?.End();
+        record.Observers = null;
+    }
+
+    // ---- forced transitions (control API) -------------------------------------------------
+
+    public static readonly IReadOnlyDictionary<RunStatus, RunStatus[]> LegalTransitions = new Dictionary<RunStatus, RunStatus[]>
+    {
+        [RunStatus.Queued] = [RunStatus.InProgress, RunStatus.Cancelling, RunStatus.Expired],
+        [RunStatus.InProgress] = [RunStatus.Completed, RunStatus.RequiresAction, RunStatus.Failed, RunStatus.Incomplete, RunStatus.Cancelling, RunStatus.Expired],
+        [RunStatus.RequiresAction] = [RunStatus.Cancelling, RunStatus.Expired],
+        [RunStatus.Cancelling] = [RunStatus.Cancelled],
+    };
+
+    /// <summary>Forces a legal transition now; the caller holds no lock.</summary>
+    public FiredTransition Force(RunRecord record, RunStatus target, LastError? lastError)
+    {
+        lock (record.Thread.Gate)
+        {
+            if (record.Deleted)
+            {
+                throw ApiError.NotFound("run", record.Id);
+            }
+            var run = record.Run;
+            var from = run.Status;
+            if (!LegalTransitions.TryGetValue(from, out var legal) || !legal.Contains(target))
+            {
+                var allowed = legal is null ? "none (the run has ended)" : string.Join(", ", legal.Select(status => $"'{status.ToWire()}'"));
+                throw ApiError.BadRequest($"Cannot move run {run.Id} from '{from.ToWire()}' to '{target.ToWire()}'. Legal next statuses: {allowed}.", "status", "invalid_value");
+            }
+            if (target == RunStatus.RequiresAction && !run.Tools.Exists(tool => tool.Function is not null))
+            {
+                throw ApiError.BadRequest($"Run {run.Id} has no function tools, so it cannot require action.", "status", "invalid_value");
+            }
+            var nowMs = clock.NowMs;
+            var now = MockClock.ToSeconds(nowMs);
+            switch (target)
+            {
+                case RunStatus.InProgress:
+                    Start(record, nowMs);
+                    break;
+                case RunStatus.Cancelling:
+                    Cancel(record);
+                    break;
+                case RunStatus.Cancelled:
+                    CancelDone(record, nowMs);
+                    break;
+                case RunStatus.Expired:
+                    Expire(record, nowMs);
+                    break;
+                case RunStatus.RequiresAction:
+                    if (record.CurrentStep?.Type != "tool_calls")
+                    {
+                        DropCurrentWork(record);
+                        record.CurrentStep = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+                    }
+                    RequireAction(record, nowMs);
+                    break;
+                case RunStatus.Failed:
+                    Finish(record, nowMs, RunOutcome.Fail, lastError ?? new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+                    break;
+                default:
+                    if (record.CurrentStep?.Type != "message_creation")
+                    {
+                        DropCurrentWork(record);
+                        BeginMessage(record, now);
+                    }
+                    Finish(record, nowMs, target == RunStatus.Incomplete ? RunOutcome.Incomplete : RunOutcome.Complete, null);
+                    break;
+            }
+            LogMoved(run.Id, from.ToWire(), run.Status.ToWire());
+            return new FiredTransition(run.Id, run.ThreadId, from.ToWire(), run.Status.ToWire(), nowMs / 1000.0);
+        }
+    }
+
+    private static void DropCurrentWork(RunRecord record)
+    {
+        if (record.CurrentStep is { } step)
+        {
+            record.Steps.Remove(step.Id);
+            record.CurrentStep = null;
+        }
+        if (record.CurrentMessage is { } message)
+        {
+            record.Thread.Messages.Remove(message.Id);
+            record.CurrentMessage = null;
+            record.PendingText = null;
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private static void Change(RunRecord record, RunStatus status)
+    {
+        record.Run.Status = status;
+        record.Version++;
+        record.NextDueMs = null;
+        record.Pending = null;
+    }
+
+    /// <summary>Schedules a transition, or the expiry instead when the run would still be waiting at expires_at.</summary>
+    private void ScheduleWithin(RunRecord record, TransitionKind kind, long dueMs, bool allowPastExpiry = false)
+    {
+        if (!allowPastExpiry && dueMs >= record.ExpiresAtMs)
+        {
+            scheduler.Schedule(record, TransitionKind.Expire, record.ExpiresAtMs);
+        }
+        else
+        {
+            scheduler.Schedule(record, kind, dueMs);
+        }
+    }
+
+    private long Jittered(TimeSpan duration)
+    {
+        var ms = (long)duration.TotalMilliseconds;
+        var jitter = liveConfig.Current.Timings.Jitter;
+        if (jitter > 0 && ms > 0)
+        {
+            ms = (long)Math.Round(ms * (1 + ((random.NextDouble() * 2) - 1) * jitter));
+        }
+        return Math.Max(0, ms);
+    }
+
+    private RunStepObject NewStep(RunRecord record, long now, StepDetails details)
+    {
+        var run = record.Run;
+        var step = new RunStepObject
+        {
+            Id = random.NewId("step"),
+            CreatedAt = now,
+            RunId = run.Id,
+            AssistantId = run.AssistantId,
+            ThreadId = run.ThreadId,
+            Type = details.Type,
+            ExpiresAt = run.ExpiresAt,
+            StepDetails = details,
+        };
+        record.Steps.Add(step);
+        return step;
+    }
+
+    private int PromptTokens(RunRecord record)
+    {
+        var run = record.Run;
+        var messages = record.Thread.Messages.Items;
+        var first = run.TruncationStrategy is { Type: "last_messages", LastMessages: { } last } ? Math.Max(0, messages.Count - last) : 0;
+        var tokens = TokenEstimator.Count(run.Instructions);
+        for (var i = first; i < messages.Count; i++)
+        {
+            foreach (var part in messages[i].Content)
+            {
+                tokens += part.Text is { } text ? TokenEstimator.Count(text.Value) : 85;
+            }
+        }
+        foreach (var step in record.Steps.Items)
+        {
+            foreach (var call in step.StepDetails.ToolCalls ?? [])
+            {
+                tokens += TokenEstimator.Count(call.Function.Arguments) + TokenEstimator.Count(call.Function.Output);
+            }
+        }
+        return Math.Max(1, tokens);
+    }
+
+    private static string? LastUserText(ThreadRecord thread)
+    {
+        var messages = thread.Messages.Items;
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i].Role == "user")
+            {
+                var text = new StringBuilder();
+                foreach (var part in messages[i].Content)
+                {
+                    if (part.Text is { } value)
+                    {
+                        text.Append(value.Value);
+                    }
+                }
+                return text.ToString();
+            }
+        }
+        return null;
+    }
+
+    public MessageObject NewUserMessage(string threadId, NewMessage message, long now) => new()
+    {
+        Id = random.NewId("msg"),
+        CreatedAt = now,
+        ThreadId = threadId,
+        Role = message.Role,
+        Content = message.Content,
+        Attachments = message.Attachments ?? JsonDefaults.EmptyArray,
+        Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
+        CompletedAt = now,
+    };
+
+    public static void EnsureThreadAlive(ThreadRecord thread)
+    {
+        if (thread.Deleted)
+        {
+            throw ApiError.NotFound("thread", thread.Id);
+        }
+    }
+
+    private static string? ToolChoiceOf(JsonElement toolChoice) => toolChoice.ValueKind switch
+    {
+        JsonValueKind.String => toolChoice.GetString(),
+        JsonValueKind.Object when toolChoice.TryGetProperty("type", out var type) => type.GetString(),
+        _ => "auto",
+    };
+
+    private static void EnsureToolChoiceFits(JsonElement toolChoice, List<ToolObject> tools)
+    {
+        if (toolChoice.ValueKind != JsonValueKind.Object || !toolChoice.TryGetProperty("type", out var typeElement))
+        {
+            return;
+        }
+        var type = typeElement.GetString();
+        if (type == "function")
+        {
+            var name = toolChoice.GetProperty("function").GetProperty("name").GetString();
+            if (!tools.Exists(tool => tool.Function?.Name == name))
+            {
+                throw ApiError.BadRequest($"Tool choice '{name}' not found in 'tools' parameter.", "tool_choice", "invalid_value");
+            }
+        }
+        else if (!tools.Exists(tool => tool.Type == type))
+        {
+            throw ApiError.BadRequest($"Tool choice '{type}' not found in 'tools' parameter.", "tool_choice", "invalid_value");
+        }
+    }
+
+    private static string PythonList(IEnumerable<string> ids) => string.Join(", ", ids.Select(id => $"'{id}'"));
+
+    private static void Publish(RunRecord record, string eventName, object data)
+    {
+        if (record.Observers is { IsEmpty: false } observers)
+        {
+            observers.Publish(eventName, data);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} created on {ThreadId} with scenario {Scenario}")]
+    private partial void LogCreated(string runId, string threadId, string scenario);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} moved {From} -> {To}")]
+    private partial void LogMoved(string runId, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Transition {Kind} of run {RunId} failed")]
+    private partial void LogTransitionFailed(Exception exception, string runId, string kind);
+}

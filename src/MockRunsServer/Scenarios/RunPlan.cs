@@ -1,0 +1,24 @@
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Scenarios;
+
+public enum RunOutcome
+{
+    Complete,
+    ToolCall,
+    Fail,
+    Incomplete,
+    Expire,
+}
+
+/// <summary>How one run will go, fixed when it is created (later config changes don't touch it).</summary>
+public sealed record RunPlan(
+    string Scenario,
+    RunOutcome Outcome,
+    int ToolRounds,
+    LastError? Error,
+    string IncompleteReason,
+    string? MessageText,
+    TimeSpan Queued,
+    TimeSpan InProgress,
+    TimeSpan Cancelling);

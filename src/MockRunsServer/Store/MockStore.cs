@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Store;
+
+/// <summary>
+/// Every object the server holds. Lookups are lock-free; a thread's contents are guarded by the
+/// thread's own lock, the assistants by one lock of their own (assistant objects are replaced,
+/// never mutated, so readers need no lock).
+/// </summary>
+public sealed class MockStore
+{
+    private readonly Lock assistantsGate = new();
+    private readonly OrderedCollection<AssistantObject> assistantsInOrder = new();
+    private readonly ConcurrentDictionary<string, AssistantObject> assistants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ThreadRecord> threads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunRecord> runs = new(StringComparer.Ordinal);
+
+    public int ThreadCount => threads.Count;
+
+    public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);
+
+    public AssistantObject GetAssistant(string id) => FindAssistant(id) ?? throw ApiError.NotFound("assistant", id);
+
+    public void PutAssistant(AssistantObject assistant)
+    {
+        lock (assistantsGate)
+        {
+            if (assistants.ContainsKey(assistant.Id))
+            {
+                assistantsInOrder.Replace(assistant);
+            }
+            else
+            {
+                assistantsInOrder.Add(assistant);
+            }
+            assistants[assistant.Id] = assistant;
+        }
+    }
+
+    public bool DeleteAssistant(string id)
+    {
+        lock (assistantsGate)
+        {
+            assistantsInOrder.Remove(id);
+            return assistants.TryRemove(id, out _);
+        }
+    }
+
+    public Page<AssistantObject> ListAssistants(PageRequest page)
+    {
+        lock (assistantsGate)
+        {
+            return assistantsInOrder.Page(page);
+        }
+    }
+
+    public ThreadRecord? FindThread(string id) => threads.GetValueOrDefault(id);
+
+    public ThreadRecord GetThread(string id) => FindThread(id) ?? throw ApiError.NotFound("thread", id);
+
+    public void AddThread(ThreadRecord thread) => threads[thread.Id] = thread;
+
+    /// <summary>Removes the thread and, with it, its messages, runs and steps. The caller holds the thread's lock.</summary>
+    public void RemoveThread(ThreadRecord thread)
+    {
+        threads.TryRemove(thread.Id, out _);
+        foreach (var run in thread.Runs.Items)
+        {
+            runs.TryRemove(run.Id, out _);
+        }
+    }
+
+    public RunRecord? FindRun(string id) => runs.GetValueOrDefault(id);
+
+    public void AddRun(RunRecord run) => runs[run.Id] = run;
+
+    public IEnumerable<RunRecord> AllRuns => runs.Values;
+
+    public void Clear()
+    {
+        lock (assistantsGate)
+        {
+            assistants.Clear();
+            assistantsInOrder.Clear();
+        }
+        foreach (var thread in threads.Values)
+        {
+            lock (thread.Gate)
+            {
+                thread.Deleted = true;
+                foreach (var run in thread.Runs.Items)
+                {
+                    run.Deleted = true;
+                    run.Version++;
+                }
+            }
+        }
+        threads.Clear();
+        runs.Clear();
+    }
+}

@@ -1,0 +1,50 @@
+using MockRunsServer.Runs;
+using MockRunsServer.Scenarios;
+using MockRunsServer.Streaming;
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Store;
+
+/// <summary>A run with what the engine needs beside its wire shape. Guarded by its thread's lock.</summary>
+public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) : ISequenced
+{
+    public RunObject Run { get; } = run;
+    public ThreadRecord Thread { get; } = thread;
+    public RunPlan Plan { get; } = plan;
+    public string Id => Run.Id;
+    public long Seq { get; } = Sequence.Next();
+
+    /// <summary>Bumped on every change; a scheduled transition that finds another version is stale.</summary>
+    public int Version { get; set; }
+
+    /// <summary>Unix ms of the run's next scheduled change, or null when nothing is scheduled.</summary>
+    public long? NextDueMs { get; set; }
+
+    public TransitionKind? Pending { get; set; }
+
+    public int ToolRoundsDone { get; set; }
+
+    public OrderedCollection<RunStepObject> Steps { get; } = new();
+
+    public RunStepObject? CurrentStep { get; set; }
+
+    public MessageObject? CurrentMessage { get; set; }
+
+    /// <summary>The full text the current message will have when done; deltas reveal it piece by piece.</summary>
+    public string? PendingText { get; set; }
+
+    public int PromptTokens { get; set; }
+
+    /// <summary>created_at + Expiry in Unix ms (expires_at on the wire is whole seconds).</summary>
+    public long ExpiresAtMs { get; init; }
+
+    public int RevealedChars { get; set; }
+
+    public int PiecesLeft { get; set; }
+
+    public long PieceIntervalMs { get; set; }
+
+    public RunObserverList? Observers { get; set; }
+
+    public bool Deleted { get; set; }
+}

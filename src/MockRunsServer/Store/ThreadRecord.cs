@@ -1,0 +1,32 @@
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Store;
+
+/// <summary>
+/// A thread and everything in it. <see cref="Gate"/> guards all of it — the thread object, its
+/// messages, its runs and their steps — so a run's state changes are atomic per thread.
+/// Never hold it across an await.
+/// </summary>
+public sealed class ThreadRecord
+{
+    public ThreadRecord(ThreadObject thread)
+    {
+        Thread = thread;
+    }
+
+    public Lock Gate { get; } = new();
+
+    /// <summary>Replaced, never mutated, on modify, so a reference read outside the lock stays consistent.</summary>
+    public ThreadObject Thread { get; set; }
+
+    public string Id => Thread.Id;
+
+    public OrderedCollection<MessageObject> Messages { get; } = new();
+
+    public OrderedCollection<RunRecord> Runs { get; } = new();
+
+    /// <summary>The run in queued, in_progress, requires_action or cancelling, if any: OpenAI allowed one.</summary>
+    public RunRecord? ActiveRun { get; set; }
+
+    public bool Deleted { get; set; }
+}

@@ -1,0 +1,24 @@
+namespace MockRunsServer.Wire;
+
+/// <summary>
+/// An answer in OpenAI's error envelope. Domain code throws it for conflicts and unknown ids;
+/// the error middleware turns it into the response, so every refusal reads the same way.
+/// </summary>
+public sealed class ApiError(int status, string message, string? param = null, string? code = null, string type = ApiError.InvalidRequest)
+    : Exception(message)
+{
+    public const string InvalidRequest = "invalid_request_error";
+
+    public int Status { get; } = status;
+    public string? Param { get; } = param;
+    public string? Code { get; } = code;
+    public string Type { get; } = type;
+
+    public ErrorResponse ToResponse() => new(new ErrorBody(Message, Type, Param, Code));
+
+    public static ApiError BadRequest(string message, string? param = null, string? code = null) => new(400, message, param, code);
+
+    public static ApiError NotFound(string kind, string id) => new(404, $"No {kind} found with id '{id}'.");
+
+    public static ApiError InvalidUrl(string method, string path) => new(404, $"Invalid URL ({method} {path})");
+}

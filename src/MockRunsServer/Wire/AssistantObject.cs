@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MockRunsServer.Wire;
+
+public sealed class AssistantObject : Store.ISequenced
+{
+    [JsonIgnore] public long Seq { get; init; } = Store.Sequence.Next();
+
+    public required string Id { get; init; }
+    public string Object => "assistant";
+    public required long CreatedAt { get; init; }
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public required string Model { get; set; }
+    public string? Instructions { get; set; }
+    public List<ToolObject> Tools { get; set; } = [];
+    public double? TopP { get; set; } = 1.0;
+    public double? Temperature { get; set; } = 1.0;
+    public string? ReasoningEffort { get; set; }
+    public JsonElement ToolResources { get; set; } = JsonDefaults.EmptyObject;
+    public Dictionary<string, string> Metadata { get; set; } = JsonDefaults.EmptyMetadata;
+    public JsonElement ResponseFormat { get; set; } = JsonDefaults.Auto;
+}
+
+/// <summary>An entry of <c>tools</c>: code_interpreter, file_search or function.</summary>
+public sealed class ToolObject
+{
+    public required string Type { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? FileSearch { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FunctionObject? Function { get; init; }
+}
+
+public sealed class FunctionObject
+{
+    public required string Name { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Description { get; init; }
+
+    public JsonElement Parameters { get; init; } = JsonDefaults.EmptyFunctionParameters;
+    public bool Strict { get; init; }
+}
+
+public sealed record DeletedObject(string Id, string Object, bool Deleted);

@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+
+namespace MockRunsServer.Wire;
+
+// Delta objects exist only in streams. The SDKs merge deltas by concatenating strings, so only
+// the first piece of a text part carries `annotations`, and only a tool call's first piece
+// carries its id and name (spec/runs.md §9.7).
+
+public sealed record MessageDelta(string Id, MessageDeltaBody Delta)
+{
+    public string Object => "thread.message.delta";
+
+    public static MessageDelta TextPiece(string messageId, string piece, bool first) =>
+        new(messageId, new MessageDeltaBody([new MessageDeltaContent(0, new TextDelta(piece, first ? [] : null))]));
+}
+
+public sealed record MessageDeltaBody(IReadOnlyList<MessageDeltaContent> Content);
+
+public sealed record MessageDeltaContent(int Index, TextDelta Text)
+{
+    public string Type => "text";
+}
+
+public sealed record TextDelta(
+    string Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Annotations);
+
+public sealed record StepDelta(string Id, StepDeltaBody Delta)
+{
+    public string Object => "thread.run.step.delta";
+
+    /// <summary>A call's first delta (id, name, empty arguments) and then its arguments in a few pieces.</summary>
+    public static IEnumerable<StepDelta> ToolCallPieces(string stepId, int index, StepToolCall call)
+    {
+        yield return Of(stepId, new ToolCallDelta(index, call.Id, new FunctionDelta(call.Function.Name, string.Empty)));
+        var arguments = call.Function.Arguments;
+        var size = Math.Max(8, arguments.Length / 3);
+        for (var start = 0; start < arguments.Length; start += size)
+        {
+            var piece = arguments.Substring(start, Math.Min(size, arguments.Length - start));
+            yield return Of(stepId, new ToolCallDelta(index, null, new FunctionDelta(null, piece)));
+        }
+    }
+
+    private static StepDelta Of(string stepId, ToolCallDelta call) =>
+        new(stepId, new StepDeltaBody(new StepDeltaDetails([call])));
+}
+
+public sealed record StepDeltaBody(StepDeltaDetails StepDetails);
+
+public sealed record StepDeltaDetails(IReadOnlyList<ToolCallDelta> ToolCalls)
+{
+    public string Type => "tool_calls";
+}
+
+public sealed record ToolCallDelta(
+    int Index,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    FunctionDelta Function)
+{
+    public string Type => "function";
+}
+
+public sealed record FunctionDelta(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    string Arguments);

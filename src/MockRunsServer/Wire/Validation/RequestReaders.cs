@@ -1,0 +1,410 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MockRunsServer.Wire.Validation;
+
+/// <summary>
+/// Every request body's validation, in one place, with the limits of OpenAI's request schemas
+/// (spec/runs.md §2). Each reader returns a plain request record or throws an <see cref="ApiError"/>.
+/// </summary>
+public static partial class RequestReaders
+{
+    private static readonly string[] ReasoningEfforts = ["none", "minimal", "low", "medium", "high", "xhigh", "max"];
+    private static readonly string[] ToolTypes = ["code_interpreter", "file_search", "function"];
+    private static readonly string[] Roles = ["user", "assistant"];
+    private static readonly string[] ToolChoiceModes = ["none", "auto", "required"];
+    private static readonly string[] ToolChoiceTypes = ["function", "file_search", "code_interpreter"];
+    private static readonly string[] ResponseFormatTypes = ["text", "json_object", "json_schema"];
+    private static readonly string[] TruncationTypes = ["auto", "last_messages"];
+    private static readonly string[] ImageDetails = ["auto", "low", "high"];
+
+    private static readonly string[] AssistantKeys =
+        ["model", "name", "description", "instructions", "reasoning_effort", "tools", "tool_resources", "metadata", "temperature", "top_p", "response_format"];
+
+    public static AssistantFields Assistant(JsonElement body, bool create)
+    {
+        var fields = FieldReader.Object(body, "", AssistantKeys);
+        var model = create ? fields.RequiredString("model") : fields.String("model");
+        return new AssistantFields(
+            model,
+            fields.OptionalString("name", 256),
+            fields.OptionalString("description", 512),
+            fields.OptionalString("instructions", 256_000),
+            fields.OptionalEnum("reasoning_effort", ReasoningEfforts),
+            Tools(fields, 128),
+            ToolResources(fields),
+            fields.Metadata(),
+            fields.OptionalNumber("temperature", 0, 2),
+            fields.OptionalNumber("top_p", 0, 1),
+            ResponseFormat(fields));
+    }
+
+    public static NewThread Thread(JsonElement? body, string path = "")
+    {
+        if (body is not { } value || value.ValueKind == JsonValueKind.Null)
+        {
+            return new NewThread([], null, null);
+        }
+        var fields = FieldReader.Object(value, path, "messages", "tool_resources", "metadata");
+        var messages = new List<NewMessage>();
+        if (fields.Array("messages") is { } array)
+        {
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                messages.Add(Message(item, $"{fields.Path("messages")}[{index++}]"));
+            }
+        }
+        return new NewThread(messages, ToolResources(fields), fields.Metadata());
+    }
+
+    public static ThreadFields ModifyThread(JsonElement body)
+    {
+        var fields = FieldReader.Object(body, "", "tool_resources", "metadata");
+        return new ThreadFields(ToolResources(fields), fields.Metadata());
+    }
+
+    public static NewMessage Message(JsonElement body, string path = "")
+    {
+        var fields = FieldReader.Object(body, path, "role", "content", "attachments", "metadata");
+        var role = FieldReader.EnumValue(fields.Required("role"), fields.Path("role"), Roles);
+        var content = Content(fields.Required("content"), fields.Path("content"));
+        JsonElement? attachments = null;
+        if (fields.Array("attachments") is { } array)
+        {
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                var attachment = FieldReader.Object(item, $"{fields.Path("attachments")}[{index++}]", "file_id", "tools");
+                attachment.String("file_id");
+                if (attachment.Array("tools") is { } tools)
+                {
+                    var toolIndex = 0;
+                    foreach (var tool in tools.EnumerateArray())
+                    {
+                        var toolFields = FieldReader.Object(tool, $"{attachment.Path("tools")}[{toolIndex++}]", "type");
+                        FieldReader.EnumValue(toolFields.Required("type"), toolFields.Path("type"), ["code_interpreter", "file_search"]);
+                    }
+                }
+            }
+            attachments = array.Clone();
+        }
+        return new NewMessage(role, content, attachments, fields.Metadata());
+    }
+
+    /// <summary>The body of modify message and modify run: metadata only.</summary>
+    public static Dictionary<string, string>? MetadataOnly(JsonElement body)
+    {
+        var fields = FieldReader.Object(body, "", "metadata");
+        return fields.Metadata();
+    }
+
+    private static readonly string[] RunKeys =
+    [
+        "assistant_id", "model", "reasoning_effort", "instructions", "additional_instructions", "additional_messages", "tools", "metadata",
+        "temperature", "top_p", "stream", "max_prompt_tokens", "max_completion_tokens", "truncation_strategy", "tool_choice",
+        "parallel_tool_calls", "response_format",
+    ];
+
+    private static readonly string[] ThreadAndRunKeys =
+    [
+        "assistant_id", "thread", "model", "instructions", "tools", "tool_resources", "metadata", "temperature", "top_p", "stream",
+        "max_prompt_tokens", "max_completion_tokens", "truncation_strategy", "tool_choice", "parallel_tool_calls", "response_format",
+    ];
+
+    public static RunFields Run(JsonElement body) => RunOrThreadAndRun(FieldReader.Object(body, "", RunKeys));
+
+    public static (RunFields Run, NewThread Thread) ThreadAndRun(JsonElement body)
+    {
+        var fields = FieldReader.Object(body, "", ThreadAndRunKeys);
+        var thread = Thread(fields.Get("thread"), "thread");
+        return (RunOrThreadAndRun(fields), thread);
+    }
+
+    private static RunFields RunOrThreadAndRun(FieldReader fields)
+    {
+        var assistantId = fields.RequiredString("assistant_id");
+        List<NewMessage>? additional = null;
+        if (fields.Array("additional_messages") is { } array)
+        {
+            additional = [];
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                additional.Add(Message(item, $"additional_messages[{index++}]"));
+            }
+        }
+        return new RunFields(
+            assistantId,
+            fields.String("model"),
+            fields.String("instructions", 256_000),
+            fields.String("additional_instructions", 256_000),
+            additional,
+            Tools(fields, 20),
+            ToolResources(fields),
+            fields.Metadata(),
+            fields.Number("temperature", 0, 2),
+            fields.Number("top_p", 0, 1),
+            fields.Enum("reasoning_effort", ReasoningEfforts),
+            fields.Integer("max_prompt_tokens", 256),
+            fields.Integer("max_completion_tokens", 256),
+            Truncation(fields),
+            ToolChoice(fields),
+            fields.Boolean("parallel_tool_calls"),
+            ResponseFormat(fields),
+            fields.Boolean("stream") ?? false);
+    }
+
+    public static (List<ToolOutput> Outputs, bool Stream) ToolOutputs(JsonElement body)
+    {
+        var fields = FieldReader.Object(body, "", "tool_outputs", "stream");
+        fields.Required("tool_outputs");
+        var array = fields.Array("tool_outputs")!.Value;
+        var outputs = new List<ToolOutput>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var output = FieldReader.Object(item, $"tool_outputs[{index++}]", "tool_call_id", "output");
+            outputs.Add(new ToolOutput(output.RequiredString("tool_call_id"), output.String("output") ?? string.Empty));
+        }
+        return (outputs, fields.Boolean("stream") ?? false);
+    }
+
+    private static List<MessageContent> Content(JsonElement value, string path)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return [MessageContent.FromText(value.GetString()!)];
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw FieldReader.TypeError(path, "a string or an array", value);
+        }
+        if (value.GetArrayLength() == 0)
+        {
+            throw ApiError.BadRequest($"Invalid '{path}': empty array. Expected an array with minimum length 1, but got an empty array instead.", path, "empty_array");
+        }
+        var parts = new List<MessageContent>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var partPath = $"{path}[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw FieldReader.TypeError(partPath, "an object", item);
+            }
+            var type = item.TryGetProperty("type", out var typeElement)
+                ? FieldReader.EnumValue(typeElement, $"{partPath}.type", ["text", "image_url", "image_file"])
+                : throw ApiError.BadRequest($"Missing required parameter: '{partPath}.type'.", $"{partPath}.type", "missing_required_parameter");
+            switch (type)
+            {
+                case "text":
+                {
+                    var part = FieldReader.Object(item, partPath, "type", "text");
+                    parts.Add(MessageContent.FromText(part.RequiredString("text")));
+                    break;
+                }
+                case "image_url":
+                {
+                    var part = FieldReader.Object(item, partPath, "type", "image_url");
+                    var image = FieldReader.Object(part.Required("image_url"), part.Path("image_url"), "url", "detail");
+                    parts.Add(new MessageContent
+                    {
+                        Type = "image_url",
+                        ImageUrl = new ImageUrlContent { Url = image.RequiredString("url"), Detail = image.Enum("detail", ImageDetails) ?? "auto" },
+                    });
+                    break;
+                }
+                default:
+                {
+                    var part = FieldReader.Object(item, partPath, "type", "image_file");
+                    var image = FieldReader.Object(part.Required("image_file"), part.Path("image_file"), "file_id", "detail");
+                    parts.Add(new MessageContent
+                    {
+                        Type = "image_file",
+                        ImageFile = new ImageFileContent { FileId = image.RequiredString("file_id"), Detail = image.Enum("detail", ImageDetails) ?? "auto" },
+                    });
+                    break;
+                }
+            }
+        }
+        return parts;
+    }
+
+    private static List<ToolObject>? Tools(FieldReader fields, int max)
+    {
+        if (fields.Array("tools", max) is not { } array)
+        {
+            return null;
+        }
+        var tools = new List<ToolObject>(array.GetArrayLength());
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"{fields.Path("tools")}[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw FieldReader.TypeError(path, "an object", item);
+            }
+            var type = item.TryGetProperty("type", out var typeElement)
+                ? FieldReader.EnumValue(typeElement, $"{path}.type", ToolTypes)
+                : throw ApiError.BadRequest($"Missing required parameter: '{path}.type'.", $"{path}.type", "missing_required_parameter");
+            switch (type)
+            {
+                case "code_interpreter":
+                    FieldReader.Object(item, path, "type");
+                    tools.Add(new ToolObject { Type = type });
+                    break;
+                case "file_search":
+                {
+                    var tool = FieldReader.Object(item, path, "type", "file_search");
+                    JsonElement? options = null;
+                    if (tool.Object("file_search") is { } fileSearch)
+                    {
+                        var searchFields = FieldReader.Object(fileSearch, tool.Path("file_search"), "max_num_results", "ranking_options");
+                        searchFields.Integer("max_num_results", 1, 50);
+                        searchFields.Object("ranking_options");
+                        options = fileSearch.Clone();
+                    }
+                    tools.Add(new ToolObject { Type = type, FileSearch = options });
+                    break;
+                }
+                default:
+                {
+                    var tool = FieldReader.Object(item, path, "type", "function");
+                    var function = FieldReader.Object(tool.Required("function"), tool.Path("function"), "name", "description", "parameters", "strict");
+                    var name = function.RequiredString("name", 64);
+                    if (!FunctionName().IsMatch(name))
+                    {
+                        throw ApiError.BadRequest(
+                            $"Invalid '{function.Path("name")}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
+                            function.Path("name"), "invalid_value");
+                    }
+                    tools.Add(new ToolObject
+                    {
+                        Type = type,
+                        Function = new FunctionObject
+                        {
+                            Name = name,
+                            Description = function.String("description"),
+                            Parameters = function.Object("parameters")?.Clone() ?? JsonDefaults.EmptyFunctionParameters,
+                            Strict = function.Boolean("strict") ?? false,
+                        },
+                    });
+                    break;
+                }
+            }
+        }
+        return tools;
+    }
+
+    private static JsonElement? ToolResources(FieldReader fields)
+    {
+        if (fields.Object("tool_resources") is not { } value)
+        {
+            return null;
+        }
+        var resources = FieldReader.Object(value, fields.Path("tool_resources"), "code_interpreter", "file_search");
+        if (resources.Object("code_interpreter") is { } codeInterpreter)
+        {
+            var code = FieldReader.Object(codeInterpreter, resources.Path("code_interpreter"), "file_ids");
+            StringArray(code, "file_ids", 20);
+        }
+        if (resources.Object("file_search") is { } fileSearch)
+        {
+            var search = FieldReader.Object(fileSearch, resources.Path("file_search"), "vector_store_ids", "vector_stores");
+            StringArray(search, "vector_store_ids", 1);
+            search.Array("vector_stores", 1);
+        }
+        return value.Clone();
+    }
+
+    private static void StringArray(FieldReader fields, string name, int max)
+    {
+        if (fields.Array(name, max) is not { } array)
+        {
+            return;
+        }
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            FieldReader.StringValue(item, $"{fields.Path(name)}[{index++}]", null);
+        }
+    }
+
+    private static JsonElement? ResponseFormat(FieldReader fields)
+    {
+        if (fields.Get("response_format") is not { } value)
+        {
+            return null;
+        }
+        var path = fields.Path("response_format");
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            FieldReader.EnumValue(value, path, ["auto"]);
+            return JsonDefaults.Auto;
+        }
+        var format = FieldReader.Object(value, path, "type", "json_schema");
+        var type = FieldReader.EnumValue(format.Required("type"), format.Path("type"), ResponseFormatTypes);
+        if (type == "json_schema")
+        {
+            var schema = FieldReader.Object(format.Required("json_schema"), format.Path("json_schema"), "name", "description", "schema", "strict");
+            var name = schema.RequiredString("name", 64);
+            if (!FunctionName().IsMatch(name))
+            {
+                throw ApiError.BadRequest(
+                    $"Invalid '{schema.Path("name")}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
+                    schema.Path("name"), "invalid_value");
+            }
+            schema.String("description");
+            schema.Object("schema");
+            schema.Boolean("strict");
+        }
+        else if (format.Has("json_schema"))
+        {
+            throw ApiError.BadRequest($"Unknown parameter: '{format.Path("json_schema")}'.", format.Path("json_schema"), "unknown_parameter");
+        }
+        return value.Clone();
+    }
+
+    private static JsonElement? ToolChoice(FieldReader fields)
+    {
+        if (fields.Get("tool_choice") is not { } value)
+        {
+            return null;
+        }
+        var path = fields.Path("tool_choice");
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            FieldReader.EnumValue(value, path, ToolChoiceModes);
+            return value.Clone();
+        }
+        var choice = FieldReader.Object(value, path, "type", "function");
+        var type = FieldReader.EnumValue(choice.Required("type"), choice.Path("type"), ToolChoiceTypes);
+        if (type == "function")
+        {
+            var function = FieldReader.Object(choice.Required("function"), choice.Path("function"), "name");
+            function.RequiredString("name", 64);
+        }
+        else if (choice.Has("function"))
+        {
+            throw ApiError.BadRequest($"Unknown parameter: '{choice.Path("function")}'.", choice.Path("function"), "unknown_parameter");
+        }
+        return value.Clone();
+    }
+
+    private static TruncationObject? Truncation(FieldReader fields)
+    {
+        if (fields.Object("truncation_strategy") is not { } value)
+        {
+            return null;
+        }
+        var truncation = FieldReader.Object(value, fields.Path("truncation_strategy"), "type", "last_messages");
+        var type = FieldReader.EnumValue(truncation.Required("type"), truncation.Path("type"), TruncationTypes);
+        var last = truncation.Integer("last_messages", 1);
+        return type == "auto" && last is null ? JsonDefaults.AutoTruncation : new TruncationObject { Type = type, LastMessages = last };
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9_-]+$")]
+    private static partial Regex FunctionName();
+}
