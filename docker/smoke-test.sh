@@ -118,6 +118,15 @@ start_container() {
     "$image")
   say "container ${container:0:12} serves $base"
 
+  # The image carries the repository's appsettings.json, byte for byte.
+  if [ "${SMOKE_SKIP_BUILD:-0}" != 1 ]; then
+    docker cp "$container:/app/appsettings.json" "$work/appsettings.json" >/dev/null ||
+      fail "the image has no /app/appsettings.json"
+    cmp -s "$work/appsettings.json" appsettings.json ||
+      fail "/app/appsettings.json in the image differs from the repository's appsettings.json"
+    say "/app/appsettings.json is the repository's"
+  fi
+
   local user
   user=$(docker inspect --format '{{.Config.User}}' "$container")
   case "$user" in
@@ -175,7 +184,12 @@ else
   start_container
 fi
 
-# 5. One run, start to finish, through the OpenAI routes.
+# 5. Swagger UI, which the contract promises at /swagger (the container runs as Production).
+code=$(curl -sL -o /dev/null -w '%{http_code}' --max-time 10 "$base/swagger") || true
+[ "$code" = 200 ] || fail "GET /swagger answered $code"
+say "/swagger answered 200"
+
+# 6. One run, start to finish, through the OpenAI routes.
 # api METHOD PATH [BODY]: the answer's body lands in $work/body; fails unless 2xx.
 api() {
   local method=$1 path=$2 body=${3:-} code
