@@ -20,7 +20,8 @@ RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
     fi
 
 # Restore from the project files alone, so this layer (the packages) is reused until they change.
-COPY Directory.Build.props ./
+# The [x] patterns copy these files when the repository has them and are skipped when it has not.
+COPY Directory.Build.props Directory.Packages.prop[s] NuGet.confi[g] global.jso[n] ./
 COPY src/MockRunsServer/MockRunsServer.csproj src/MockRunsServer/
 RUN dotnet restore src/MockRunsServer/MockRunsServer.csproj
 
