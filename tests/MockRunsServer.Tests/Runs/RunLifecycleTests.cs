@@ -1,0 +1,133 @@
+using System.Text.Json;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Runs;
+
+/// <summary>A run moving on the manual clock, and the fields each status sets and clears (spec/runs.md §4.2).</summary>
+public sealed class RunLifecycleTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [Fact]
+    public async Task A_new_run_is_queued_with_expiry_and_nothing_else_set()
+    {
+        var (_, thread, run) = await api.StartRun();
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("queued", body.Status());
+        Assert.True(body.IsNull("started_at"));
+        Assert.Equal(body.Long("created_at") + 600, body.Long("expires_at"));
+        foreach (var field in new[] { "cancelled_at", "failed_at", "completed_at", "required_action", "last_error", "incomplete_details", "usage" })
+        {
+            Assert.True(body.IsNull(field), $"{field} should be null on a queued run");
+        }
+    }
+
+    [Fact]
+    public async Task A_run_starts_after_the_queued_time_with_started_at_set()
+    {
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(0.4);
+        Assert.Equal("queued", (await api.GetRun(thread, run)).Status());
+
+        await api.Advance(0.1);
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("in_progress", body.Status());
+        Assert.False(body.IsNull("started_at"));
+        Assert.False(body.IsNull("expires_at"));
+        Assert.True(body.IsNull("usage"));
+    }
+
+    [Fact]
+    public async Task A_completed_run_has_completed_at_usage_and_no_expiry()
+    {
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(2.5);
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("completed", body.Status());
+        Assert.False(body.IsNull("completed_at"));
+        Assert.True(body.IsNull("expires_at"));
+        var usage = body.GetProperty("usage");
+        Assert.Equal(usage.GetProperty("prompt_tokens").GetInt32() + usage.GetProperty("completion_tokens").GetInt32(), usage.GetProperty("total_tokens").GetInt32());
+        Assert.True(usage.GetProperty("completion_tokens").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task A_completed_run_wrote_an_assistant_message_and_a_completed_message_creation_step()
+    {
+        var (assistant, thread, run) = await api.StartRun();
+        await api.Advance(2.5);
+
+        var messages = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.GetProperty("data");
+        var message = Assert.Single(messages.EnumerateArray());
+        Assert.Equal("assistant", message.Str("role"));
+        Assert.Equal(assistant, message.Str("assistant_id"));
+        Assert.Equal(run, message.Str("run_id"));
+        Assert.Equal("completed", message.Str("status"));
+        var text = message.GetProperty("content")[0].GetProperty("text").GetProperty("value").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(text));
+
+        var steps = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps")).Ok().Json.GetProperty("data");
+        var step = Assert.Single(steps.EnumerateArray());
+        Assert.Equal("message_creation", step.Str("type"));
+        Assert.Equal("completed", step.Str("status"));
+        Assert.Equal(message.Str("id"), step.GetProperty("step_details").GetProperty("message_creation").Str("message_id"));
+        Assert.False(step.IsNull("usage"));
+    }
+
+    [Fact]
+    public async Task The_run_usage_is_the_sum_of_its_steps_usage()
+    {
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(3);
+        var usage = (await api.GetRun(thread, run)).GetProperty("usage");
+        var steps = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps")).Ok().Json.GetProperty("data");
+        var sum = steps.EnumerateArray().Sum(step => step.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+        Assert.Equal(sum, usage.GetProperty("total_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task Advancing_reports_each_transition_fired_in_order()
+    {
+        var (_, thread, run) = await api.StartRun();
+        var result = await api.Advance(5);
+
+        var fired = result.GetProperty("fired").EnumerateArray().Where(t => t.Str("run_id") == run).ToList();
+        Assert.Equal(["queued->in_progress", "in_progress->completed"], fired.Select(t => $"{t.Str("from")}->{t.Str("to")}"));
+        Assert.All(fired, t => Assert.Equal(thread, t.Str("thread_id")));
+        Assert.True(fired[0].GetProperty("at").GetDouble() < fired[1].GetProperty("at").GetDouble());
+    }
+
+    [Fact]
+    public async Task Nothing_moves_in_manual_mode_until_the_clock_is_advanced()
+    {
+        var (_, thread, run) = await api.StartRun();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("queued", (await api.GetRun(thread, run)).Status());
+        }
+    }
+
+    [Fact]
+    public async Task A_terminal_run_never_changes_again()
+    {
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(3);
+        var before = (await api.Get($"/v1/threads/{thread}/runs/{run}")).Text;
+        await api.Advance(3600);
+        var after = (await api.Get($"/v1/threads/{thread}/runs/{run}")).Text;
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task Run_timestamps_are_whole_unix_seconds_from_the_manual_clock()
+    {
+        var clock = (await api.Get("/_mock/clock")).Ok().Json;
+        var (_, thread, run) = await api.StartRun();
+        var body = await api.GetRun(thread, run);
+        Assert.Equal(JsonValueKind.Number, body.GetProperty("created_at").ValueKind);
+        Assert.Equal(clock.Long("now"), body.Long("created_at"));
+    }
+}
