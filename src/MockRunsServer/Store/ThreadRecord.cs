@@ -29,4 +29,9 @@ public sealed class ThreadRecord
     public RunRecord? ActiveRun { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>When the thread was last used (a sequence number), for dropping the least recently used first.</summary>
+    public long LastUsed { get; private set; } = Sequence.Next();
+
+    public void Touch() => LastUsed = Sequence.Next();
 }
