@@ -32,6 +32,7 @@ public sealed class RunSnapshot
     public string? CurrentStepId { get; init; }
     public string? CurrentMessageId { get; init; }
     public string? PendingText { get; init; }
+    public string? IncompleteReason { get; init; }
     public int PromptTokens { get; init; }
     public long ExpiresAtMs { get; init; }
     public int RevealedChars { get; init; }
