@@ -94,7 +94,7 @@ internal sealed class PlausibleValues
 
         // Order matters: the more specific names come before the general ones they contain.
         if (key.Contains("email")) return Email();
-        if (key is "url" or "uri" or "link" or "website" or "homepage" || key.EndsWith("url") || key.EndsWith("uri")) return Url();
+        if (key is "url" or "uri" or "link" or "website" or "homepage" || key.EndsWith("url", StringComparison.Ordinal) || key.EndsWith("uri", StringComparison.Ordinal)) return Url();
         if (key is "username" or "login" or "handle" or "screenname") return UserName();
         if (key.Contains("firstname") || key.Contains("givenname")) return NameSet.FirstName();
         if (key.Contains("lastname") || key.Contains("surname") || key.Contains("familyname")) return NameSet.LastName();
@@ -111,7 +111,7 @@ internal sealed class PlausibleValues
         if (key.Contains("zip") || key.Contains("postal") || key.Contains("postcode")) return AddressSet.ZipCode("#####");
         if (key.Contains("phone") || key is "mobile" or "telephone") return PhoneSet.PhoneNumber("###-###-####");
         if (key.Contains("timezone") || key is "tz") return DateSet.TimeZoneString();
-        if (key.Contains("datetime") || key.Contains("timestamp") || key.EndsWith("time") || IsInstantName(name)) return ForFormat("date-time")!;
+        if (key.Contains("datetime") || key.Contains("timestamp") || key.EndsWith("time", StringComparison.Ordinal) || IsInstantName(name)) return ForFormat("date-time")!;
         if (key.Contains("date") || key is "birthday" or "dob") return ForFormat("date")!;
         if (key is "id" or "uuid" or "guid" || (name is not null && (name.EndsWith("_id", StringComparison.Ordinal) || name.EndsWith("Id", StringComparison.Ordinal)))) return _random.Uuid().ToString("D");
         if (key is "ip" or "ipaddress") return Ipv4();
