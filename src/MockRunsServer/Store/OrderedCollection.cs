@@ -1,17 +1,20 @@
+using System.Runtime.InteropServices;
+
 namespace MockRunsServer.Store;
 
 /// <summary>
 /// Items in creation order with lookup by id. Not thread-safe: the owner (a thread's lock, the
 /// assistants' lock) guards it. Appends are O(1) because sequence numbers only grow.
 /// Most collections are tiny (a thread's few messages and runs, a run's steps, one per run of
-/// a million), so the items live in one right-sized array and the id index is only built once
-/// a collection grows past <see cref="IndexFrom"/> items; below that a lookup scans.
+/// a million), so one item is kept inline, more in one right-sized array, and the id index is
+/// only built once a collection grows past <see cref="IndexFrom"/> items; below that a lookup scans.
 /// </summary>
 public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequenced
 {
     private const int IndexFrom = 8;
 
-    private T[] items = [];
+    private T? single;
+    private T[]? items;
     private int count;
     private Dictionary<string, T>? byId;
 
@@ -19,13 +22,29 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
 
     public IReadOnlyList<T> Items => this;
 
-    public T this[int index] => (uint)index < (uint)count ? items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public T this[int index] => Live[index];
+
+    /// <summary>The items in order: the inline one, or the used part of the array.</summary>
+    private Span<T> Live => items is not null ? items.AsSpan(0, count)
+        : count == 0 ? [] : MemoryMarshal.CreateSpan(ref single!, 1);
 
     public void Add(T item)
     {
-        if (count == items.Length)
+        if (items is null && count == 0)
         {
-            Array.Resize(ref items, Math.Max(1, count * 2));
+            single = item;
+            count = 1;
+            return;
+        }
+        if (items is null)
+        {
+            items = new T[2];
+            items[0] = single!;
+            single = null;
+        }
+        else if (count == items.Length)
+        {
+            Array.Resize(ref items, count * 2);
         }
         var index = count > 0 && items[count - 1].Seq > item.Seq ? IndexOfSeq(item.Seq) : count;
         if (index < count)
@@ -41,9 +60,9 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
         else if (count > IndexFrom)
         {
             byId = new Dictionary<string, T>(count * 2, StringComparer.Ordinal);
-            for (var i = 0; i < count; i++)
+            foreach (var each in Live)
             {
-                byId[items[i].Id] = items[i];
+                byId[each.Id] = each;
             }
         }
     }
@@ -54,11 +73,12 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
         {
             return byId.GetValueOrDefault(id);
         }
-        for (var i = count - 1; i >= 0; i--)
+        var live = Live;
+        for (var i = live.Length - 1; i >= 0; i--)
         {
-            if (string.Equals(items[i].Id, id, StringComparison.Ordinal))
+            if (string.Equals(live[i].Id, id, StringComparison.Ordinal))
             {
-                return items[i];
+                return live[i];
             }
         }
         return null;
@@ -71,6 +91,12 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
             return false;
         }
         byId?.Remove(id);
+        if (items is null)
+        {
+            single = null;
+            count = 0;
+            return true;
+        }
         var index = IndexOfSeq(item.Seq);
         count--;
         Array.Copy(items, index + 1, items, index, count - index);
@@ -80,8 +106,7 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
 
     public void Replace(T item)
     {
-        var index = IndexOfSeq(item.Seq);
-        items[index] = item;
+        Live[IndexOfSeq(item.Seq)] = item;
         if (byId is not null)
         {
             byId[item.Id] = item;
@@ -90,7 +115,8 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
 
     public void Clear()
     {
-        items = [];
+        single = null;
+        items = null;
         count = 0;
         byId = null;
     }
@@ -99,7 +125,7 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
     {
         for (var i = 0; i < count; i++)
         {
-            yield return items[i];
+            yield return this[i];
         }
     }
 
@@ -125,9 +151,10 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
 
         var data = new List<T>(Math.Min(request.Limit, count));
         var hasMore = false;
+        var live = Live;
         for (var i = start; ascending ? i < stop : i > stop; i += step)
         {
-            var item = items[i];
+            var item = live[i];
             if (filter is not null && !filter(item))
             {
                 continue;
@@ -154,11 +181,12 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
 
     private int IndexOfSeq(long seq)
     {
-        int lo = 0, hi = count - 1;
+        var live = Live;
+        int lo = 0, hi = live.Length - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            var value = items[mid].Seq;
+            var value = live[mid].Seq;
             if (value == seq)
             {
                 return mid;
