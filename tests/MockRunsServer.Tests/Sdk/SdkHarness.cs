@@ -1,0 +1,199 @@
+#pragma warning disable OPENAI001
+
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MockRunsServer.Tests.Infrastructure;
+using OpenAI.Assistants;
+
+namespace MockRunsServer.Tests.Sdk;
+
+/// <summary>
+/// The official SDK's <see cref="AssistantClient"/> talking to the in-process server, and the manual
+/// clock driven over plain HTTP from the same factory. Every buffered JSON answer the SDK receives is
+/// also checked against the spec's schema for its operation (when the spec is present), as
+/// <see cref="ApiClient"/> does for raw requests.
+/// </summary>
+public sealed class SdkHarness
+{
+    public SdkHarness(MockServerFactory factory)
+    {
+        Api = factory.Api();
+        var options = new AssistantClientOptions
+        {
+            Endpoint = new Uri(factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(factory.CreateClient()),
+        };
+        options.AddPolicy(new SchemaCheckPolicy(), PipelinePosition.PerTry);
+        Client = new AssistantClient(new ApiKeyCredential("sk-test"), options);
+    }
+
+    public AssistantClient Client { get; }
+
+    /// <summary>Raw HTTP to the same server, for the control API.</summary>
+    public ApiClient Api { get; }
+
+    public Task<JsonElement> Advance(double seconds) => Api.Advance(seconds);
+
+    /// <summary>The manual clock's current Unix second.</summary>
+    public async Task<long> Now() => (await Api.Get("/_mock/clock")).Ok().Json.Long("now");
+
+    public async Task<Assistant> CreateAssistant(AssistantCreationOptions? options = null) =>
+        (await Client.CreateAssistantAsync("gpt-4o", options ?? new AssistantCreationOptions { Name = "Helper" })).Value;
+
+    /// <summary>An assistant with one function tool, for tool rounds.</summary>
+    public Task<Assistant> CreateAssistantWithFunctions(params string[] names)
+    {
+        var options = new AssistantCreationOptions { Name = "Tool user" };
+        foreach (var name in names.Length == 0 ? ["get_weather"] : names)
+        {
+            options.Tools.Add(ToolDefinition.CreateFunction(name, $"Calls {name}", BinaryData.FromString(WeatherParameters)));
+        }
+        return CreateAssistant(options);
+    }
+
+    public const string WeatherParameters =
+        """{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["c","f"]}},"required":["city","unit"]}""";
+
+    public async Task<AssistantThread> CreateThread(string text = "Hello there") =>
+        (await Client.CreateThreadAsync(new ThreadCreationOptions { InitialMessages = { text } })).Value;
+
+    /// <summary>Run options that pick a mock scenario through run metadata (the SDK has no way to send a header per call).</summary>
+    public static RunCreationOptions Scenario(string name) => new() { Metadata = { ["mock_scenario"] = name } };
+
+    /// <summary>Advances the clock in small steps, reading the run after each, until it reaches <paramref name="until"/> or a terminal status.</summary>
+    public async Task<ThreadRun> Poll(ThreadRun run, RunStatus? until = null, double step = 0.25, int maxPolls = 400)
+    {
+        for (var polls = 0; polls < maxPolls; polls++)
+        {
+            if (run.Status.IsTerminal || run.Status == until || (until is null && run.Status == RunStatus.RequiresAction))
+            {
+                return run;
+            }
+            await Advance(step);
+            run = (await Client.GetRunAsync(run.ThreadId, run.Id)).Value;
+        }
+        throw new Xunit.Sdk.XunitException($"Run {run.Id} still {run.Status} after {maxPolls} polls.");
+    }
+
+    /// <summary>Creates a run and polls it until it stops moving on its own.</summary>
+    public async Task<ThreadRun> RunToEnd(string threadId, string assistantId, RunCreationOptions? options = null) =>
+        await Poll((await Client.CreateRunAsync(threadId, assistantId, options)).Value);
+
+    /// <summary>
+    /// Reads a whole SDK stream while a background task advances the manual clock in steps of
+    /// <paramref name="step"/> seconds (in manual mode events only come as the clock moves).
+    /// <paramref name="onUpdate"/> runs for each update as it arrives, e.g. to cancel mid-stream.
+    /// </summary>
+    public async Task<List<StreamingUpdate>> ReadStream(IAsyncEnumerable<StreamingUpdate> stream, double step = 0.25, Func<StreamingUpdate, Task>? onUpdate = null)
+    {
+        using var finished = new CancellationTokenSource();
+        var clock = Task.Run(() => AdvanceUntil(finished.Token, step));
+        var updates = new List<StreamingUpdate>();
+        try
+        {
+            await foreach (var update in stream)
+            {
+                updates.Add(update);
+                if (onUpdate is not null)
+                {
+                    await onUpdate(update);
+                }
+            }
+        }
+        finally
+        {
+            await finished.CancelAsync();
+            await clock;
+        }
+        return updates;
+    }
+
+    private async Task AdvanceUntil(CancellationToken finished, double step)
+    {
+        while (!finished.IsCancellationRequested)
+        {
+            await Advance(step);
+        }
+    }
+
+    /// <summary>Fails the test when a JSON answer does not fit the schema of its operation.</summary>
+    private sealed class SchemaCheckPolicy : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            ProcessNext(message, pipeline, currentIndex);
+            Check(message);
+        }
+
+        public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            await ProcessNextAsync(message, pipeline, currentIndex);
+            Check(message);
+        }
+
+        private static void Check(PipelineMessage message)
+        {
+            if (!OpenApiSchemas.IsAvailable || !message.BufferResponse || message.Response is not { } response
+                || !response.Headers.TryGetValue("Content-Type", out var type) || type?.StartsWith("application/json", StringComparison.Ordinal) != true)
+            {
+                return;
+            }
+            var uri = message.Request.Uri!;
+            var text = response.Content.ToString();
+            if (response.Status >= 400)
+            {
+                OpenApiSchemas.AssertMatchesSchema("ErrorResponse", text);
+                return;
+            }
+            OpenApiSchemas.AssertMatchesResponse(message.Request.Method, uri.AbsolutePath, text);
+        }
+    }
+}
+
+/// <summary>Checks that the SDK's model reads every field we send the way we meant it.</summary>
+public static class SdkJson
+{
+    /// <summary>
+    /// Reads <paramref name="json"/> into the SDK model and writes it back: a field the SDK misread
+    /// (wrong type, dropped value, unknown enum) comes back different, or throws. A null the SDK
+    /// leaves out when writing (<c>truncation_strategy.last_messages</c>) counts as the same.
+    /// </summary>
+    public static T AssertRoundTrips<T>(string json) where T : IJsonModel<T>
+    {
+        var model = ModelReaderWriter.Read<T>(BinaryData.FromString(json), ModelReaderWriterOptions.Json)!;
+        var written = ModelReaderWriter.Write(model, ModelReaderWriterOptions.Json).ToString();
+        var expected = WithoutNullProperties(JsonNode.Parse(json));
+        var actual = WithoutNullProperties(JsonNode.Parse(written));
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"The SDK's {typeof(T).Name} changed the JSON.\nSent:    {json}\nWritten: {written}");
+        return model;
+    }
+
+    private static JsonNode? WithoutNullProperties(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    if (value is null)
+                    {
+                        obj.Remove(name);
+                    }
+                    else
+                    {
+                        WithoutNullProperties(value);
+                    }
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    WithoutNullProperties(item);
+                }
+                break;
+        }
+        return node;
+    }
+}
