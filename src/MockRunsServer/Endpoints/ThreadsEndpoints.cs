@@ -80,7 +80,7 @@ public sealed class ThreadFactory(MockStore store, MockRandom random, MockClock 
             Id = random.NewId("thread"),
             CreatedAt = now,
             Metadata = request.Metadata ?? JsonDefaults.EmptyMetadata,
-            ToolResources = request.ToolResources ?? JsonDefaults.EmptyObject,
+            ToolResources = VectorStoreHelper.Resolve(request.ToolResources, random) ?? JsonDefaults.EmptyObject,
         });
         foreach (var message in request.Messages)
         {
