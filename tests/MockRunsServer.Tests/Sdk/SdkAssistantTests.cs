@@ -79,6 +79,30 @@ public sealed class SdkAssistantTests(MockServerFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task An_assistant_keeps_its_tool_resources_and_tool_options()
+    {
+        var options = new AssistantCreationOptions
+        {
+            Tools =
+            {
+                new FileSearchToolDefinition { MaxResults = 7, RankingOptions = new FileSearchRankingOptions(0.5f) { Ranker = FileSearchRanker.Default20240821 } },
+                ToolDefinition.CreateFunction("strict_one", "Strict", BinaryData.FromString(SdkHarness.WeatherParameters), strictParameterSchemaEnabled: true),
+            },
+            ToolResources = new ToolResources { FileSearch = new FileSearchToolResources { NewVectorStores = { new VectorStoreCreationHelper(["file-1"]) } } },
+        };
+
+        Assistant assistant = await sdk.Client.CreateAssistantAsync("gpt-4o", options);
+
+        var search = Assert.IsType<FileSearchToolDefinition>(assistant.Tools[0]);
+        Assert.Equal(7, search.MaxResults);
+        Assert.Equal(0.5f, search.RankingOptions.ScoreThreshold);
+        Assert.Equal(FileSearchRanker.Default20240821, search.RankingOptions.Ranker);
+        Assert.True(Assert.IsType<FunctionToolDefinition>(assistant.Tools[1]).StrictParameterSchemaEnabled);
+        Assert.StartsWith("vs_", Assert.Single(assistant.ToolResources.FileSearch.VectorStoreIds));
+        SdkJson.AssertRoundTrips<Assistant>((await sdk.Api.Get($"/v1/assistants/{assistant.Id}")).Ok().Text);
+    }
+
+    [Fact]
     public async Task Getting_an_assistant_returns_what_was_created()
     {
         var created = await sdk.CreateAssistant(new AssistantCreationOptions { Name = "Fetch me", Metadata = { ["k"] = "v" } });

@@ -82,39 +82,97 @@ public sealed class SdkHarness
         await Poll((await Client.CreateRunAsync(threadId, assistantId, options)).Value);
 
     /// <summary>
-    /// Reads a whole SDK stream while a background task advances the manual clock in steps of
-    /// <paramref name="step"/> seconds (in manual mode events only come as the clock moves).
+    /// Starts an SDK stream and reads it to the end. In manual mode events only come as the clock
+    /// moves, so whenever the reader is left waiting and has seen everything the server has done, the
+    /// clock goes to the run's next scheduled change (the <c>openai-poll-after-ms</c> of a GET), one
+    /// change at a time: the server is never more than one transition ahead of the reader.
     /// <paramref name="onUpdate"/> runs for each update as it arrives, e.g. to cancel mid-stream.
+    /// An error answer before the stream starts is thrown as the SDK throws it.
     /// </summary>
-    public async Task<List<StreamingUpdate>> ReadStream(IAsyncEnumerable<StreamingUpdate> stream, double step = 0.25, Func<StreamingUpdate, Task>? onUpdate = null)
+    public async Task<List<StreamingUpdate>> ReadStream(Func<Task<AsyncStreamingResult<StreamingUpdate>>> start, Func<StreamingUpdate, Task>? onUpdate = null)
     {
-        using var finished = new CancellationTokenSource();
-        var clock = Task.Run(() => AdvanceUntil(finished.Token, step));
         var updates = new List<StreamingUpdate>();
-        try
+        var seen = new SeenState();
+        await using var stream = await start();
+        await using var reader = ((IAsyncEnumerable<StreamingUpdate>)stream).GetAsyncEnumerator();
+        while (true)
         {
-            await foreach (var update in stream)
+            var next = reader.MoveNextAsync().AsTask();
+            while (!next.IsCompleted && await AdvanceUnlessSomethingIsComing(seen))
             {
-                updates.Add(update);
-                if (onUpdate is not null)
-                {
-                    await onUpdate(update);
-                }
+            }
+            if (!await next.WaitAsync(TimeSpan.FromSeconds(30)))
+            {
+                return updates;
+            }
+            var update = reader.Current;
+            updates.Add(update);
+            seen.Observe(update);
+            if (onUpdate is not null)
+            {
+                await onUpdate(update);
             }
         }
-        finally
-        {
-            await finished.CancelAsync();
-            await clock;
-        }
-        return updates;
     }
 
-    private async Task AdvanceUntil(CancellationToken finished, double step)
+    /// <summary>
+    /// When the reader has caught up with the run (same status, same message text), moves the clock to
+    /// the run's next change. True when that changed nothing visible (a delta with nothing left to
+    /// show, or an expiry beyond the poll cap), so the clock must move on again; false when events are
+    /// on their way or the run is not moving on its own.
+    /// </summary>
+    private async Task<bool> AdvanceUnlessSomethingIsComing(SeenState seen)
     {
-        while (!finished.IsCancellationRequested)
+        if (seen.ThreadId is null || seen.RunId is null)
         {
-            await Advance(step);
+            return false;
+        }
+        var before = await ServerState(seen);
+        if (before.Status != seen.Status || before.TextLength != seen.TextLength || before.PollAfterMs is not { } ms)
+        {
+            return false;
+        }
+        await Api.Advance(ms / 1000.0);
+        var after = await ServerState(seen);
+        return after.Status == before.Status && after.TextLength == before.TextLength;
+    }
+
+    private async Task<(string Status, int TextLength, long? PollAfterMs)> ServerState(SeenState seen)
+    {
+        var run = (await Api.Get($"/v1/threads/{seen.ThreadId}/runs/{seen.RunId}")).Ok();
+        var poll = run.Header("openai-poll-after-ms") is { } header ? long.Parse(header, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
+        var textLength = 0;
+        if (seen.MessageId is { } messageId)
+        {
+            var content = (await Api.Get($"/v1/threads/{seen.ThreadId}/messages/{messageId}")).Ok().Json.GetProperty("content");
+            textLength = content.GetArrayLength() == 0 ? 0 : content[0].GetProperty("text").GetProperty("value").GetString()!.Length;
+        }
+        return (run.Json.Str("status"), textLength, poll);
+    }
+
+    /// <summary>What the reader of a stream has seen so far: the run's status and the text of its current message.</summary>
+    private sealed class SeenState
+    {
+        public string? ThreadId { get; private set; }
+        public string? RunId { get; private set; }
+        public string? Status { get; private set; }
+        public string? MessageId { get; private set; }
+        public int TextLength { get; private set; }
+
+        public void Observe(StreamingUpdate update)
+        {
+            switch (update)
+            {
+                case RunUpdate run:
+                    (ThreadId, RunId, Status) = (run.Value.ThreadId, run.Value.Id, run.Value.Status.ToString());
+                    break;
+                case MessageStatusUpdate { UpdateKind: StreamingUpdateReason.MessageCreated } message:
+                    (MessageId, TextLength) = (message.Value.Id, 0);
+                    break;
+                case MessageContentUpdate delta when delta.MessageId == MessageId:
+                    TextLength += delta.Text?.Length ?? 0;
+                    break;
+            }
         }
     }
 

@@ -107,6 +107,33 @@ public sealed class SdkThreadTests(MockServerFactory factory) : IClassFixture<Mo
     }
 
     [Fact]
+    public async Task A_thread_keeps_its_tool_resources()
+    {
+        var resources = new ToolResources
+        {
+            CodeInterpreter = new CodeInterpreterToolResources { FileIds = { "file-abc" } },
+            FileSearch = new FileSearchToolResources { VectorStoreIds = { "vs_existing" } },
+        };
+
+        AssistantThread thread = await sdk.Client.CreateThreadAsync(new ThreadCreationOptions { ToolResources = resources });
+
+        Assert.Equal(["file-abc"], thread.ToolResources.CodeInterpreter.FileIds);
+        Assert.Equal(["vs_existing"], thread.ToolResources.FileSearch.VectorStoreIds);
+        SdkJson.AssertRoundTrips<AssistantThread>((await sdk.Api.Get($"/v1/threads/{thread.Id}")).Ok().Text);
+    }
+
+    [Fact]
+    public async Task A_thread_created_with_the_vector_store_helper_lists_the_new_store_id()
+    {
+        var resources = new ToolResources { FileSearch = new FileSearchToolResources { NewVectorStores = { new VectorStoreCreationHelper(["file-abc"]) } } };
+
+        AssistantThread thread = await sdk.Client.CreateThreadAsync(new ThreadCreationOptions { ToolResources = resources });
+
+        Assert.StartsWith("vs_", Assert.Single(thread.ToolResources.FileSearch.VectorStoreIds));
+        Assert.Empty(thread.ToolResources.FileSearch.NewVectorStores);
+    }
+
+    [Fact]
     public async Task The_sdk_writes_back_a_thread_exactly_as_it_was_received()
     {
         AssistantThread created = await sdk.Client.CreateThreadAsync(new ThreadCreationOptions { Metadata = { ["x"] = "y" } });

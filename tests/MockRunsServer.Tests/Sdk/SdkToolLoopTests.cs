@@ -27,9 +27,7 @@ public sealed class SdkToolLoopTests(MockServerFactory factory) : IClassFixture<
         var call = Assert.Single(run.RequiredActions);
         Assert.StartsWith("call_", call.ToolCallId);
         Assert.Equal("get_weather", call.FunctionName);
-        var arguments = JsonDocument.Parse(call.FunctionArguments).RootElement;
-        Assert.Equal(JsonValueKind.String, arguments.GetProperty("city").ValueKind);
-        Assert.Contains(arguments.GetProperty("unit").GetString(), new[] { "c", "f" });
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(call.FunctionArguments).RootElement.ValueKind);
     }
 
     [Fact]
@@ -188,5 +186,6 @@ public sealed class SdkToolLoopTests(MockServerFactory factory) : IClassFixture<
         var step = (await sdk.Client.GetRunStepsAsync(thread.Id, run.Id).ToListAsync()).Single();
         Assert.Equal(RunStepStatus.Expired, step.Status);
         Assert.NotNull(step.ExpiredAt);
+        SdkJson.AssertRoundTrips<RunStep>((await sdk.Api.Get($"/v1/threads/{thread.Id}/runs/{run.Id}/steps/{step.Id}")).Ok().Text);
     }
 }
