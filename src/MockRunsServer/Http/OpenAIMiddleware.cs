@@ -40,6 +40,13 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
             {
                 throw ApiError.BadRequest(BetaMessage, null, "invalid_beta");
             }
+            if (HttpMethods.IsPost(context.Request.Method) && context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            {
+                // Bodies are read as JSON whatever the Content-Type says (curl -d sends form encoding, an empty
+                // POST sends none). Without this, routing's content-type check (the Accepts metadata kept for
+                // Swagger) would skip the endpoint and answer "Invalid URL".
+                context.Request.ContentType = "application/json";
+            }
             await next(context);
         }
         catch (ApiError error) when (!response.HasStarted)
