@@ -17,6 +17,7 @@ public sealed class MockOptions
     public GenerationOptions Generation { get; set; } = new();
     public StreamingOptions Streaming { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
+    public PersistenceOptions Persistence { get; set; } = new();
 
     /// <summary>Weights of the outcome draw (scenario name → weight).</summary>
     public Dictionary<string, double> Outcomes { get; set; } = new(StringComparer.Ordinal);
@@ -60,6 +61,14 @@ public sealed class GenerationOptions
 {
     public int MinWords { get; set; } = 8;
     public int MaxWords { get; set; } = 30;
+}
+
+public sealed class PersistenceOptions
+{
+    /// <summary>Where the state is saved and loaded from; null or empty keeps everything in memory only.</summary>
+    public string? Path { get; set; }
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class RetentionOptions

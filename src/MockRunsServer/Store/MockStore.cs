@@ -133,6 +133,17 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public IEnumerable<RunRecord> AllRuns => runs.Values;
 
+    public IEnumerable<AssistantObject> AllAssistants()
+    {
+        lock (assistantsGate)
+        {
+            return assistantsInOrder.Items.ToList();
+        }
+    }
+
+    /// <summary>Every thread in creation order.</summary>
+    public IEnumerable<ThreadRecord> AllThreads() => threads.Values.OrderBy(thread => thread.Thread.CreatedAt).ThenBy(thread => thread.Seq);
+
     public void Clear()
     {
         lock (assistantsGate)

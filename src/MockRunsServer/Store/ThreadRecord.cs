@@ -16,6 +16,8 @@ public sealed class ThreadRecord
 
     public Lock Gate { get; } = new();
 
+    public long Seq { get; } = Sequence.Next();
+
     /// <summary>Replaced, never mutated, on modify, so a reference read outside the lock stays consistent.</summary>
     public ThreadObject Thread { get; set; }
 

@@ -34,6 +34,8 @@ namespace MockRunsServer.Wire;
 [JsonSerializable(typeof(Control.AdvanceRequest))]
 [JsonSerializable(typeof(Control.TransitionRequest))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Store.StateSnapshot))]
+[JsonSerializable(typeof(List<AssistantObject>))]
 public sealed partial class JsonContext : JsonSerializerContext
 {
     /// <summary>
