@@ -104,6 +104,7 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
     {
         // ---- assistants ------------------------------------------------------------------
         ["assistant: malformed JSON"] = Create("""{"model":""", null, null, ParseError),
+        ["assistant: model with a lone surrogate escape"] = Create("""{"model":"gpt-\ud800"}""", null, null, ParseError),
         ["assistant: body is an array"] = Create("[]", null, "invalid_type"),
         ["assistant: model missing"] = Create("""{"name":"x"}""", "model", "missing_required_parameter", "Missing required parameter: 'model'."),
         ["assistant: model is a number"] = Create("""{"model":42}""", "model", "invalid_type", "Invalid type for 'model': expected a string, but got an integer instead."),
@@ -158,6 +159,7 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
         ["thread: malformed JSON"] = new("POST", "/v1/threads", "{messages:[]}", HttpStatusCode.BadRequest, null, null, ParseError),
         ["thread: two vector stores"] = new("POST", "/v1/threads", """{"tool_resources":{"file_search":{"vector_store_ids":["vs_1","vs_2"]}}}""", HttpStatusCode.BadRequest,
             "tool_resources.file_search.vector_store_ids", "array_above_max_length"),
+        ["thread: metadata key with a lone surrogate escape"] = new("POST", "/v1/threads", """{"metadata":{"\udc00":"x"}}""", HttpStatusCode.BadRequest, null, null, ParseError),
         ["thread modify: metadata with 17 keys"] = new("POST", "/v1/threads/{thread}", $$"""{"metadata":{{Metadata(17)}}}""", HttpStatusCode.BadRequest, "metadata", "object_above_max_properties"),
         ["thread modify: messages are not modifiable"] = new("POST", "/v1/threads/{thread}", """{"messages":[]}""", HttpStatusCode.BadRequest, "messages", "unknown_parameter"),
         ["thread modify: tool_resources is a string"] = new("POST", "/v1/threads/{thread}", """{"tool_resources":"none"}""", HttpStatusCode.BadRequest, "tool_resources", "invalid_type"),
@@ -174,6 +176,7 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
             "Missing required parameter: 'content'."),
         ["message: role missing"] = new("POST", "/v1/threads/{thread}/messages", """{"content":"hi"}""", HttpStatusCode.BadRequest, "role", "missing_required_parameter"),
         ["message: role system"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"system","content":"hi"}""", HttpStatusCode.BadRequest, "role", "invalid_value"),
+        ["message: content with a lone surrogate escape"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"user","content":"a\ud800b"}""", HttpStatusCode.BadRequest, null, null, ParseError),
         ["message: content is a number"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"user","content":42}""", HttpStatusCode.BadRequest, "content", "invalid_type"),
         ["message: content is an empty array"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"user","content":[]}""", HttpStatusCode.BadRequest, "content", "empty_array"),
         ["message: unknown content part type"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"user","content":[{"type":"audio","audio":{}}]}""",

@@ -73,6 +73,16 @@ public sealed class MessageCreationTests(MockServerFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Escaped_characters_and_surrogate_pairs_come_back_as_the_same_text()
+    {
+        var thread = await EmptyThread();
+
+        var message = (await api.Post($"/v1/threads/{thread}/messages", """{"role":"user","content":"caf\u00e9 \ud83d\ude00 \"quoted\""}""")).Ok().Json;
+
+        Assert.Equal("caf\u00e9 \U0001F600 \"quoted\"", message.GetProperty("content")[0].GetProperty("text").Str("value"));
+    }
+
+    [Fact]
     public async Task A_message_with_role_assistant_has_no_assistant_or_run()
     {
         var thread = await EmptyThread();
