@@ -84,15 +84,16 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         return response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.</summary>
+    /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.
+    /// Case-insensitive, as routing is: /V1/Assistants reaches the same handlers.</summary>
     public static bool IsAssistantsRoute(PathString path)
     {
         var value = path.Value ?? string.Empty;
-        if (value.StartsWith("/v1/", StringComparison.Ordinal))
+        if (value.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase))
         {
             value = value[3..];
         }
-        return value.StartsWith("/assistants", StringComparison.Ordinal) || value.StartsWith("/threads", StringComparison.Ordinal);
+        return value.StartsWith("/assistants", StringComparison.OrdinalIgnoreCase) || value.StartsWith("/threads", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool HasBetaHeader(HttpRequest request)
