@@ -132,6 +132,8 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
     [InlineData("POST", "/v1/threads")]
     [InlineData("GET", "/threads/thread_abc")]
     [InlineData("POST", "/v1/threads/runs")]
+    [InlineData("GET", "/V1/Assistants")]
+    [InlineData("GET", "/THREADS/thread_abc")]
     public async Task Without_the_beta_header_the_answer_is_openais_invalid_beta_400(string method, string path)
     {
         var response = await WithoutBeta().Send(new HttpMethod(method), path, method == "POST" ? "{}" : null);
