@@ -17,7 +17,8 @@ namespace MockRunsServer.Tests.Sdk;
 /// </summary>
 public sealed class SdkHarness
 {
-    public SdkHarness(MockServerFactory factory)
+    /// <param name="headers">Sent on every request, e.g. <c>X-Mock-Scenario</c> (the SDK's typed methods take no per-call headers).</param>
+    public SdkHarness(MockServerFactory factory, params (string Name, string Value)[] headers)
     {
         Api = factory.Api();
         var options = new AssistantClientOptions
@@ -26,6 +27,10 @@ public sealed class SdkHarness
             Transport = new HttpClientPipelineTransport(factory.CreateClient()),
         };
         options.AddPolicy(new SchemaCheckPolicy(), PipelinePosition.PerTry);
+        if (headers.Length > 0)
+        {
+            options.AddPolicy(new HeaderPolicy(headers), PipelinePosition.PerCall);
+        }
         Client = new AssistantClient(new ApiKeyCredential("sk-test"), options);
     }
 
@@ -42,7 +47,7 @@ public sealed class SdkHarness
     public async Task<Assistant> CreateAssistant(AssistantCreationOptions? options = null) =>
         (await Client.CreateAssistantAsync("gpt-4o", options ?? new AssistantCreationOptions { Name = "Helper" })).Value;
 
-    /// <summary>An assistant with one function tool, for tool rounds.</summary>
+    /// <summary>An assistant with function tools (<c>get_weather</c> unless named), for tool rounds.</summary>
     public Task<Assistant> CreateAssistantWithFunctions(params string[] names)
     {
         var options = new AssistantCreationOptions { Name = "Tool user" };
@@ -172,6 +177,29 @@ public sealed class SdkHarness
                 case MessageContentUpdate delta when delta.MessageId == MessageId:
                     TextLength += delta.Text?.Length ?? 0;
                     break;
+            }
+        }
+    }
+
+    private sealed class HeaderPolicy((string Name, string Value)[] headers) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Add(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Add(message);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+
+        private void Add(PipelineMessage message)
+        {
+            foreach (var (name, value) in headers)
+            {
+                message.Request.Headers.Set(name, value);
             }
         }
     }

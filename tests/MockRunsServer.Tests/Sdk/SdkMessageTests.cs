@@ -128,6 +128,36 @@ public sealed class SdkMessageTests(MockServerFactory factory) : IClassFixture<M
     }
 
     [Fact]
+    public async Task A_list_whose_last_page_is_full_ends_without_an_extra_page()
+    {
+        AssistantThread thread = await sdk.Client.CreateThreadAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await sdk.Client.CreateMessageAsync(thread.Id, MessageRole.User, [$"{i}"]);
+        }
+
+        var pages = await sdk.Client.GetMessagesAsync(thread.Id, new MessageCollectionOptions { PageSizeLimit = 3 }).GetRawPagesAsync().CountAsync();
+
+        Assert.Equal(2, pages);
+    }
+
+    [Fact]
+    public async Task A_message_keeps_its_attachments_and_their_tools()
+    {
+        AssistantThread thread = await sdk.Client.CreateThreadAsync();
+        var attachment = new MessageCreationAttachment("file-abc", [ToolDefinition.CreateCodeInterpreter(), ToolDefinition.CreateFileSearch()]);
+
+        ThreadMessage message = await sdk.Client.CreateMessageAsync(thread.Id, MessageRole.User, ["See file"], new MessageCreationOptions { Attachments = [attachment] });
+
+        var stored = Assert.Single(message.Attachments);
+        Assert.Equal("file-abc", stored.FileId);
+        Assert.Collection(stored.Tools,
+            tool => Assert.IsType<CodeInterpreterToolDefinition>(tool),
+            tool => Assert.IsType<FileSearchToolDefinition>(tool));
+        SdkJson.AssertRoundTrips<ThreadMessage>((await sdk.Api.Get($"/v1/threads/{thread.Id}/messages/{message.Id}")).Ok().Text);
+    }
+
+    [Fact]
     public async Task Enumerating_messages_defaults_to_newest_first()
     {
         AssistantThread thread = await sdk.Client.CreateThreadAsync();

@@ -376,6 +376,33 @@ public sealed class SdkRunTests(MockServerFactory factory) : IClassFixture<MockS
     }
 
     [Fact]
+    public async Task An_unknown_field_sent_through_the_protocol_method_throws_a_400_with_its_code()
+    {
+        var assistant = await sdk.CreateAssistant();
+        var thread = await sdk.CreateThread();
+        var body = BinaryContent.Create(BinaryData.FromString($$"""{"assistant_id":"{{assistant.Id}}","colour":"blue"}"""));
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => sdk.Client.CreateRunAsync(thread.Id, body));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("invalid_request_error: unknown_parameter", error.Message);
+        Assert.Contains("Unknown parameter: 'colour'.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_scenario_header_added_by_a_client_policy_picks_the_outcome()
+    {
+        var withHeader = new SdkHarness(factory, ("X-Mock-Scenario", "fail"));
+        var assistant = await withHeader.CreateAssistant();
+        var thread = await withHeader.CreateThread();
+
+        var run = await withHeader.RunToEnd(thread.Id, assistant.Id);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(RunErrorCode.ServerError, run.LastError.Code);
+    }
+
+    [Fact]
     public async Task A_run_on_an_unknown_thread_throws_a_404()
     {
         var assistant = await sdk.CreateAssistant();
