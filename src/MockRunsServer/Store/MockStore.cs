@@ -93,6 +93,9 @@ public sealed class MockStore
                 {
                     run.Deleted = true;
                     run.Version++;
+                    // Open streams end now instead of waiting for a run that will never move again.
+                    run.Observers?.End();
+                    run.Observers = null;
                 }
             }
         }
