@@ -17,11 +17,15 @@ public sealed class RunEventStream : IResult, IRunObserver
     private static readonly byte[] Done = "event: done\ndata: [DONE]\n\n"u8.ToArray();
 
     private readonly Channel<byte[]> events = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly StreamCounter? counter;
     private RunRecord? record;
+
+    /// <summary>True while the run holds this stream as an observer; read and written under the run's thread lock.</summary>
+    private bool subscribed;
 
     public RunEventStream(HttpContext context, ThreadObject? createdThread = null)
     {
-        _ = context;
+        counter = context.RequestServices?.GetService<StreamCounter>();
         if (createdThread is not null)
         {
             OnEvent("thread.created", createdThread);
@@ -33,6 +37,8 @@ public sealed class RunEventStream : IResult, IRunObserver
     {
         record = run;
         (run.Observers ??= new RunObserverList()).Add(this);
+        subscribed = true;
+        counter?.Subscribe();
     }
 
     public void OnEvent(string eventName, object data)
@@ -59,6 +65,7 @@ public sealed class RunEventStream : IResult, IRunObserver
 
     public void OnEnd()
     {
+        Unsubscribed();
         events.Writer.TryWrite(Done);
         events.Writer.TryComplete();
     }
@@ -69,9 +76,10 @@ public sealed class RunEventStream : IResult, IRunObserver
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
-        await response.StartAsync(context.RequestAborted);
+        counter?.Opened();
         try
         {
+            await response.StartAsync(context.RequestAborted);
             var reader = events.Reader;
             while (await reader.WaitToReadAsync(context.RequestAborted))
             {
@@ -82,13 +90,14 @@ public sealed class RunEventStream : IResult, IRunObserver
                 await response.Body.FlushAsync(context.RequestAborted);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
             // The client left: the run goes on without it, as it did on the real API.
         }
         finally
         {
             Detach();
+            counter?.Closed();
         }
     }
 
@@ -100,7 +109,7 @@ public sealed class RunEventStream : IResult, IRunObserver
         }
         lock (run.Thread.Gate)
         {
-            if (run.Observers is { } observers)
+            if (subscribed && run.Observers is { } observers)
             {
                 observers.Remove(this);
                 if (observers.IsEmpty)
@@ -108,7 +117,18 @@ public sealed class RunEventStream : IResult, IRunObserver
                     run.Observers = null;
                 }
             }
+            Unsubscribed();
         }
         events.Writer.TryComplete();
+    }
+
+    /// <summary>Called under the run's thread lock when the run lets go of this stream (run ended, or client left).</summary>
+    private void Unsubscribed()
+    {
+        if (subscribed)
+        {
+            subscribed = false;
+            counter?.Unsubscribe();
+        }
     }
 }
