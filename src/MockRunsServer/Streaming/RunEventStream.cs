@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -15,6 +16,12 @@ namespace MockRunsServer.Streaming;
 public sealed class RunEventStream : IResult, IRunObserver
 {
     private static readonly byte[] Done = "event: done\ndata: [DONE]\n\n"u8.ToArray();
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? scratch;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? scratchWriter;
 
     private readonly Channel<byte[]> events = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly StreamCounter? counter;
@@ -43,24 +50,29 @@ public sealed class RunEventStream : IResult, IRunObserver
 
     public void OnEvent(string eventName, object data)
     {
-        var json = data switch
+        // Serialized straight into a per-thread scratch buffer: the frame is the one allocation per event.
+        var buffer = scratch ??= new ArrayBufferWriter<byte>(4096);
+        var writer = scratchWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonContext.Relaxed.Options.Encoder });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        buffer.Write("event: "u8);
+        var name = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(eventName.Length));
+        buffer.Advance(Encoding.UTF8.GetBytes(eventName, name));
+        buffer.Write("\ndata: "u8);
+        switch (data)
         {
-            RunObject run => JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Relaxed.RunObject),
-            RunStepObject step => JsonSerializer.SerializeToUtf8Bytes(step, JsonContext.Relaxed.RunStepObject),
-            MessageObject message => JsonSerializer.SerializeToUtf8Bytes(message, JsonContext.Relaxed.MessageObject),
-            MessageDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Relaxed.MessageDelta),
-            StepDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Relaxed.StepDelta),
-            ThreadObject thread => JsonSerializer.SerializeToUtf8Bytes(thread, JsonContext.Relaxed.ThreadObject),
-            ErrorResponse error => JsonSerializer.SerializeToUtf8Bytes(error, JsonContext.Relaxed.ErrorResponse),
-            _ => throw new ArgumentException($"No event payload of type {data.GetType().Name}.", nameof(data)),
-        };
-        var prefix = Encoding.UTF8.GetBytes($"event: {eventName}\ndata: ");
-        var frame = new byte[prefix.Length + json.Length + 2];
-        prefix.CopyTo(frame, 0);
-        json.CopyTo(frame, prefix.Length);
-        frame[^2] = (byte)'\n';
-        frame[^1] = (byte)'\n';
-        events.Writer.TryWrite(frame);
+            case RunObject run: JsonSerializer.Serialize(writer, run, JsonContext.Relaxed.RunObject); break;
+            case RunStepObject step: JsonSerializer.Serialize(writer, step, JsonContext.Relaxed.RunStepObject); break;
+            case MessageObject message: JsonSerializer.Serialize(writer, message, JsonContext.Relaxed.MessageObject); break;
+            case MessageDelta delta: JsonSerializer.Serialize(writer, delta, JsonContext.Relaxed.MessageDelta); break;
+            case StepDelta delta: JsonSerializer.Serialize(writer, delta, JsonContext.Relaxed.StepDelta); break;
+            case ThreadObject thread: JsonSerializer.Serialize(writer, thread, JsonContext.Relaxed.ThreadObject); break;
+            case ErrorResponse error: JsonSerializer.Serialize(writer, error, JsonContext.Relaxed.ErrorResponse); break;
+            default: throw new ArgumentException($"No event payload of type {data.GetType().Name}.", nameof(data));
+        }
+        writer.Flush();
+        buffer.Write("\n\n"u8);
+        events.Writer.TryWrite(buffer.WrittenSpan.ToArray());
     }
 
     public void OnEnd()
