@@ -143,12 +143,12 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
             start = CursorIndex(after, request, "after") + step;
         }
 
-        var stop = ascending ? count : -1;
         if (request.Before is { } before)
         {
-            stop = CursorIndex(before, request, "before");
+            return PageBefore(CursorIndex(before, request, "before"), start - step, request, filter);
         }
 
+        var stop = ascending ? count : -1;
         var data = new List<T>(Math.Min(request.Limit, count));
         var hasMore = false;
         var live = Live;
@@ -166,6 +166,36 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
             }
             data.Add(item);
         }
+        return new Page<T>(data, hasMore);
+    }
+
+    /// <summary>
+    /// <c>before</c> asks for the previous page: the <c>limit</c> items just before the cursor
+    /// (walking back towards <paramref name="bound"/>, exclusive), answered in the requested order;
+    /// <c>has_more</c> says whether more come before them.
+    /// </summary>
+    private Page<T> PageBefore(int cursor, int bound, PageRequest request, Func<T, bool>? filter)
+    {
+        var ascending = request.Ascending;
+        var back = ascending ? -1 : 1;
+        var data = new List<T>(Math.Min(request.Limit, count));
+        var hasMore = false;
+        var live = Live;
+        for (var i = cursor + back; ascending ? i > bound : i < bound; i += back)
+        {
+            var item = live[i];
+            if (filter is not null && !filter(item))
+            {
+                continue;
+            }
+            if (data.Count == request.Limit)
+            {
+                hasMore = true;
+                break;
+            }
+            data.Add(item);
+        }
+        data.Reverse();
         return new Page<T>(data, hasMore);
     }
 

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Runs every benchmark of bench/README.md and prints one markdown table (also saved under
+# bench/results/). Settings (environment): DURATION (wrk seconds per measurement, 10),
+# WARMUP (seconds, 5), REPS (3), CONNECTIONS (64), POLL_CLIENTS (64), RUNS (engine, 1000000),
+# LAUNCHES (start-up, 10), PIN (1: server and baseline on core 1, wrk on core 0; 0: no pinning).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BENCH=$ROOT/bench
+OUT=$BENCH/.out
+RESULTS=$BENCH/results
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+REPS=${REPS:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+POLL_CLIENTS=${POLL_CLIENTS:-64}
+RUNS=${RUNS:-1000000}
+LAUNCHES=${LAUNCHES:-10}
+PIN=${PIN:-1}
+SERVER_PORT=${SERVER_PORT:-5801}
+BASELINE_PORT=${BASELINE_PORT:-5802}
+STARTUP_PORT=${STARTUP_PORT:-5803}
+# Short real-clock timings for the HTTP runs, so the poll loop's runs finish quickly.
+QUEUED=00:00:00.050
+IN_PROGRESS=00:00:00.200
+export BENCH_WRK_DIR=$BENCH/wrk
+
+mkdir -p "$OUT" "$RESULTS"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+LOG=$RESULTS/$STAMP.log
+REPORT=$RESULTS/$STAMP.md
+: > "$LOG"
+say() { echo "[bench] $*" >&2; }
+
+if ! command -v wrk > /dev/null; then
+    say "installing wrk"
+    (apt-get update -qq && apt-get install -y -qq wrk) >> "$LOG" 2>&1
+fi
+if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+    SERVER_CPU="taskset -c 1"
+    WRK_CPU="taskset -c 0"
+    PINNING="server and baseline pinned to core 1, wrk to core 0 (taskset)"
+else
+    SERVER_CPU=""
+    WRK_CPU=""
+    PINNING="no pinning"
+fi
+
+say "building (Release)"
+dotnet publish "$ROOT/src/MockRunsServer" -c Release -o "$OUT/server" -v q --nologo >> "$LOG" 2>&1
+dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" -v q --nologo >> "$LOG" 2>&1
+dotnet build "$BENCH/Startup" -c Release -o "$OUT/startup" -v q --nologo >> "$LOG" 2>&1
+dotnet build "$BENCH/Engine" -c Release -o "$OUT/engine" -v q --nologo >> "$LOG" 2>&1
+
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2> /dev/null || true
+    done
+}
+trap cleanup EXIT
+
+wait_healthy() {
+    for _ in $(seq 300); do
+        if curl -sf "http://127.0.0.1:$1/healthz" > /dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    say "nothing answers on port $1"
+    return 1
+}
+
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# ---- 1. start-up ------------------------------------------------------------------------
+say "start-up: $LAUNCHES launches of the published server"
+STARTUP=$(dotnet "$OUT/startup/Startup.dll" "$OUT/server/MockRunsServer" "$STARTUP_PORT" "$LAUNCHES" 2 | tee -a "$LOG" | grep '^STARTUP')
+startup_value() { echo "$STARTUP" | tr ' ' '\n' | awk -F= -v key="$1" '$1 == key { print $2 }'; }
+
+# ---- 2. HTTP load -----------------------------------------------------------------------
+say "HTTP: starting the server and the baseline ($PINNING)"
+export Mock__Timings__Queued=$QUEUED Mock__Timings__InProgress=$IN_PROGRESS
+(cd "$OUT/server" && exec $SERVER_CPU ./MockRunsServer --urls "http://127.0.0.1:$SERVER_PORT" >> "$LOG" 2>&1) &
+PIDS+=($!)
+(cd "$OUT/baseline" && exec $SERVER_CPU ./Baseline --urls "http://127.0.0.1:$BASELINE_PORT" >> "$LOG" 2>&1) &
+PIDS+=($!)
+unset Mock__Timings__Queued Mock__Timings__InProgress
+wait_healthy "$SERVER_PORT"
+wait_healthy "$BASELINE_PORT"
+SERVER_PID=${PIDS[0]}
+sleep 2
+IDLE_RSS=$(rss_mb "$SERVER_PID")
+
+# Fixtures: an assistant, and a thread with 25 completed runs (so 25 assistant messages).
+H=(-s -H "OpenAI-Beta: assistants=v2" -H "Content-Type: application/json")
+S=http://127.0.0.1:$SERVER_PORT
+json_id() { sed -n 's/^{"id":"\([^"]*\)".*/\1/p'; }
+ASSISTANT=$(curl "${H[@]}" -d '{"model":"gpt-4o"}' "$S/v1/assistants" | json_id)
+THREAD=$(curl "${H[@]}" -d '{}' "$S/v1/threads" | json_id)
+for _ in $(seq 25); do
+    RUN=$(curl "${H[@]}" -d "{\"assistant_id\":\"$ASSISTANT\"}" -H "X-Mock-Scenario: complete" "$S/v1/threads/$THREAD/runs" | json_id)
+    until curl "${H[@]}" "$S/v1/threads/$THREAD/runs/$RUN" | grep -q '"status":"completed"'; do
+        sleep 0.05
+    done
+done
+export BENCH_ASSISTANT=$ASSISTANT
+
+declare -A PATHS=(
+    [retrieve]="/v1/threads/$THREAD/runs/$RUN"
+    [list_runs]="/v1/threads/$THREAD/runs?limit=20"
+    [list_messages]="/v1/threads/$THREAD/messages"
+)
+SCENARIOS=(retrieve create list_runs list_messages poll)
+declare -A TITLE=(
+    [retrieve]="retrieve run (GET …/runs/{id})"
+    [create]="create run on a fresh thread (POST /v1/threads/runs)"
+    [list_runs]="list runs (limit 20)"
+    [list_messages]="list messages (20)"
+    [poll]="poll loop: $POLL_CLIENTS clients create a run and poll it to the end"
+)
+declare -A TARGET=([retrieve]="≥ 0.90×" [create]="≥ 0.70×" [list_runs]="≥ 0.50×" [list_messages]="" [poll]="")
+
+# wrk_run PORT SCENARIO SECONDS -> the RESULT line
+wrk_run() {
+    local url="http://127.0.0.1:$1" scenario=$2 seconds=$3
+    case $scenario in
+        create) $WRK_CPU wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH/wrk/create.lua" "$url" ;;
+        poll) $WRK_CPU wrk -t"$POLL_CLIENTS" -c"$POLL_CLIENTS" -d"${seconds}s" -s "$BENCH/wrk/poll.lua" "$url" ;;
+        *) $WRK_CPU wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH/wrk/get.lua" "$url${PATHS[$scenario]}" ;;
+    esac 2>&1 | tee -a "$LOG" | grep '^RESULT'
+}
+
+value() { echo "$1" | tr ' ' '\n' | awk -F= -v key="$2" '$1 == key { print $2 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A R
+for scenario in "${SCENARIOS[@]}"; do
+    say "HTTP: $scenario (warm-up ${WARMUP}s each, then $REPS x ${DURATION}s alternating)"
+    wrk_run "$SERVER_PORT" "$scenario" "$WARMUP" > /dev/null
+    wrk_run "$BASELINE_PORT" "$scenario" "$WARMUP" > /dev/null
+    for rep in $(seq "$REPS"); do
+        for side in server baseline; do
+            port=$SERVER_PORT
+            [ "$side" = baseline ] && port=$BASELINE_PORT
+            line=$(wrk_run "$port" "$scenario" "$DURATION")
+            for key in rps p50_us p99_us errors bytes requests runs_per_s mean_run_ms; do
+                R[$scenario,$side,$key]+="$(value "$line" "$key") "
+            done
+        done
+    done
+done
+AFTER_RSS=$(rss_mb "$SERVER_PID")
+SIZES=""
+for scenario in retrieve list_runs list_messages; do
+    s=$(curl "${H[@]}" "$S${PATHS[$scenario]}" | wc -c)
+    b=$(curl "${H[@]}" "http://127.0.0.1:$BASELINE_PORT${PATHS[$scenario]}" | wc -c)
+    SIZES+="$scenario $s/$b B; "
+done
+cleanup
+PIDS=()
+
+med() { echo "${R[$1,$2,$3]}" | tr ' ' '\n' | grep -v '^$' | median; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+
+# ---- 3. engine --------------------------------------------------------------------------
+say "engine: $RUNS runs through their lifecycle (manual clock)"
+ENGINE_OUT=$(dotnet "$OUT/engine/Engine.dll" "$RUNS" | tee -a "$LOG")
+ENGINE=$(echo "$ENGINE_OUT" | grep '^ENGINE')
+engine_value() { value "$ENGINE" "$1"; }
+
+# ---- 4. streaming (another helper's benchmark, when present) ------------------------------
+STREAMING=""
+if [ -x "$BENCH/Streaming/run.sh" ]; then
+    say "streaming: bench/Streaming/run.sh"
+    STREAMING=$("$BENCH/Streaming/run.sh" 2>> "$LOG" | tee -a "$LOG")
+fi
+
+# ---- the table --------------------------------------------------------------------------
+{
+    echo "## MockRunsServer benchmarks — $STAMP"
+    echo
+    echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), .NET $(dotnet --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo '+changes')."
+    echo "HTTP: wrk, $CONNECTIONS connections, ${DURATION} s per measurement after a ${WARMUP} s warm-up, median of $REPS, server and baseline alternating; $PINNING."
+    echo "Server: published Release build, shipped appsettings.json with Mock:Timings Queued=$QUEUED, InProgress=$IN_PROGRESS."
+    echo
+    echo "| HTTP | server req/s | baseline req/s | ratio | target | server p50 / p99 ms | baseline p50 / p99 ms | errors |"
+    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |"
+    for scenario in "${SCENARIOS[@]}"; do
+        srps=$(med "$scenario" server rps)
+        brps=$(med "$scenario" baseline rps)
+        ratio=$(awk -v s="$srps" -v b="$brps" 'BEGIN { printf "%.2f", s / b }')
+        errors=$(echo "${R[$scenario,server,errors]}" | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')
+        printf "| %s | %.0f | %.0f | %s× | %s | %s / %s | %s / %s | %s |\n" "${TITLE[$scenario]}" "$srps" "$brps" "$ratio" "${TARGET[$scenario]}" \
+            "$(ms "$(med "$scenario" server p50_us)")" "$(ms "$(med "$scenario" server p99_us)")" \
+            "$(ms "$(med "$scenario" baseline p50_us)")" "$(ms "$(med "$scenario" baseline p99_us)")" "$errors"
+    done
+    echo
+    printf "Poll loop: server %.0f runs/s, mean %s ms from create to seeing the run ended; baseline %.0f runs/s, %s ms (the timings allow %s ms).\n" \
+        "$(med poll server runs_per_s)" "$(med poll server mean_run_ms)" "$(med poll baseline runs_per_s)" "$(med poll baseline mean_run_ms)" 250
+    echo "Body sizes server/baseline: ${SIZES%; }. p99 target: < 5 ms at $CONNECTIONS connections."
+    echo
+    echo "| start-up and memory | value | target |"
+    echo "| --- | ---: | --- |"
+    echo "| process start to first 200 on /healthz (median of $LAUNCHES) | $(startup_value median_ms) ms | < 500 ms |"
+    echo "| resident memory, idle (2 s after the first 200, median) | $(startup_value idle_rss_mb) MB | < 80 MB |"
+    echo "| resident memory of the load server: idle / after the load | $IDLE_RSS / $AFTER_RSS MB | |"
+    echo
+    echo "| engine ($(engine_value runs) runs, manual clock, Mock:Streaming:Chunks=$(engine_value chunks)) | value | target |"
+    echo "| --- | ---: | --- |"
+    echo "| advance the clock through every transition | $(engine_value advance_s) s ($(engine_value advance_runs_per_s) runs/s; GC paused $(engine_value advance_gc_pause_s) s) | < 10 s |"
+    echo "| live heap per finished run (thread, run, message, step) | $(engine_value bytes_per_finished_run) B | < 2048 B |"
+    echo "| create the runs (thread + run each, not timed by a target) | $(engine_value create_s) s | |"
+    if [ -n "$STREAMING" ]; then
+        echo
+        echo "$STREAMING"
+    fi
+} | tee "$REPORT"
+say "saved $REPORT (raw output: $LOG)"
