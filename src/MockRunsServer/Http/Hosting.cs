@@ -53,13 +53,20 @@ public static class Hosting
             provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
     }
 
+    /// <summary>
+    /// Swagger's two middlewares match every request's path (the UI one with a regex built per
+    /// request); they only ever answer under /swagger, so only those requests go through them.
+    /// </summary>
     public static void UseMockSwagger(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(ui =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            ui.SwaggerEndpoint("/swagger/v1/swagger.json", "MockRunsServer");
-            ui.UseRequestInterceptor("(request) => { request.headers['OpenAI-Beta'] = 'assistants=v2'; return request; }");
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(ui =>
+            {
+                ui.SwaggerEndpoint("/swagger/v1/swagger.json", "MockRunsServer");
+                ui.UseRequestInterceptor("(request) => { request.headers['OpenAI-Beta'] = 'assistants=v2'; return request; }");
+            });
         });
     }
 }
