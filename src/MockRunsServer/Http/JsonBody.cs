@@ -22,23 +22,42 @@ public static class JsonBody
         {
             throw TooLarge(limit);
         }
-        var writer = new ArrayBufferWriter<byte>(4096);
-        var body = context.Request.Body;
-        while (true)
+        // The body goes into a pooled buffer sized by Content-Length when given (the parsed document is a copy).
+        var buffer = ArrayPool<byte>.Shared.Rent(context.Request.ContentLength is { } declared and < 1 << 20 ? (int)declared + 1 : 4096);
+        try
         {
-            var memory = writer.GetMemory(4096);
-            var read = await body.ReadAsync(memory, context.RequestAborted);
-            if (read == 0)
+            var written = 0;
+            var body = context.Request.Body;
+            while (true)
             {
-                break;
+                if (written == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, written).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await body.ReadAsync(buffer.AsMemory(written), context.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+                written += read;
+                if (written > limit)
+                {
+                    throw TooLarge(limit);
+                }
             }
-            writer.Advance(read);
-            if (writer.WrittenCount > limit)
-            {
-                throw TooLarge(limit);
-            }
+            return Parse(buffer.AsMemory(0, written));
         }
-        var bytes = writer.WrittenMemory;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static JsonElement? Parse(ReadOnlyMemory<byte> bytes)
+    {
         if (IsBlank(bytes.Span))
         {
             return null;
