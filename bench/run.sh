@@ -2,7 +2,7 @@
 # Runs every benchmark of bench/README.md and prints one markdown table (also saved under
 # bench/results/). Settings (environment): DURATION (wrk seconds per measurement, 10),
 # WARMUP (seconds, 5), REPS (3), CONNECTIONS (64), POLL_CLIENTS (64), RUNS (engine, 1000000),
-# LAUNCHES (start-up, 10), PIN (1: server and baseline on core 1, wrk on core 0; 0: no pinning).
+# LAUNCHES (start-up, 10), PIN (0: no pinning; 1: server and baseline on core 1, wrk on core 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,7 +16,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 POLL_CLIENTS=${POLL_CLIENTS:-64}
 RUNS=${RUNS:-1000000}
 LAUNCHES=${LAUNCHES:-10}
-PIN=${PIN:-1}
+PIN=${PIN:-0}
 SERVER_PORT=${SERVER_PORT:-5801}
 BASELINE_PORT=${BASELINE_PORT:-5802}
 STARTUP_PORT=${STARTUP_PORT:-5803}
@@ -26,6 +26,7 @@ IN_PROGRESS=00:00:00.200
 export BENCH_WRK_DIR=$BENCH/wrk
 
 mkdir -p "$OUT" "$RESULTS"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 LOG=$RESULTS/$STAMP.log
 REPORT=$RESULTS/$STAMP.md
@@ -43,7 +44,7 @@ if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then
 else
     SERVER_CPU=""
     WRK_CPU=""
-    PINNING="no pinning"
+    PINNING="no pinning (wrk, 1 thread, shares the 2 cores with the server)"
 fi
 
 say "building (Release)"
@@ -79,6 +80,12 @@ STARTUP=$(dotnet "$OUT/startup/Startup.dll" "$OUT/server/MockRunsServer" "$START
 startup_value() { echo "$STARTUP" | tr ' ' '\n' | awk -F= -v key="$1" '$1 == key { print $2 }'; }
 
 # ---- 2. HTTP load -----------------------------------------------------------------------
+for port in "$SERVER_PORT" "$BASELINE_PORT"; do
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+        say "port $port is already in use: stop what listens there or set SERVER_PORT / BASELINE_PORT"
+        exit 1
+    fi
+done
 say "HTTP: starting the server and the baseline ($PINNING)"
 export Mock__Timings__Queued=$QUEUED Mock__Timings__InProgress=$IN_PROGRESS
 (cd "$OUT/server" && exec $SERVER_CPU ./MockRunsServer --urls "http://127.0.0.1:$SERVER_PORT" >> "$LOG" 2>&1) &
@@ -89,6 +96,7 @@ unset Mock__Timings__Queued Mock__Timings__InProgress
 wait_healthy "$SERVER_PORT"
 wait_healthy "$BASELINE_PORT"
 SERVER_PID=${PIDS[0]}
+BASELINE_PID=${PIDS[1]}
 sleep 2
 IDLE_RSS=$(rss_mb "$SERVER_PID")
 
@@ -111,7 +119,8 @@ declare -A PATHS=(
     [list_runs]="/v1/threads/$THREAD/runs?limit=20"
     [list_messages]="/v1/threads/$THREAD/messages"
 )
-SCENARIOS=(retrieve create list_runs list_messages poll)
+# create last: every create adds a thread and a run that the server keeps.
+SCENARIOS=(retrieve list_runs list_messages poll create)
 declare -A TITLE=(
     [retrieve]="retrieve run (GET …/runs/{id})"
     [create]="create run on a fresh thread (POST /v1/threads/runs)"
@@ -132,6 +141,7 @@ wrk_run() {
 }
 
 value() { echo "$1" | tr ' ' '\n' | awk -F= -v key="$2" '$1 == key { print $2 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A R
@@ -141,10 +151,14 @@ for scenario in "${SCENARIOS[@]}"; do
     wrk_run "$BASELINE_PORT" "$scenario" "$WARMUP" > /dev/null
     for rep in $(seq "$REPS"); do
         for side in server baseline; do
-            port=$SERVER_PORT
-            [ "$side" = baseline ] && port=$BASELINE_PORT
+            port=$SERVER_PORT pid=$SERVER_PID
+            [ "$side" = baseline ] && port=$BASELINE_PORT pid=$BASELINE_PID
+            before=$(cpu_ticks "$pid")
             line=$(wrk_run "$port" "$scenario" "$DURATION")
-            for key in rps p50_us p99_us errors bytes requests runs_per_s mean_run_ms; do
+            after=$(cpu_ticks "$pid")
+            # CPU time the process spent per request (clock ticks of 10 ms): steadier than req/s on a busy machine.
+            line+=" cpu_us=$(awk -v a="$before" -v b="$after" -v r="$(value "$line" requests)" 'BEGIN { printf "%.1f", (b - a) * 10000 / r }')"
+            for key in rps p50_us p99_us errors bytes requests runs_per_s mean_run_ms cpu_us; do
                 R[$scenario,$side,$key]+="$(value "$line" "$key") "
             done
         done
@@ -171,9 +185,10 @@ engine_value() { value "$ENGINE" "$1"; }
 
 # ---- 4. streaming (another helper's benchmark, when present) ------------------------------
 STREAMING=""
-if [ -x "$BENCH/Streaming/run.sh" ]; then
-    say "streaming: bench/Streaming/run.sh"
-    STREAMING=$("$BENCH/Streaming/run.sh" 2>> "$LOG" | tee -a "$LOG")
+if [ -f "$BENCH/Streaming/Streaming.csproj" ]; then
+    say "streaming: bench/Streaming (10,000 open streams)"
+    dotnet build "$BENCH/Streaming" -c Release -o "$OUT/streaming" -v q --nologo >> "$LOG" 2>&1
+    STREAMING=$(dotnet "$OUT/streaming/Streaming.dll" 2>> "$LOG" | tee -a "$LOG" | grep -v '^STREAMING ' || true)
 fi
 
 # ---- the table --------------------------------------------------------------------------
@@ -182,18 +197,20 @@ fi
     echo
     echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), .NET $(dotnet --version), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo '+changes')."
     echo "HTTP: wrk, $CONNECTIONS connections, ${DURATION} s per measurement after a ${WARMUP} s warm-up, median of $REPS, server and baseline alternating; $PINNING."
+    echo "Machine load average (1, 5, 15 min) at the start: $LOAD_BEFORE; at the end: $(cut -d' ' -f1-3 /proc/loadavg). Anything else running on the 2 cores lowers every figure."
     echo "Server: published Release build, shipped appsettings.json with Mock:Timings Queued=$QUEUED, InProgress=$IN_PROGRESS."
     echo
-    echo "| HTTP | server req/s | baseline req/s | ratio | target | server p50 / p99 ms | baseline p50 / p99 ms | errors |"
-    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |"
+    echo "| HTTP | server req/s | baseline req/s | ratio | target | server p50 / p99 ms | baseline p50 / p99 ms | CPU µs/request server / baseline | errors |"
+    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
     for scenario in "${SCENARIOS[@]}"; do
         srps=$(med "$scenario" server rps)
         brps=$(med "$scenario" baseline rps)
         ratio=$(awk -v s="$srps" -v b="$brps" 'BEGIN { printf "%.2f", s / b }')
         errors=$(echo "${R[$scenario,server,errors]}" | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')
-        printf "| %s | %.0f | %.0f | %s× | %s | %s / %s | %s / %s | %s |\n" "${TITLE[$scenario]}" "$srps" "$brps" "$ratio" "${TARGET[$scenario]}" \
+        printf "| %s | %.0f | %.0f | %s× | %s | %s / %s | %s / %s | %s / %s | %s |\n" "${TITLE[$scenario]}" "$srps" "$brps" "$ratio" "${TARGET[$scenario]}" \
             "$(ms "$(med "$scenario" server p50_us)")" "$(ms "$(med "$scenario" server p99_us)")" \
-            "$(ms "$(med "$scenario" baseline p50_us)")" "$(ms "$(med "$scenario" baseline p99_us)")" "$errors"
+            "$(ms "$(med "$scenario" baseline p50_us)")" "$(ms "$(med "$scenario" baseline p99_us)")" \
+            "$(med "$scenario" server cpu_us)" "$(med "$scenario" baseline cpu_us)" "$errors"
     done
     echo
     printf "Poll loop: server %.0f runs/s, mean %s ms from create to seeing the run ended; baseline %.0f runs/s, %s ms (the timings allow %s ms).\n" \
