@@ -39,10 +39,11 @@ public static class RunsEndpoints
         if (fields.Stream)
         {
             var stream = new RunEventStream(context);
-            engine.CreateRun(thread, fields, header, record => stream.Attach(record));
+            RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
             return stream;
         }
         var record = engine.CreateRun(thread, fields, header);
+        RequestNotes.Run(context, record);
         lock (thread.Gate)
         {
             return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
@@ -65,10 +66,11 @@ public static class RunsEndpoints
             if (fields.Stream)
             {
                 var stream = new RunEventStream(context, thread.Thread);
-                engine.CreateRun(thread, fields, header, record => stream.Attach(record));
+                RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
                 return stream;
             }
             var record = engine.CreateRun(thread, fields, header);
+            RequestNotes.Run(context, record);
             lock (thread.Gate)
             {
                 return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);

@@ -33,6 +33,11 @@ namespace MockRunsServer.Wire;
 [JsonSerializable(typeof(Control.RunSummaryList))]
 [JsonSerializable(typeof(Control.AdvanceRequest))]
 [JsonSerializable(typeof(Control.TransitionRequest))]
+[JsonSerializable(typeof(Control.JournalList))]
+[JsonSerializable(typeof(Control.JournalCleared))]
+[JsonSerializable(typeof(Control.FaultQueueRequest))]
+[JsonSerializable(typeof(Control.FaultQueueState))]
+[JsonSerializable(typeof(Options.RuntimeOptions))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class JsonContext : JsonSerializerContext
 {
