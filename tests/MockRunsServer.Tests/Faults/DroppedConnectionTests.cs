@@ -32,4 +32,26 @@ public sealed class DroppedConnectionTests(KestrelMockServer server) : IClassFix
 
         (await api.Get("/v1/assistants")).Ok();
     }
+
+    [Fact]
+    public async Task A_drop_probability_drops_about_that_share_of_requests()
+    {
+        using var dropping = KestrelMockServer.With(("Mock:Faults:Drop", "0.25"));
+        var api = dropping.Api();
+        var dropped = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                (await api.Get("/v1/assistants?limit=1")).Ok();
+            }
+            catch (HttpRequestException)
+            {
+                dropped++;
+            }
+        }
+
+        // Binomial with n = 200, p = 0.25: five standard deviations is ±31.
+        Assert.InRange(dropped, 50 - 31, 50 + 31);
+    }
 }

@@ -8,8 +8,18 @@ namespace MockRunsServer.Tests.Infrastructure;
 public sealed class KestrelMockServer : MockServerFactory
 {
     public KestrelMockServer()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    private KestrelMockServer(IDictionary<string, string?> overrides)
+        : base(overrides)
     {
         UseKestrel(0);
         StartServer();
     }
+
+    /// <summary>A Kestrel-hosted server with other settings, for one test (dispose it).</summary>
+    public static new KestrelMockServer With(params (string Key, string? Value)[] overrides) =>
+        new(overrides.ToDictionary(pair => pair.Key, pair => pair.Value));
 }
