@@ -34,6 +34,8 @@ builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<LatencyPlanner>();
 builder.Services.AddSingleton<RateLimiter>();
 builder.Services.AddHostedService<SchedulerLoop>();
+builder.Services.AddSingleton<StatePersistence>();
+builder.Services.AddHostedService(services => services.GetRequiredService<StatePersistence>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -43,6 +45,7 @@ builder.Services.AddMockSwagger();
 
 var app = builder.Build();
 var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;
+app.Services.GetRequiredService<StatePersistence>().Load();
 
 // Outermost first: the journal sees every final status; latency, auth, injected faults and the
 // rate limiter each decide before any endpoint runs, so a refused request changes nothing.

@@ -36,7 +36,7 @@ public static class ControlEndpoints
     }
 
     private static IResult GetClock(MockClock clock) =>
-        ApiResults.Json(new ClockState(clock.NowSeconds, clock.NowMs, ModeName(clock)), JsonContext.Default.ClockState);
+        ApiResults.Json(new ClockState(clock.NowSeconds, clock.NowMs, ModeName(clock)), JsonContext.Relaxed.ClockState);
 
     private static async Task<IResult> Advance(HttpContext context, RunEngine engine)
     {
@@ -59,7 +59,7 @@ public static class ControlEndpoints
             throw ApiError.BadRequest($"Invalid 'to': {to} is in the past (now is {nowMs / 1000.0}).", "to", "invalid_value");
         }
         var fired = engine.AdvanceTo(targetMs);
-        return ApiResults.Json(new AdvanceResult(clock.NowSeconds, clock.NowMs, ModeName(clock), fired), JsonContext.Default.AdvanceResult);
+        return ApiResults.Json(new AdvanceResult(clock.NowSeconds, clock.NowMs, ModeName(clock), fired), JsonContext.Relaxed.AdvanceResult);
     }
 
     private static IResult Reset(MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random, LiveConfig config,
@@ -74,7 +74,7 @@ public static class ControlEndpoints
         latency.Reset();
         limiter.Reset();
         clock.ResetToStart();
-        return ApiResults.Json(new ResetResult(true, clock.NowSeconds, clock.NowMs), JsonContext.Default.ResetResult);
+        return ApiResults.Json(new ResetResult(true, clock.NowSeconds, clock.NowMs), JsonContext.Relaxed.ResetResult);
     }
 
     private static IResult Runs(HttpRequest request, MockStore store)
@@ -96,7 +96,7 @@ public static class ControlEndpoints
                     && (threadId.Length == 0 || run.ThreadId == threadId)
                     && (assistantId.Length == 0 || run.AssistantId == assistantId))
                 {
-                    runs.Add((record.Seq, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Default.RunObject)));
+                    runs.Add((record.Seq, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Relaxed.RunObject)));
                 }
             }
         }
@@ -135,7 +135,7 @@ public static class ControlEndpoints
             lastError = new LastError(code, errorFields.String("message") ?? ScenarioDefinition.ServerErrorMessage);
         }
         var fired = engine.Force(record, status, lastError);
-        return ApiResults.Json(fired, JsonContext.Default.FiredTransition);
+        return ApiResults.Json(fired, JsonContext.Relaxed.FiredTransition);
     }
 
     private static IResult Requests(HttpRequest request, RequestJournal journal)
@@ -178,7 +178,7 @@ public static class ControlEndpoints
                 data.Add(Entry(record));
             }
         }
-        return ApiResults.Json(new JournalList(data, data.Count, journal.Capacity), JsonContext.Default.JournalList);
+        return ApiResults.Json(new JournalList(data, data.Count, journal.Capacity), JsonContext.Relaxed.JournalList);
     }
 
     private static Func<int?, bool>? StatusFilter(string text)
@@ -235,10 +235,10 @@ public static class ControlEndpoints
     }
 
     private static IResult ClearRequests(RequestJournal journal) =>
-        ApiResults.Json(new JournalCleared(true, journal.Clear()), JsonContext.Default.JournalCleared);
+        ApiResults.Json(new JournalCleared(true, journal.Clear()), JsonContext.Relaxed.JournalCleared);
 
     private static IResult GetConfig(LiveConfig config) =>
-        ApiResults.Json(config.Settings.Document, JsonContext.Default.RuntimeOptions);
+        ApiResults.Json(config.Settings.Document, JsonContext.Relaxed.RuntimeOptions);
 
     private static async Task<IResult> PutConfig(HttpContext context, LiveConfig config, IOptions<MockOptions> options)
     {
@@ -246,7 +246,7 @@ public static class ControlEndpoints
         var composed = options.Value.WithRuntime(document);
         ConfigReader.Validate(composed);
         config.Replace(LiveSettings.From(composed));
-        return ApiResults.Json(config.Settings.Document, JsonContext.Default.RuntimeOptions);
+        return ApiResults.Json(config.Settings.Document, JsonContext.Relaxed.RuntimeOptions);
     }
 
     private static IResult PendingFaults(FaultInjector faults) => FaultState(faults.Pending);
@@ -263,7 +263,7 @@ public static class ControlEndpoints
     private static IResult ClearFaults(FaultInjector faults) => FaultState(faults.Queue(FaultKind.None, 0));
 
     private static IResult FaultState((FaultKind Kind, int Remaining) pending) =>
-        ApiResults.Json(new FaultQueueState(FaultInjector.Name(pending.Kind), pending.Remaining), JsonContext.Default.FaultQueueState);
+        ApiResults.Json(new FaultQueueState(FaultInjector.Name(pending.Kind), pending.Remaining), JsonContext.Relaxed.FaultQueueState);
 
     private static string ModeName(MockClock clock) => clock.IsManual ? "manual" : "real";
 }

@@ -23,6 +23,8 @@ public sealed class MockOptions
     public LatencyOptions Latency { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();
     public JournalOptions Journal { get; set; } = new();
+    public RetentionOptions Retention { get; set; } = new();
+    public PersistenceOptions Persistence { get; set; } = new();
 
     /// <summary>Weights of the outcome draw (scenario name → weight).</summary>
     public Dictionary<string, double> Outcomes { get; set; } = new(StringComparer.Ordinal);
@@ -84,6 +86,20 @@ public sealed class GenerationOptions
 {
     public int MinWords { get; set; } = 8;
     public int MaxWords { get; set; } = 30;
+}
+
+public sealed class PersistenceOptions
+{
+    /// <summary>Where the state is saved and loaded from; null or empty keeps everything in memory only.</summary>
+    public string? Path { get; set; }
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class RetentionOptions
+{
+    /// <summary>Past this many threads, the least recently used ones without an active run are dropped; null keeps all.</summary>
+    public int? MaxThreads { get; set; }
 }
 
 public sealed class StreamingOptions
