@@ -23,13 +23,13 @@ public static class ConfigReader
                 ? p[2..].Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)
                 : null;
             var unknown = exception.Message.Contains("could not be mapped", StringComparison.Ordinal);
-            if (unknown && UnmappedName(exception.Message) is { } name)
+            if (path is null)
             {
-                path = path is null ? name : $"{path}.{name}";
+                throw ApiError.BadRequest("Invalid config: expected an object like the one GET /_mock/config answers.", null, "invalid_type");
             }
             throw ApiError.BadRequest(unknown
                 ? $"Invalid config: unknown field '{path}'."
-                : $"Invalid config: '{path ?? "(document)"}' does not hold a value of the expected type.", path, unknown ? "unknown_parameter" : "invalid_type");
+                : $"Invalid config: '{path}' does not hold a value of the expected type.", path, unknown ? "unknown_parameter" : "invalid_type");
         }
         if (document is null)
         {
@@ -89,13 +89,5 @@ public static class ConfigReader
         {
             throw ApiError.BadRequest($"Invalid config: '{path}' must be an object, not null.", path, "invalid_type");
         }
-    }
-
-    private static string? UnmappedName(string message)
-    {
-        // "The JSON property 'timngs' could not be mapped to any .NET member contained in type '…'."
-        var start = message.IndexOf('\'');
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
     }
 }
