@@ -43,6 +43,11 @@ public static class Hosting
                               "Swagger UI sends the OpenAI-Beta: assistants=v2 header for you.",
             });
         });
+        // Swashbuckle describes schemas with MVC's JsonOptions, which this minimal-API server never
+        // configures (camelCase); give it the options the answers are really written with (snake_case).
+        services.AddTransient<Swashbuckle.AspNetCore.SwaggerGen.ISerializerDataContractResolver>(provider =>
+            new Swashbuckle.AspNetCore.SwaggerGen.JsonSerializerDataContractResolver(
+                provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
     }
 
     public static void UseMockSwagger(this WebApplication app)
