@@ -9,7 +9,7 @@ namespace MockRunsServer.Http;
 
 /// <summary>
 /// <c>Mock:Auth:ApiKeys</c> on the OpenAI routes, with OpenAI's 401s; <c>Mock:Admin:ApiKey</c> on
-/// the control API. With neither set every request passes. The key read here is left in the
+/// the control API. With neither set every request passes. A key read here is left in the
 /// request's notes for the rate limiter.
 /// </summary>
 public sealed class AuthMiddleware(RequestDelegate next, IOptions<MockOptions> options)
@@ -35,14 +35,11 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<MockOptions> o
                 CheckAdmin(ApiKeys.Read(context.Request));
             }
         }
-        else if (MockPaths.IsOpenAI(path))
+        else if (keys.Count > 0 && MockPaths.IsOpenAI(path))
         {
             var key = ApiKeys.Read(context.Request);
             context.Items[RequestNotes.ApiKey] = key;
-            if (keys.Count > 0)
-            {
-                Check(key);
-            }
+            Check(key);
         }
         return next(context);
     }

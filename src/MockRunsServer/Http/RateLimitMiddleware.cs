@@ -17,7 +17,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limite
         {
             return next(context);
         }
-        var key = RequestNotes.Get(context, RequestNotes.ApiKey) ?? string.Empty;
+        var key = RequestNotes.Get(context, RequestNotes.ApiKey) ?? ApiKeys.Read(context.Request) ?? string.Empty;
         var decision = limiter.Admit(key, TokenEstimator.ForBytes(context.Request.ContentLength ?? 0));
         if (!decision.Allowed)
         {
