@@ -6,6 +6,7 @@ using MockRunsServer.Options;
 using MockRunsServer.Runs;
 using MockRunsServer.Scenarios;
 using MockRunsServer.Store;
+using MockRunsServer.Streaming;
 using MockRunsServer.Wire;
 
 if (HealthProbe.IsRequested(args))
@@ -33,6 +34,7 @@ builder.Services.AddSingleton<RequestJournal>();
 builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<LatencyPlanner>();
 builder.Services.AddSingleton<RateLimiter>();
+builder.Services.AddSingleton<StreamCounter>();
 builder.Services.AddHostedService<SchedulerLoop>();
 builder.Services.AddSingleton<StatePersistence>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StatePersistence>());
