@@ -34,7 +34,8 @@ public sealed class RequestJournal
     public RequestJournal(IOptions<MockOptions> options)
     {
         Capacity = options.Value.Journal.Size;
-        MaxBodyBytes = options.Value.Journal.MaxBodyBytes;
+        // A body over Mock:MaxRequestBodyBytes is refused with a 413 unread; the journal doesn't buffer it either.
+        MaxBodyBytes = (int)Math.Min(options.Value.Journal.MaxBodyBytes, options.Value.MaxRequestBodyBytes);
         slots = new JournalRecord?[Math.Max(1, Capacity)];
     }
 

@@ -58,9 +58,9 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
         {
             errors.Add("Mock:Journal:Size must be between 0 (off) and 1000000.");
         }
-        if (options.Journal.MaxBodyBytes < 0 || options.Journal.MaxBodyBytes > options.MaxRequestBodyBytes)
+        if (options.Journal.MaxBodyBytes is < 0 or > MaxJournalBody)
         {
-            errors.Add("Mock:Journal:MaxBodyBytes must be between 0 and Mock:MaxRequestBodyBytes.");
+            errors.Add($"Mock:Journal:MaxBodyBytes must be between 0 and {MaxJournalBody}.");
         }
 
         var known = new HashSet<string>(ScenarioDefinition.BuiltIn.Keys, StringComparer.Ordinal);
@@ -146,6 +146,7 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
     private static readonly TimeSpan MaxLatency = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
     private const int MaxPerMinute = 100_000_000;
+    private const int MaxJournalBody = 16 * 1024 * 1024;
 
     private static void CheckFaults(FaultOptions faults, List<string> errors)
     {

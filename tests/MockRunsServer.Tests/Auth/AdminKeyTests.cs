@@ -61,6 +61,12 @@ public sealed class AdminKeyTests(AdminKeyTests.Server server) : IClassFixture<A
     }
 
     [Fact]
+    public async Task The_control_API_needs_the_key_whatever_the_paths_case()
+    {
+        (await Api(null).Post("/_MOCK/Reset")).Error(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task The_admin_key_is_not_an_API_key()
     {
         var error = (await Api(AdminKey).Get("/v1/assistants")).Error(HttpStatusCode.Unauthorized);

@@ -107,6 +107,12 @@ public sealed class ApiKeyTests(ApiKeyTests.Server server) : IClassFixture<ApiKe
     }
 
     [Fact]
+    public async Task The_key_is_needed_whatever_the_paths_case()
+    {
+        (await Api(null).Get("/V1/Assistants")).Error(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_refused_create_thread_creates_nothing()
     {
         var threads = (await Api(null).Get("/healthz")).Ok().Json.GetProperty("threads").GetInt32();

@@ -113,6 +113,14 @@ public sealed class InjectedFaultTests(MockServerFactory factory) : IClassFixtur
         response.Error(HttpStatusCode.InternalServerError);
     }
 
+    [Fact]
+    public async Task Faults_apply_whatever_the_paths_case()
+    {
+        var response = await api.Get("/V1/Assistants", ("X-Mock-Fault", "503"));
+
+        response.Error(HttpStatusCode.ServiceUnavailable);
+    }
+
     [Theory]
     [InlineData("/_mock/clock")]
     [InlineData("/healthz")]

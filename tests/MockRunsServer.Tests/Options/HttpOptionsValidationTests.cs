@@ -16,7 +16,7 @@ public sealed class HttpOptionsValidationTests
     [InlineData("Mock:Latency:Jitter", "-00:00:01", "Mock:Latency:Jitter must be between 00:00:00 and 00:05:00.")]
     [InlineData("Mock:Auth:ApiKeys:0", " ", "Mock:Auth:ApiKeys:0 must not be empty.")]
     [InlineData("Mock:Journal:Size", "-1", "Mock:Journal:Size must be between 0 (off) and 1000000.")]
-    [InlineData("Mock:Journal:MaxBodyBytes", "99999999", "Mock:Journal:MaxBodyBytes must be between 0 and Mock:MaxRequestBodyBytes.")]
+    [InlineData("Mock:Journal:MaxBodyBytes", "99999999", "Mock:Journal:MaxBodyBytes must be between 0 and 16777216.")]
     public void A_bad_value_stops_start_up_naming_the_key(string key, string value, string message)
     {
         using var server = MockServerFactory.With((key, value));
