@@ -69,6 +69,17 @@ public sealed class ControlSwaggerTests(MockServerFactory factory) : IClassFixtu
         Assert.False(schemas.GetProperty("RateLimitOptions").GetProperty("properties").TryGetProperty("enabled", out _));
     }
 
+    [Fact]
+    public async Task The_document_offers_bearer_authorization_for_the_api_and_admin_keys()
+    {
+        var document = await Document();
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.Str("type"));
+        Assert.Equal("bearer", scheme.Str("scheme"));
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("bearer", out _));
+    }
+
     private async Task<JsonElement> Operation(string method, string path) =>
         (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method);
 
