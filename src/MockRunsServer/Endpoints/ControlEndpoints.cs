@@ -213,6 +213,7 @@ public static class ControlEndpoints
         record.RunId,
         record.ThreadId,
         record.Fault,
+        record.RetryCount,
         BodyOf(record.Body),
         record.BodyTruncated);
 

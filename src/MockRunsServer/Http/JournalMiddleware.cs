@@ -46,10 +46,17 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 RequestNotes.Get(context, RequestNotes.RunId) ?? context.GetRouteValue("run_id") as string,
                 RequestNotes.Get(context, RequestNotes.ThreadId) ?? context.GetRouteValue("thread_id") as string,
                 fault,
+                RetryCount(request),
                 body,
                 truncated));
         }
     }
+
+    /// <summary>The node and python SDKs number their retries in X-Stainless-Retry-Count; the journal shows it.</summary>
+    private static int? RetryCount(HttpRequest request) =>
+        int.TryParse(request.Headers["X-Stainless-Retry-Count"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+            ? count
+            : null;
 
     private static async Task<byte[]?> ReadBodyAsync(HttpContext context, int length)
     {

@@ -17,6 +17,7 @@ public sealed record JournalRecord(
     string? RunId,
     string? ThreadId,
     string? Fault,
+    int? RetryCount,
     byte[]? Body,
     bool BodyTruncated);
 

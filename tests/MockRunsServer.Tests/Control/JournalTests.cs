@@ -61,6 +61,18 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
+    public async Task An_SDK_retry_count_header_is_recorded()
+    {
+        await api.Get("/v1/assistants", ("X-Stainless-Retry-Count", "2"));
+        await api.Get("/v1/assistants");
+
+        var entries = await Entries();
+
+        Assert.True(entries[0].IsNull("retry_count"));
+        Assert.Equal(2, entries[1].GetProperty("retry_count").GetInt32());
+    }
+
+    [Fact]
     public async Task A_run_creation_records_its_run_thread_and_scenario()
     {
         var assistant = await api.CreateAssistant();

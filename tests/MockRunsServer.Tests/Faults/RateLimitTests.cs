@@ -113,6 +113,26 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
     }
 
     [Fact]
+    public async Task An_injected_fault_spends_nothing_from_the_budget()
+    {
+        var api = Api("sk-faulted");
+
+        (await api.Get("/v1/assistants", ("X-Mock-Fault", "500"))).Error(HttpStatusCode.InternalServerError);
+
+        Assert.Equal("2", (await api.Get("/v1/assistants")).Ok().Header("x-ratelimit-remaining-requests"));
+    }
+
+    [Fact]
+    public async Task An_injected_429_reports_the_configured_request_limit()
+    {
+        var response = await Api("sk-injected").Get("/v1/assistants", ("X-Mock-Fault", "429"));
+
+        response.Error(HttpStatusCode.TooManyRequests);
+        Assert.Equal("3", response.Header("x-ratelimit-limit-requests"));
+        Assert.Equal("0", response.Header("x-ratelimit-remaining-requests"));
+    }
+
+    [Fact]
     public async Task Each_key_has_a_budget_of_its_own()
     {
         await Spend(Api("sk-first"), 3);

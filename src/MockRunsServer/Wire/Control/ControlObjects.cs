@@ -38,6 +38,7 @@ public sealed record JournalEntry(
     string? RunId,
     string? ThreadId,
     string? Fault,
+    int? RetryCount,
     System.Text.Json.JsonElement? Body,
     bool BodyTruncated);
 
