@@ -30,6 +30,8 @@ builder.Services.AddSingleton<ContentGenerator>();
 builder.Services.AddSingleton<RunEngine>();
 builder.Services.AddSingleton<ThreadFactory>();
 builder.Services.AddHostedService<SchedulerLoop>();
+builder.Services.AddSingleton<StatePersistence>();
+builder.Services.AddHostedService(services => services.GetRequiredService<StatePersistence>());
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -39,6 +41,7 @@ builder.Services.AddMockSwagger();
 
 var app = builder.Build();
 var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;
+app.Services.GetRequiredService<StatePersistence>().Load();
 
 app.UseMiddleware<OpenAIMiddleware>();
 app.UseRouting();

@@ -39,17 +39,17 @@ public static class AssistantsEndpoints
             ResponseFormat = fields.ResponseFormat ?? JsonDefaults.Auto,
         };
         store.PutAssistant(assistant);
-        return ApiResults.Json(assistant, JsonContext.Default.AssistantObject);
+        return ApiResults.Json(assistant, JsonContext.Relaxed.AssistantObject);
     }
 
     private static IResult List(HttpRequest request, MockStore store)
     {
         var page = store.ListAssistants(ListQuery.Read(request));
-        return ApiResults.Json(ApiResults.List(page, a => a, a => a.Id), JsonContext.Default.ListObjectAssistantObject);
+        return ApiResults.Json(ApiResults.List(page, a => a, a => a.Id), JsonContext.Relaxed.ListObjectAssistantObject);
     }
 
     private static IResult Get(string assistant_id, MockStore store) =>
-        ApiResults.Json(store.GetAssistant(Ids.Check(assistant_id, "assistant_id", "asst")), JsonContext.Default.AssistantObject);
+        ApiResults.Json(store.GetAssistant(Ids.Check(assistant_id, "assistant_id", "asst")), JsonContext.Relaxed.AssistantObject);
 
     private static async Task<IResult> Modify(string assistant_id, HttpContext context, MockStore store)
     {
@@ -77,7 +77,7 @@ public static class AssistantsEndpoints
             throw ApiError.NotFound("assistant", current.Id);
         }
         store.PutAssistant(modified);
-        return ApiResults.Json(modified, JsonContext.Default.AssistantObject);
+        return ApiResults.Json(modified, JsonContext.Relaxed.AssistantObject);
     }
 
     private static IResult Delete(string assistant_id, MockStore store)
@@ -87,6 +87,6 @@ public static class AssistantsEndpoints
         {
             throw ApiError.NotFound("assistant", assistant_id);
         }
-        return ApiResults.Json(new DeletedObject(assistant_id, "assistant.deleted", true), JsonContext.Default.DeletedObject);
+        return ApiResults.Json(new DeletedObject(assistant_id, "assistant.deleted", true), JsonContext.Relaxed.DeletedObject);
     }
 }

@@ -23,7 +23,7 @@ public static class ControlEndpoints
     }
 
     private static IResult GetClock(MockClock clock) =>
-        ApiResults.Json(new ClockState(clock.NowSeconds, clock.NowMs, ModeName(clock)), JsonContext.Default.ClockState);
+        ApiResults.Json(new ClockState(clock.NowSeconds, clock.NowMs, ModeName(clock)), JsonContext.Relaxed.ClockState);
 
     private static async Task<IResult> Advance(HttpContext context, RunEngine engine)
     {
@@ -46,7 +46,7 @@ public static class ControlEndpoints
             throw ApiError.BadRequest($"Invalid 'to': {to} is in the past (now is {nowMs / 1000.0}).", "to", "invalid_value");
         }
         var fired = engine.AdvanceTo(targetMs);
-        return ApiResults.Json(new AdvanceResult(clock.NowSeconds, clock.NowMs, ModeName(clock), fired), JsonContext.Default.AdvanceResult);
+        return ApiResults.Json(new AdvanceResult(clock.NowSeconds, clock.NowMs, ModeName(clock), fired), JsonContext.Relaxed.AdvanceResult);
     }
 
     private static IResult Reset(MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random, LiveConfig config)
@@ -56,7 +56,7 @@ public static class ControlEndpoints
         random.Reset();
         config.Reset();
         clock.ResetToStart();
-        return ApiResults.Json(new ResetResult(true, clock.NowSeconds, clock.NowMs), JsonContext.Default.ResetResult);
+        return ApiResults.Json(new ResetResult(true, clock.NowSeconds, clock.NowMs), JsonContext.Relaxed.ResetResult);
     }
 
     private static IResult Runs(HttpRequest request, MockStore store)
@@ -78,7 +78,7 @@ public static class ControlEndpoints
                     && (threadId.Length == 0 || run.ThreadId == threadId)
                     && (assistantId.Length == 0 || run.AssistantId == assistantId))
                 {
-                    runs.Add((record.Seq, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Default.RunObject)));
+                    runs.Add((record.Seq, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Relaxed.RunObject)));
                 }
             }
         }
@@ -117,7 +117,7 @@ public static class ControlEndpoints
             lastError = new LastError(code, errorFields.String("message") ?? ScenarioDefinition.ServerErrorMessage);
         }
         var fired = engine.Force(record, status, lastError);
-        return ApiResults.Json(fired, JsonContext.Default.FiredTransition);
+        return ApiResults.Json(fired, JsonContext.Relaxed.FiredTransition);
     }
 
     private static string ModeName(MockClock clock) => clock.IsManual ? "manual" : "real";

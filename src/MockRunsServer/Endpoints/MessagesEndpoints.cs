@@ -31,7 +31,7 @@ public static class MessagesEndpoints
             }
             var message = engine.NewUserMessage(thread.Id, request, clock.NowSeconds);
             thread.Messages.Add(message);
-            return ApiResults.Json(message, JsonContext.Default.MessageObject);
+            return ApiResults.Json(message, JsonContext.Relaxed.MessageObject);
         }
     }
 
@@ -44,7 +44,7 @@ public static class MessagesEndpoints
         {
             RunEngine.EnsureThreadAlive(thread);
             var result = thread.Messages.Page(page, runId.Length > 0 ? message => message.RunId == runId : null);
-            return ApiResults.Json(ApiResults.List(result, m => m, m => m.Id), JsonContext.Default.ListObjectMessageObject);
+            return ApiResults.Json(ApiResults.List(result, m => m, m => m.Id), JsonContext.Relaxed.ListObjectMessageObject);
         }
     }
 
@@ -55,7 +55,7 @@ public static class MessagesEndpoints
         lock (thread.Gate)
         {
             var message = Find(thread, message_id);
-            return ApiResults.Json(message, JsonContext.Default.MessageObject);
+            return ApiResults.Json(message, JsonContext.Relaxed.MessageObject);
         }
     }
 
@@ -71,7 +71,7 @@ public static class MessagesEndpoints
             {
                 message.Metadata = metadata;
             }
-            return ApiResults.Json(message, JsonContext.Default.MessageObject);
+            return ApiResults.Json(message, JsonContext.Relaxed.MessageObject);
         }
     }
 
@@ -84,7 +84,7 @@ public static class MessagesEndpoints
             Find(thread, message_id);
             thread.Messages.Remove(message_id);
         }
-        return ApiResults.Json(new DeletedObject(message_id, "thread.message.deleted", true), JsonContext.Default.DeletedObject);
+        return ApiResults.Json(new DeletedObject(message_id, "thread.message.deleted", true), JsonContext.Relaxed.DeletedObject);
     }
 
     private static MessageObject Find(ThreadRecord thread, string messageId)

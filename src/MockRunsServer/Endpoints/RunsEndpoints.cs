@@ -90,7 +90,7 @@ public static class RunsEndpoints
         {
             RunEngine.EnsureThreadAlive(thread);
             var result = thread.Runs.Page(page);
-            return ApiResults.Json(ApiResults.List(result, r => r.Run, r => r.Id), JsonContext.Default.ListObjectRunObject);
+            return ApiResults.Json(ApiResults.List(result, r => r.Run, r => r.Id), JsonContext.Relaxed.ListObjectRunObject);
         }
     }
 
@@ -160,7 +160,7 @@ public static class RunsEndpoints
         {
             var record = Find(thread, run_id);
             var result = record.Steps.Page(page);
-            return ApiResults.Json(ApiResults.List(result, s => s, s => s.Id), JsonContext.Default.ListObjectRunStepObject);
+            return ApiResults.Json(ApiResults.List(result, s => s, s => s.Id), JsonContext.Relaxed.ListObjectRunStepObject);
         }
     }
 
@@ -173,7 +173,7 @@ public static class RunsEndpoints
         {
             var record = Find(thread, run_id);
             var step = record.Steps.Get(step_id) ?? throw ApiError.NotFound("run step", step_id);
-            return ApiResults.Json(step, JsonContext.Default.RunStepObject);
+            return ApiResults.Json(step, JsonContext.Relaxed.RunStepObject);
         }
     }
 

@@ -23,11 +23,11 @@ public static class ThreadsEndpoints
         var body = await JsonBody.ReadAsync(context);
         var request = RequestReaders.Thread(body);
         var thread = threads.Create(request);
-        return ApiResults.Json(thread.Thread, JsonContext.Default.ThreadObject);
+        return ApiResults.Json(thread.Thread, JsonContext.Relaxed.ThreadObject);
     }
 
     private static IResult Get(string thread_id, MockStore store) =>
-        ApiResults.Json(store.GetThread(Ids.Check(thread_id, "thread_id", "thread")).Thread, JsonContext.Default.ThreadObject);
+        ApiResults.Json(store.GetThread(Ids.Check(thread_id, "thread_id", "thread")).Thread, JsonContext.Relaxed.ThreadObject);
 
     private static async Task<IResult> Modify(string thread_id, HttpContext context, MockStore store)
     {
@@ -44,7 +44,7 @@ public static class ThreadsEndpoints
                 Metadata = fields.Metadata ?? current.Metadata,
                 ToolResources = fields.ToolResources ?? current.ToolResources,
             };
-            return ApiResults.Json(thread.Thread, JsonContext.Default.ThreadObject);
+            return ApiResults.Json(thread.Thread, JsonContext.Relaxed.ThreadObject);
         }
     }
 
@@ -65,7 +65,7 @@ public static class ThreadsEndpoints
             thread.ActiveRun = null;
             store.RemoveThread(thread);
         }
-        return ApiResults.Json(new DeletedObject(thread_id, "thread.deleted", true), JsonContext.Default.DeletedObject);
+        return ApiResults.Json(new DeletedObject(thread_id, "thread.deleted", true), JsonContext.Relaxed.DeletedObject);
     }
 }
 

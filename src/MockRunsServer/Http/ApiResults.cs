@@ -32,7 +32,7 @@ public static class ApiResults
 
     /// <summary>Serializes a run (the caller holds its thread's lock) with the poll hint the SDK helpers read.</summary>
     public static JsonBytesResult Run(RunRecord record, MockClock clock, int pollAfterMaxMs) =>
-        new(JsonSerializer.SerializeToUtf8Bytes(record.Run, JsonContext.Default.RunObject), 200, PollAfterMs(record, clock, pollAfterMaxMs));
+        new(JsonSerializer.SerializeToUtf8Bytes(record.Run, JsonContext.Relaxed.RunObject), 200, PollAfterMs(record, clock, pollAfterMaxMs));
 
     /// <summary>Milliseconds until the run's next scheduled change, for runs that are moving on their own.</summary>
     public static long? PollAfterMs(RunRecord record, MockClock clock, int pollAfterMaxMs)

@@ -72,7 +72,7 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         response.Clear();
         response.StatusCode = error.Status;
         response.ContentType = "application/json";
-        var body = JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), JsonContext.Default.ErrorResponse);
+        var body = JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), JsonContext.Relaxed.ErrorResponse);
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body).AsTask();
     }

@@ -16,6 +16,8 @@ public sealed class MockOptions
     public AdminOptions Admin { get; set; } = new();
     public GenerationOptions Generation { get; set; } = new();
     public StreamingOptions Streaming { get; set; } = new();
+    public RetentionOptions Retention { get; set; } = new();
+    public PersistenceOptions Persistence { get; set; } = new();
 
     /// <summary>Weights of the outcome draw (scenario name → weight).</summary>
     public Dictionary<string, double> Outcomes { get; set; } = new(StringComparer.Ordinal);
@@ -59,6 +61,20 @@ public sealed class GenerationOptions
 {
     public int MinWords { get; set; } = 8;
     public int MaxWords { get; set; } = 30;
+}
+
+public sealed class PersistenceOptions
+{
+    /// <summary>Where the state is saved and loaded from; null or empty keeps everything in memory only.</summary>
+    public string? Path { get; set; }
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class RetentionOptions
+{
+    /// <summary>Past this many threads, the least recently used ones without an active run are dropped; null keeps all.</summary>
+    public int? MaxThreads { get; set; }
 }
 
 public sealed class StreamingOptions

@@ -30,6 +30,14 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
             errors.Add("Mock:Generation:MinWords must be at least 1 and Mock:Generation:MaxWords at least MinWords.");
         }
 
+        if (options.Persistence.Interval < TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add("Mock:Persistence:Interval must be at least 00:00:00.100.");
+        }
+        if (options.Retention.MaxThreads is < 1)
+        {
+            errors.Add("Mock:Retention:MaxThreads must be at least 1 (or absent for no limit).");
+        }
         if (options.Streaming.Chunks is < 1 or > 1000)
         {
             errors.Add("Mock:Streaming:Chunks must be between 1 and 1000.");

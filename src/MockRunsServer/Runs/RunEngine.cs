@@ -353,10 +353,37 @@ public sealed partial class RunEngine(
         Publish(record, "thread.run.step.in_progress", step);
         record.Thread.Messages.Add(message);
         record.CurrentMessage = message;
-        record.PendingText = content.MessageText(record.Plan.MessageText, run.ResponseFormat);
         record.RevealedChars = 0;
+        var text = content.MessageText(record.Plan.MessageText, run.ResponseFormat);
+        record.IncompleteReason = IncompleteReasonFor(record, text);
+        record.PendingText = record.IncompleteReason switch
+        {
+            null => text,
+            "max_prompt_tokens" => string.Empty,
+            // The model stops at the limit, so the stream never shows more than the message keeps.
+            _ => TokenEstimator.Truncate(text, run.MaxCompletionTokens ?? Math.Max(1, TokenEstimator.Count(text) / 2)),
+        };
         Publish(record, "thread.message.created", message);
         Publish(record, "thread.message.in_progress", message);
+    }
+
+    /// <summary>Why the message being started will end incomplete, if it will: the scenario, or a token limit of the run.</summary>
+    private static string? IncompleteReasonFor(RunRecord record, string text)
+    {
+        var run = record.Run;
+        if (record.Plan.Outcome == RunOutcome.Incomplete)
+        {
+            return record.Plan.IncompleteReason;
+        }
+        if (run.MaxPromptTokens is { } maxPrompt && record.PromptTokens > maxPrompt)
+        {
+            return "max_prompt_tokens";
+        }
+        if (run.MaxCompletionTokens is { } maxCompletion && TokenEstimator.Count(text) > maxCompletion)
+        {
+            return "max_completion_tokens";
+        }
+        return null;
     }
 
     /// <summary>Shows the next piece of the message, so a GET and a stream agree while the text grows.</summary>
@@ -416,26 +443,17 @@ public sealed partial class RunEngine(
             RequireAction(record, atMs);
             return;
         }
-        switch (outcome)
+        if (outcome == RunOutcome.Fail)
         {
-            case RunOutcome.Fail:
-                FailRun(record, now, error ?? new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
-                return;
-            case RunOutcome.Incomplete:
-                EndIncomplete(record, now, record.Plan.IncompleteReason);
-                return;
+            FailRun(record, now, error ?? new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+            return;
         }
-        if (run.MaxPromptTokens is { } maxPrompt && record.PromptTokens > maxPrompt)
+        if (outcome == RunOutcome.Incomplete || record.IncompleteReason is not null)
         {
-            EndIncomplete(record, now, "max_prompt_tokens");
+            EndIncomplete(record, now, record.IncompleteReason ?? record.Plan.IncompleteReason);
             return;
         }
         var text = record.PendingText ?? string.Empty;
-        if (run.MaxCompletionTokens is { } maxCompletion && TokenEstimator.Count(text) > maxCompletion)
-        {
-            EndIncomplete(record, now, "max_completion_tokens");
-            return;
-        }
         RevealText(record, text.Length);
         CompleteMessage(record, now);
         var step = record.CurrentStep;
@@ -528,9 +546,7 @@ public sealed partial class RunEngine(
     private void EndIncomplete(RunRecord record, long now, string reason)
     {
         var run = record.Run;
-        var text = record.PendingText ?? string.Empty;
-        var limit = run.MaxCompletionTokens ?? Math.Max(1, TokenEstimator.Count(text) / 2);
-        var partial = reason == "max_prompt_tokens" ? string.Empty : TokenEstimator.Truncate(text, limit);
+        var partial = record.PendingText ?? string.Empty;
         RevealText(record, partial.Length);
         StopMessage(record, now, "max_tokens");
         if (record.CurrentStep is { } step)
@@ -706,6 +722,10 @@ public sealed partial class RunEngine(
                     {
                         DropCurrentWork(record);
                         BeginMessage(record, now);
+                    }
+                    if (target == RunStatus.Completed)
+                    {
+                        record.IncompleteReason = null;
                     }
                     Finish(record, nowMs, target == RunStatus.Incomplete ? RunOutcome.Incomplete : RunOutcome.Complete, null);
                     break;

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using MockRunsServer.Options;
 using MockRunsServer.Wire;
 
 namespace MockRunsServer.Store;
@@ -8,8 +10,10 @@ namespace MockRunsServer.Store;
 /// thread's own lock, the assistants by one lock of their own (assistant objects are replaced,
 /// never mutated, so readers need no lock).
 /// </summary>
-public sealed class MockStore
+public sealed class MockStore(IOptions<MockOptions> options)
 {
+    private readonly int? maxThreads = options.Value.Retention.MaxThreads;
+    private readonly Lock evictionGate = new();
     private readonly Lock assistantsGate = new();
     private readonly OrderedCollection<AssistantObject> assistantsInOrder = new();
     private readonly ConcurrentDictionary<string, AssistantObject> assistants = new(StringComparer.Ordinal);
@@ -55,11 +59,63 @@ public sealed class MockStore
         }
     }
 
-    public ThreadRecord? FindThread(string id) => threads.GetValueOrDefault(id);
+    public ThreadRecord? FindThread(string id)
+    {
+        var thread = threads.GetValueOrDefault(id);
+        thread?.Touch();
+        return thread;
+    }
 
     public ThreadRecord GetThread(string id) => FindThread(id) ?? throw ApiError.NotFound("thread", id);
 
-    public void AddThread(ThreadRecord thread) => threads[thread.Id] = thread;
+    public void AddThread(ThreadRecord thread)
+    {
+        threads[thread.Id] = thread;
+        if (maxThreads is { } max && threads.Count > max)
+        {
+            DropLeastRecentlyUsed(max);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a long-lived server bounded: drops the least recently used threads without an active
+    /// run, with their messages and runs. It drops a tenth of the limit at once so the scan is rare.
+    /// </summary>
+    private void DropLeastRecentlyUsed(int max)
+    {
+        lock (evictionGate)
+        {
+            var excess = threads.Count - max;
+            if (excess <= 0)
+            {
+                return;
+            }
+            var target = excess + Math.Max(0, max / 10 - 1);
+            var candidates = threads.Values.OrderBy(thread => thread.LastUsed).ToList();
+            foreach (var thread in candidates)
+            {
+                if (target <= 0)
+                {
+                    break;
+                }
+                lock (thread.Gate)
+                {
+                    if (thread.Deleted || thread.ActiveRun is not null)
+                    {
+                        continue;
+                    }
+                    thread.Deleted = true;
+                    foreach (var run in thread.Runs.Items)
+                    {
+                        run.Deleted = true;
+                        run.Version++;
+                    }
+                    RemoveThread(thread);
+                }
+                target--;
+            }
+        }
+    }
 
     /// <summary>Removes the thread and, with it, its messages, runs and steps. The caller holds the thread's lock.</summary>
     public void RemoveThread(ThreadRecord thread)
@@ -76,6 +132,17 @@ public sealed class MockStore
     public void AddRun(RunRecord run) => runs[run.Id] = run;
 
     public IEnumerable<RunRecord> AllRuns => runs.Values;
+
+    public IEnumerable<AssistantObject> AllAssistants()
+    {
+        lock (assistantsGate)
+        {
+            return assistantsInOrder.Items.ToList();
+        }
+    }
+
+    /// <summary>Every thread in creation order.</summary>
+    public IEnumerable<ThreadRecord> AllThreads() => threads.Values.OrderBy(thread => thread.Thread.CreatedAt).ThenBy(thread => thread.Seq);
 
     public void Clear()
     {

@@ -35,6 +35,9 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
 
     public int PromptTokens { get; set; }
 
+    /// <summary>Set when the message being written will end incomplete (max_completion_tokens, max_prompt_tokens…).</summary>
+    public string? IncompleteReason { get; set; }
+
     /// <summary>created_at + Expiry in Unix ms (expires_at on the wire is whole seconds).</summary>
     public long ExpiresAtMs { get; init; }
 

@@ -16,6 +16,8 @@ public sealed class ThreadRecord
 
     public Lock Gate { get; } = new();
 
+    public long Seq { get; } = Sequence.Next();
+
     /// <summary>Replaced, never mutated, on modify, so a reference read outside the lock stays consistent.</summary>
     public ThreadObject Thread { get; set; }
 
@@ -29,4 +31,9 @@ public sealed class ThreadRecord
     public RunRecord? ActiveRun { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>When the thread was last used (a sequence number), for dropping the least recently used first.</summary>
+    public long LastUsed { get; private set; } = Sequence.Next();
+
+    public void Touch() => LastUsed = Sequence.Next();
 }

@@ -39,13 +39,13 @@ public sealed class RunEventStream : IResult, IRunObserver
     {
         var json = data switch
         {
-            RunObject run => JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Default.RunObject),
-            RunStepObject step => JsonSerializer.SerializeToUtf8Bytes(step, JsonContext.Default.RunStepObject),
-            MessageObject message => JsonSerializer.SerializeToUtf8Bytes(message, JsonContext.Default.MessageObject),
-            MessageDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Default.MessageDelta),
-            StepDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Default.StepDelta),
-            ThreadObject thread => JsonSerializer.SerializeToUtf8Bytes(thread, JsonContext.Default.ThreadObject),
-            ErrorResponse error => JsonSerializer.SerializeToUtf8Bytes(error, JsonContext.Default.ErrorResponse),
+            RunObject run => JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Relaxed.RunObject),
+            RunStepObject step => JsonSerializer.SerializeToUtf8Bytes(step, JsonContext.Relaxed.RunStepObject),
+            MessageObject message => JsonSerializer.SerializeToUtf8Bytes(message, JsonContext.Relaxed.MessageObject),
+            MessageDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Relaxed.MessageDelta),
+            StepDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Relaxed.StepDelta),
+            ThreadObject thread => JsonSerializer.SerializeToUtf8Bytes(thread, JsonContext.Relaxed.ThreadObject),
+            ErrorResponse error => JsonSerializer.SerializeToUtf8Bytes(error, JsonContext.Relaxed.ErrorResponse),
             _ => throw new ArgumentException($"No event payload of type {data.GetType().Name}.", nameof(data)),
         };
         var prefix = Encoding.UTF8.GetBytes($"event: {eventName}\ndata: ");

@@ -34,6 +34,22 @@ namespace MockRunsServer.Wire;
 [JsonSerializable(typeof(Control.AdvanceRequest))]
 [JsonSerializable(typeof(Control.TransitionRequest))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Store.StateSnapshot))]
+[JsonSerializable(typeof(List<AssistantObject>))]
 public sealed partial class JsonContext : JsonSerializerContext
 {
+    /// <summary>
+    /// The context every answer is written with: as <see cref="Default"/>, but without escaping
+    /// quotes and non-ASCII text, so errors read <c>Invalid 'limit'</c> as OpenAI wrote them.
+    /// </summary>
+    public static JsonContext Relaxed => RelaxedHolder.Instance;
+
+    // A holder class so the instance is built after the generated Default exists.
+    private static class RelaxedHolder
+    {
+        public static readonly JsonContext Instance = new(new JsonSerializerOptions(Default!.Options)
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+    }
 }

@@ -219,14 +219,14 @@ public sealed class OpenApiSchemasTests(ITestOutputHelper output)
     }
 
     [SpecFact]
-    public void The_spec_loads_once_and_quickly()
+    public void The_spec_loads_once()
     {
         var took = OpenApiSchemas.LoadDuration;
+        // How long it took is reported, never asserted: tests don't depend on wall-clock speed.
         output.WriteLine($"Loaded {OpenApiSchemas.SpecPath} in {took.TotalMilliseconds:F0} ms");
 
         Assert.Equal(took, OpenApiSchemas.LoadDuration);
-        // Target is under 2 s (about 0.5 s on a 2-core machine); the bound leaves room for a busy CI box.
-        Assert.True(took < TimeSpan.FromSeconds(5), $"Loading the spec took {took}.");
+        Assert.True(OpenApiSchemas.StreamEventNames.Count > 0);
     }
 
     [SpecFact]

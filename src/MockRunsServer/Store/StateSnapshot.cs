@@ -1,0 +1,43 @@
+using MockRunsServer.Runs;
+using MockRunsServer.Scenarios;
+using MockRunsServer.Wire;
+
+namespace MockRunsServer.Store;
+
+// The shape of the persistence file (Mock:Persistence:Path): every object, plus what the engine
+// needs to carry a run on where it stopped.
+
+public sealed class StateSnapshot
+{
+    public int FormatVersion { get; init; } = 1;
+    public long SavedAtMs { get; init; }
+    public long? ManualClockMs { get; init; }
+    public List<AssistantObject> Assistants { get; init; } = [];
+    public List<ThreadSnapshot> Threads { get; init; } = [];
+}
+
+public sealed class ThreadSnapshot
+{
+    public required ThreadObject Thread { get; init; }
+    public List<MessageObject> Messages { get; init; } = [];
+    public List<RunSnapshot> Runs { get; init; } = [];
+}
+
+public sealed class RunSnapshot
+{
+    public required RunObject Run { get; init; }
+    public required RunPlan Plan { get; init; }
+    public List<RunStepObject> Steps { get; init; } = [];
+    public int ToolRoundsDone { get; init; }
+    public string? CurrentStepId { get; init; }
+    public string? CurrentMessageId { get; init; }
+    public string? PendingText { get; init; }
+    public string? IncompleteReason { get; init; }
+    public int PromptTokens { get; init; }
+    public long ExpiresAtMs { get; init; }
+    public int RevealedChars { get; init; }
+    public int PiecesLeft { get; init; }
+    public long PieceIntervalMs { get; init; }
+    public TransitionKind? Pending { get; init; }
+    public long? NextDueMs { get; init; }
+}

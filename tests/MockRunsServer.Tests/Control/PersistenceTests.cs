@@ -1,0 +1,59 @@
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Control;
+
+/// <summary>Mock:Persistence:Path keeps the state across restarts and refuses to start over a corrupt file.</summary>
+public sealed class PersistenceTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "mockruns-persistence-" + Guid.NewGuid().ToString("N"));
+
+    private string StatePath => Path.Combine(directory, "state.json");
+
+    private MockServerFactory Server() => MockServerFactory.With(("Mock:Persistence:Path", StatePath));
+
+    [Fact]
+    public async Task A_restarted_server_has_the_objects_and_carries_an_unfinished_run_on()
+    {
+        string assistant, thread, run, message;
+        using (var first = Server())
+        {
+            var api = first.Api();
+            (assistant, thread, run) = await api.StartRun();
+            message = (await api.Post($"/v1/threads/{thread}/messages", new { role = "user", content = "kept" })).Error(System.Net.HttpStatusCode.BadRequest).Str("message");
+            await api.Advance(1);
+            Assert.Equal("in_progress", (await api.GetRun(thread, run)).Status());
+        }
+        Assert.True(File.Exists(StatePath));
+
+        using var second = Server();
+        var again = second.Api();
+        (await again.Get($"/v1/assistants/{assistant}")).Ok();
+        Assert.Equal("in_progress", (await again.GetRun(thread, run)).Status());
+        await again.Advance(5);
+        Assert.Equal("completed", (await again.GetRun(thread, run)).Status());
+        var messages = (await again.Get($"/v1/threads/{thread}/messages")).Ok().Json.GetProperty("data");
+        Assert.Equal(2, messages.GetArrayLength());
+        Assert.Contains("while a run", message);
+    }
+
+    [Fact]
+    public void A_corrupt_state_file_stops_start_up_and_is_left_as_it_was()
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(StatePath, "{ not json");
+
+        using var server = Server();
+        var error = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+
+        Assert.Contains("Mock:Persistence:Path", error.ToString());
+        Assert.Equal("{ not json", File.ReadAllText(StatePath));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Scenarios;
+
+public sealed class LongReplyServer() : MockServerFactory(new Dictionary<string, string?>
+{
+    ["Mock:Generation:MinWords"] = "600",
+    ["Mock:Generation:MaxWords"] = "700",
+});
+
+/// <summary>Token estimates (~4 characters a token), per-step usage, and the natural limits max_*_tokens (issue 4).</summary>
+public sealed class UsageAndLimitsTests(LongReplyServer factory) : IClassFixture<LongReplyServer>
+{
+    private readonly ApiClient api = factory.Api();
+
+    private async Task<(string Thread, string Run, JsonElement Body)> Finished(object? assistant, object run)
+    {
+        var (_, thread, id) = await api.StartRun(assistant, run);
+        await api.Advance(3);
+        return (thread, id, await api.GetRun(thread, id));
+    }
+
+    [Fact]
+    public async Task Max_completion_tokens_below_the_reply_ends_incomplete_with_a_truncated_message()
+    {
+        var (thread, run, body) = await Finished(null, new { max_completion_tokens = 256 });
+
+        Assert.Equal("incomplete", body.Status());
+        Assert.Equal("max_completion_tokens", body.GetProperty("incomplete_details").Str("reason"));
+        Assert.True(body.GetProperty("usage").GetProperty("completion_tokens").GetInt32() <= 256);
+        var message = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.GetProperty("data")[0];
+        Assert.Equal("incomplete", message.Str("status"));
+        Assert.Equal("max_tokens", message.GetProperty("incomplete_details").Str("reason"));
+        Assert.True(message.GetProperty("content")[0].GetProperty("text").Str("value").Length <= 256 * 4);
+    }
+
+    [Fact]
+    public async Task Max_completion_tokens_above_the_reply_completes()
+    {
+        var (_, _, body) = await Finished(null, new { max_completion_tokens = 100_000 });
+        Assert.Equal("completed", body.Status());
+    }
+
+    [Fact]
+    public async Task Max_prompt_tokens_below_the_prompt_ends_incomplete_with_max_prompt_tokens()
+    {
+        var assistant = new { model = "gpt-4o", instructions = new string('x', 4000) };
+        var (_, _, body) = await Finished(assistant, new { max_prompt_tokens = 256 });
+        Assert.Equal("incomplete", body.Status());
+        Assert.Equal("max_prompt_tokens", body.GetProperty("incomplete_details").Str("reason"));
+    }
+
+    [Fact]
+    public async Task Prompt_tokens_count_the_instructions_and_the_thread_at_four_characters_a_token()
+    {
+        var assistant = new { model = "gpt-4o", instructions = new string('x', 400) };
+        var (_, _, body) = await Finished(assistant, new { });
+        // 400 characters of instructions + "Hello there" (11 characters) = 100 + 3 tokens.
+        Assert.Equal(103, body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task Truncation_to_the_last_messages_counts_only_those()
+    {
+        var assistantId = await api.CreateAssistant();
+        var thread = await api.CreateThread(new
+        {
+            messages = new[]
+            {
+                new { role = "user", content = new string('a', 400) },
+                new { role = "user", content = new string('b', 40) },
+            },
+        });
+        var run = (await api.CreateRun(thread, new { assistant_id = assistantId, truncation_strategy = new { type = "last_messages", last_messages = 1 } })).Ok().Id;
+        await api.Advance(3);
+        Assert.Equal(10, (await api.GetRun(thread, run)).GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task Completion_tokens_are_the_reply_length_over_four()
+    {
+        var (thread, run, body) = await Finished(null, new { });
+        var text = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.GetProperty("data")[0]
+            .GetProperty("content")[0].GetProperty("text").Str("value");
+        Assert.Equal((text.Length + 3) / 4, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Threads;
+
+public sealed class RetentionServer() : MockServerFactory(new Dictionary<string, string?> { ["Mock:Retention:MaxThreads"] = "3" });
+
+/// <summary>Mock:Retention:MaxThreads keeps a long-lived server bounded by dropping the least recently used threads.</summary>
+public sealed class ThreadRetentionTests(RetentionServer factory) : IClassFixture<RetentionServer>
+{
+    private readonly ApiClient api = factory.Api();
+
+    private async Task Reset() => (await api.Post("/_mock/reset")).Ok();
+
+    [Fact]
+    public async Task Past_the_limit_the_least_recently_used_thread_is_dropped_with_its_messages()
+    {
+        await Reset();
+        var first = await api.CreateThread();
+        var second = await api.CreateThread();
+        var third = await api.CreateThread();
+        (await api.Get($"/v1/threads/{first}")).Ok();
+
+        var fourth = await api.CreateThread();
+
+        (await api.Get($"/v1/threads/{second}")).Error(HttpStatusCode.NotFound);
+        (await api.Get($"/v1/threads/{second}/messages")).Error(HttpStatusCode.NotFound);
+        foreach (var kept in new[] { first, third, fourth })
+        {
+            (await api.Get($"/v1/threads/{kept}")).Ok();
+        }
+    }
+
+    [Fact]
+    public async Task A_thread_with_an_active_run_is_never_dropped()
+    {
+        await Reset();
+        var (_, busy, run) = await api.StartRun();
+        for (var i = 0; i < 5; i++)
+        {
+            await api.CreateThread();
+        }
+
+        (await api.Get($"/v1/threads/{busy}/runs/{run}")).Ok();
+    }
+}
