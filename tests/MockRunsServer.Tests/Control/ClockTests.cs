@@ -78,6 +78,29 @@ public sealed class ClockTests(MockServerFactory factory) : IClassFixture<MockSe
         Assert.Equal("seconds", error.Str("param"));
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    public async Task An_advance_is_read_as_json_whatever_its_content_type(string contentType)
+    {
+        // curl -d sends form encoding: the body is JSON all the same.
+        var before = await api.NowMs();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_mock/clock/advance")
+        {
+            Content = new StringContent("""{"seconds": 2}""", System.Text.Encoding.UTF8, contentType),
+        };
+        using var response = await api.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before + 2000, await api.NowMs());
+    }
+
+    [Fact]
+    public async Task An_advance_without_a_body_is_a_400_not_an_unknown_route()
+    {
+        var error = (await api.Send(HttpMethod.Post, "/_mock/clock/advance", null)).Error(HttpStatusCode.BadRequest);
+        Assert.DoesNotContain("Invalid URL", error.Message());
+    }
+
     [Fact]
     public async Task An_unknown_field_is_a_400()
     {

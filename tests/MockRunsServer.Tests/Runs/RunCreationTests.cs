@@ -239,6 +239,27 @@ public sealed class RunCreationTests(MockServerFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_create_without_a_body_is_a_400_not_an_unknown_route()
+    {
+        var thread = await api.CreateThread();
+        var error = (await api.Send(HttpMethod.Post, $"/v1/threads/{thread}/runs", null)).Error(HttpStatusCode.BadRequest);
+        Assert.DoesNotContain("Invalid URL", error.Message());
+    }
+
+    [Fact]
+    public async Task A_create_whose_json_comes_without_a_json_content_type_is_read_all_the_same()
+    {
+        var (assistant, thread) = await AssistantAndThread();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/threads/{thread}/runs")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { assistant_id = assistant }), System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("OpenAI-Beta", "assistants=v2");
+        using var response = await api.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_an_object_is_a_400()
     {
         var thread = await api.CreateThread();
