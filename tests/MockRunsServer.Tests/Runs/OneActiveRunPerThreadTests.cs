@@ -114,4 +114,45 @@ public sealed class OneActiveRunPerThreadTests(MockServerFactory factory) : ICla
 
         Assert.Equal("yes", modified.GetProperty("metadata").Str("seen"));
     }
+
+    [Fact]
+    public async Task Of_concurrent_creates_on_one_thread_exactly_one_is_accepted()
+    {
+        var assistant = await api.CreateAssistant();
+        for (var i = 0; i < 10; i++)
+        {
+            var thread = await api.CreateThread();
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => api.CreateRun(thread, new { assistant_id = assistant })));
+
+            var accepted = Assert.Single(answers, answer => answer.Status == HttpStatusCode.OK);
+            Assert.All(answers.Where(answer => answer != accepted), answer =>
+                Assert.Equal($"Thread {thread} already has an active run {accepted.Id}.", answer.Error(HttpStatusCode.BadRequest).Message()));
+            Assert.Single(await api.MockRuns($"?thread_id={thread}"));
+        }
+    }
+
+    [Fact]
+    public async Task A_message_racing_a_new_run_lands_before_it_or_is_refused()
+    {
+        var assistant = await api.CreateAssistant();
+        for (var i = 0; i < 10; i++)
+        {
+            var thread = await api.CreateThread();
+            var create = api.CreateRun(thread, new { assistant_id = assistant });
+            var message = api.Post($"/v1/threads/{thread}/messages", new { role = "user", content = "Racing" });
+            var run = (await create).Ok().Json;
+            var added = await message;
+
+            if (added.Status == HttpStatusCode.OK)
+            {
+                Assert.True(added.Json.Long("created_at") <= run.Long("created_at"));
+                Assert.Equal(2, (await api.Messages(thread)).Count);
+            }
+            else
+            {
+                Assert.Equal($"Can't add messages to {thread} while a run {run.Str("id")} is active.", added.Error(HttpStatusCode.BadRequest).Message());
+                Assert.Single(await api.Messages(thread));
+            }
+        }
+    }
 }

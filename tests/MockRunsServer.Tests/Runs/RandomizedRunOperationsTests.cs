@@ -31,7 +31,7 @@ public sealed class RandomizedRunOperationsTests(RandomizedRunOperationsTests.Se
 
     private const int Operations = 3000;
     private const long ExpirySeconds = 30;
-    private const int MaxRuns = 60;
+    private const int MaxRuns = 40;
 
     private static readonly string[] Statuses =
         ["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "incomplete", "expired"];

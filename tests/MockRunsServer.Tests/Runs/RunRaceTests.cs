@@ -172,6 +172,20 @@ public sealed class RunRaceTests(MockServerFactory factory) : IClassFixture<Mock
     }
 
     [Fact]
+    public async Task A_run_cancelled_just_before_its_expiry_ends_cancelled_not_expired()
+    {
+        var createdMs = await api.NowMs();
+        var (thread, run, _) = await api.RunRequiringAction();
+        await api.AdvanceToMs(createdMs + 600_000 - 100);
+        (await api.Cancel(thread, run)).Ok();
+
+        var result = await api.Advance(1);
+
+        Assert.Equal(["cancelling->cancelled"], Moves(result, run));
+        Assert.Equal("cancelled", Assert.Single(await api.Steps(thread, run)).Str("status"));
+    }
+
+    [Fact]
     public async Task A_start_forced_early_is_not_repeated_when_the_scheduled_one_falls_due()
     {
         var (_, thread, run) = await api.StartRun();
@@ -183,6 +197,26 @@ public sealed class RunRaceTests(MockServerFactory factory) : IClassFixture<Mock
         Assert.DoesNotContain("queued->in_progress", Moves(result, run));
         Assert.Equal(started.GetProperty("started_at").GetRawText(), (await api.GetRun(thread, run)).GetProperty("started_at").GetRawText());
         Assert.Single(await api.Steps(thread, run));
+    }
+
+    [Fact]
+    public async Task A_finish_scheduled_before_a_forced_tool_round_does_not_end_the_next_in_progress_early()
+    {
+        // One piece per message, so the first in_progress schedules a single Finish at +2.5 s.
+        using var server = MockServerFactory.With(("Mock:Streaming:Chunks", "1"));
+        var client = server.Api();
+        var (_, thread, run) = await client.StartRun(RunsApi.ToolAssistant, RunsApi.Scenario("complete"));
+        await client.Advance(0.6);
+        (await client.Transition(run, "requires_action")).Ok();
+        (await client.Submit(thread, run, (await client.GetRun(thread, run)).CallIds())).Ok();
+
+        // Back in progress at +1.1 s; the old Finish falls due at +2.5 s, the new one at +3.1 s.
+        var early = await client.Advance(1.9);
+        Assert.Equal(["queued->in_progress"], Moves(early, run));
+        Assert.Equal("in_progress", (await client.GetRun(thread, run)).Status());
+
+        var due = await client.Advance(0.6);
+        Assert.Equal(["in_progress->completed"], Moves(due, run));
     }
 
     [Fact]
