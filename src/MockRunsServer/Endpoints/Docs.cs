@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace MockRunsServer.Endpoints;
 
@@ -115,5 +118,113 @@ public static class Docs
     {
         public required List<Wire.ToolOutput> ToolOutputs { get; init; }
         public bool? Stream { get; init; }
+    }
+
+    /// <summary>
+    /// What the endpoint metadata cannot say: the list query parameters (handlers read them with OpenAI's
+    /// validation), the scenario header, the event-stream answer of streaming calls, and the error envelope.
+    /// </summary>
+    public sealed class OperationFilter : IOperationFilter
+    {
+        private static readonly string[] Lists = ["listAssistants", "listMessages", "listRuns", "listRunSteps"];
+
+        /// <summary>Bodies "Try it out" starts from: valid as they stand, once the example ids name real objects
+        /// (the schema-generated default would fill every field with placeholders the validation refuses).</summary>
+        public static readonly Dictionary<string, string> Examples = new(StringComparer.Ordinal)
+        {
+            ["createAssistant"] = """{"model":"gpt-4o","name":"Helper","instructions":"You are a helpful assistant."}""",
+            ["modifyAssistant"] = """{"name":"Renamed helper"}""",
+            ["createThread"] = """{"messages":[{"role":"user","content":"Hello!"}]}""",
+            ["modifyThread"] = """{"metadata":{"user":"u-123"}}""",
+            ["createMessage"] = """{"role":"user","content":"What can you do?"}""",
+            ["modifyMessage"] = """{"metadata":{"seen":"yes"}}""",
+            ["createRun"] = """{"assistant_id":"asst_abc123"}""",
+            ["createThreadAndRun"] = """{"assistant_id":"asst_abc123","thread":{"messages":[{"role":"user","content":"Hello!"}]}}""",
+            ["modifyRun"] = """{"metadata":{"seen":"yes"}}""",
+            ["submitToolOuputsToRun"] = """{"tool_outputs":[{"tool_call_id":"call_abc123","output":"42"}]}""",
+            ["mockAdvanceClock"] = """{"seconds":1}""",
+            ["mockTransitionRun"] = """{"status":"cancelling"}""",
+        };
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var id = operation.OperationId;
+            if (Array.IndexOf(Lists, id) >= 0)
+            {
+                Query(operation, "limit", JsonSchemaType.Integer, "1–100, default 20.");
+                Query(operation, "order", JsonSchemaType.String, "By created_at: asc or desc (default).", "asc", "desc");
+                Query(operation, "after", JsonSchemaType.String, "An object id: the page that follows it.");
+                Query(operation, "before", JsonSchemaType.String, "An object id: the page that precedes it.");
+            }
+            if (id == "listMessages")
+            {
+                Query(operation, "run_id", JsonSchemaType.String, "Only the messages written by this run.");
+            }
+            if (id == "mockListRuns")
+            {
+                Query(operation, "status", JsonSchemaType.String, "Only runs in this status.");
+                Query(operation, "thread_id", JsonSchemaType.String, "Only runs of this thread.");
+                Query(operation, "assistant_id", JsonSchemaType.String, "Only runs of this assistant.");
+            }
+            if (id is "createRun" or "createThreadAndRun")
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "X-Mock-Scenario",
+                    In = ParameterLocation.Header,
+                    Description = "Names the scenario of the new run (complete, tool_call, fail, rate_limit, invalid_prompt, incomplete, expire or a configured one).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+
+            if (id is not null && Examples.TryGetValue(id, out var example)
+                && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+            {
+                body.Example = JsonNode.Parse(example);
+            }
+
+            operation.Responses ??= [];
+            foreach (var response in operation.Responses.Values)
+            {
+                if (response.Content?.TryGetValue("text/event-stream", out var stream) == true)
+                {
+                    stream.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Description = "With \"stream\": true: server-sent events (thread.run.created, …, thread.run.completed), then event: done / data: [DONE].",
+                    };
+                }
+            }
+
+            var error = context.SchemaGenerator.GenerateSchema(typeof(Wire.ErrorResponse), context.SchemaRepository);
+            operation.Responses.TryAdd("400", ErrorResponse("Bad input, in OpenAI's error envelope.", error));
+            if (context.ApiDescription.ParameterDescriptions.Any(parameter => parameter.Source.Id == "Path"))
+            {
+                operation.Responses.TryAdd("404", ErrorResponse("No object with that id.", error));
+            }
+        }
+
+        private static OpenApiResponse ErrorResponse(string description, IOpenApiSchema schema) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        };
+
+        private static void Query(OpenApiOperation operation, string name, JsonSchemaType type, string description, params string[] values)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Description = description,
+                Schema = new OpenApiSchema
+                {
+                    Type = type,
+                    Enum = values.Length > 0 ? values.Select(value => (JsonNode)JsonValue.Create(value)).ToList() : null,
+                },
+            });
+        }
     }
 }

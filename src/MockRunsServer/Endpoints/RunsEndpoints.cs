@@ -15,17 +15,17 @@ public static class RunsEndpoints
     public static void MapRuns(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/threads/runs", CreateThreadAndRun).WithTags("Runs").WithName("createThreadAndRun")
-            .Produces<RunObject>().Produces(200, contentType: "text/event-stream").Accepts<Docs.CreateThreadAndRunRequest>("application/json");
+            .Produces<RunObject>(200, "application/json", "text/event-stream").Accepts<Docs.CreateThreadAndRunRequest>("application/json");
 
         var group = routes.MapGroup("/threads/{thread_id}/runs").WithTags("Runs");
-        group.MapPost("", Create).WithName("createRun").Produces<RunObject>().Produces(200, contentType: "text/event-stream")
+        group.MapPost("", Create).WithName("createRun").Produces<RunObject>(200, "application/json", "text/event-stream")
             .Accepts<Docs.CreateRunRequest>("application/json");
         group.MapGet("", List).WithName("listRuns").Produces<ListObject<RunObject>>();
         group.MapGet("/{run_id}", Get).WithName("getRun").Produces<RunObject>();
         group.MapPost("/{run_id}", Modify).WithName("modifyRun").Produces<RunObject>().Accepts<Docs.ModifyRequest>("application/json");
         group.MapPost("/{run_id}/cancel", Cancel).WithName("cancelRun").Produces<RunObject>();
         group.MapPost("/{run_id}/submit_tool_outputs", SubmitToolOutputs).WithName("submitToolOuputsToRun")
-            .Produces<RunObject>().Produces(200, contentType: "text/event-stream").Accepts<Docs.SubmitToolOutputsRequest>("application/json");
+            .Produces<RunObject>(200, "application/json", "text/event-stream").Accepts<Docs.SubmitToolOutputsRequest>("application/json");
         group.MapGet("/{run_id}/steps", ListSteps).WithTags("Run steps").WithName("listRunSteps").Produces<ListObject<RunStepObject>>();
         group.MapGet("/{run_id}/steps/{step_id}", GetStep).WithTags("Run steps").WithName("getRunStep").Produces<RunStepObject>();
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace MockRunsServer.Http;
 
@@ -58,7 +60,13 @@ public static class Hosting
                 Description = "A local stand-in for OpenAI's Assistants v2 runs API. Every /v1 route is also served without the prefix. " +
                               "Swagger UI sends the OpenAI-Beta: assistants=v2 header for you.",
             });
+            swagger.SupportNonNullableReferenceTypes();
+            swagger.OperationFilter<Endpoints.Docs.OperationFilter>();
         });
+        // Swashbuckle describes types with MVC's JSON options (camelCase) unless told otherwise; the answers
+        // are written with the minimal-API options (snake_case), which the document and "Try it out" must follow.
+        services.AddTransient<ISerializerDataContractResolver>(provider => new JsonSerializerDataContractResolver(
+            provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
     }
 
     public static void UseMockSwagger(this WebApplication app)

@@ -46,12 +46,44 @@ public static class JsonBody
         try
         {
             using var document = JsonDocument.Parse(bytes);
+            if (HasLoneSurrogate(bytes.Span))
+            {
+                throw ApiError.BadRequest(ParseErrorMessage);
+            }
             return document.RootElement.Clone();
         }
         catch (JsonException)
         {
             throw ApiError.BadRequest(ParseErrorMessage);
         }
+    }
+
+    /// <summary>
+    /// JsonDocument accepts an escaped lone surrogate ("\ud800"), which no .NET string can hold: reading it
+    /// later throws, which would be a 500. Only bodies with a \u escape need the second look.
+    /// </summary>
+    private static bool HasLoneSurrogate(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return false;
+        }
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>A body that must be a JSON object (create and modify requests).</summary>

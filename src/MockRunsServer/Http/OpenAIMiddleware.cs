@@ -40,6 +40,13 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
             {
                 throw ApiError.BadRequest(BetaMessage, null, "invalid_beta");
             }
+            if (HttpMethods.IsPost(context.Request.Method) && context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            {
+                // Bodies are read as JSON whatever the Content-Type says (curl -d sends form encoding, an empty
+                // POST sends none). Without this, routing's content-type check (the Accepts metadata kept for
+                // Swagger) would skip the endpoint and answer "Invalid URL".
+                context.Request.ContentType = "application/json";
+            }
             await next(context);
         }
         catch (ApiError error) when (!response.HasStarted)
@@ -77,15 +84,16 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         return response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.</summary>
+    /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.
+    /// Case-insensitive, as routing is: /V1/Assistants reaches the same handlers.</summary>
     public static bool IsAssistantsRoute(PathString path)
     {
         var value = path.Value ?? string.Empty;
-        if (value.StartsWith("/v1/", StringComparison.Ordinal))
+        if (value.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase))
         {
             value = value[3..];
         }
-        return value.StartsWith("/assistants", StringComparison.Ordinal) || value.StartsWith("/threads", StringComparison.Ordinal);
+        return value.StartsWith("/assistants", StringComparison.OrdinalIgnoreCase) || value.StartsWith("/threads", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool HasBetaHeader(HttpRequest request)

@@ -63,12 +63,12 @@ public sealed class OrderedCollection<T> where T : class, ISequenced
             start = CursorIndex(after, request, "after") + step;
         }
 
-        var stop = ascending ? items.Count : -1;
         if (request.Before is { } before)
         {
-            stop = CursorIndex(before, request, "before");
+            return PageBefore(CursorIndex(before, request, "before"), start - step, request, filter);
         }
 
+        var stop = ascending ? items.Count : -1;
         var data = new List<T>(Math.Min(request.Limit, items.Count));
         var hasMore = false;
         for (var i = start; ascending ? i < stop : i > stop; i += step)
@@ -85,6 +85,35 @@ public sealed class OrderedCollection<T> where T : class, ISequenced
             }
             data.Add(item);
         }
+        return new Page<T>(data, hasMore);
+    }
+
+    /// <summary>
+    /// <c>before</c> asks for the previous page: the <c>limit</c> items just before the cursor
+    /// (walking back towards <paramref name="bound"/>, exclusive), answered in the requested order;
+    /// <c>has_more</c> says whether more come before them.
+    /// </summary>
+    private Page<T> PageBefore(int cursor, int bound, PageRequest request, Func<T, bool>? filter)
+    {
+        var ascending = request.Ascending;
+        var back = ascending ? -1 : 1;
+        var data = new List<T>(Math.Min(request.Limit, items.Count));
+        var hasMore = false;
+        for (var i = cursor + back; ascending ? i > bound : i < bound; i += back)
+        {
+            var item = items[i];
+            if (filter is not null && !filter(item))
+            {
+                continue;
+            }
+            if (data.Count == request.Limit)
+            {
+                hasMore = true;
+                break;
+            }
+            data.Add(item);
+        }
+        data.Reverse();
         return new Page<T>(data, hasMore);
     }
 

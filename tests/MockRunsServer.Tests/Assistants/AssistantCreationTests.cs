@@ -1,0 +1,134 @@
+using MockRunsServer.Tests.Infrastructure;
+using static MockRunsServer.Tests.Infrastructure.WireAssertions;
+
+namespace MockRunsServer.Tests.Assistants;
+
+/// <summary>POST /v1/assistants: the live defaults and how given fields come back (spec/runs.md §2.1, §3.1).</summary>
+public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [Fact]
+    public async Task A_new_assistant_has_the_live_defaults_field_for_field_in_the_live_key_order()
+    {
+        var now = (await api.Get("/_mock/clock")).Ok().Json.Long("now");
+
+        var assistant = (await api.Post("/v1/assistants", new { model = "gpt-4o" })).Ok().Json;
+
+        Assert.Equal(
+            ["id", "object", "created_at", "name", "description", "model", "instructions", "tools", "top_p", "temperature",
+             "reasoning_effort", "tool_resources", "metadata", "response_format"],
+            assistant.Keys());
+        AssertId("asst", assistant.Str("id"));
+        Assert.Equal("assistant", assistant.Str("object"));
+        Assert.Equal(now, assistant.Long("created_at"));
+        Assert.Equal("gpt-4o", assistant.Str("model"));
+        foreach (var field in new[] { "name", "description", "instructions", "reasoning_effort" })
+        {
+            Assert.True(assistant.IsNull(field), $"{field} should be null");
+        }
+        AssertJson("[]", assistant.GetProperty("tools"));
+        Assert.Equal(1.0, assistant.GetProperty("top_p").GetDouble());
+        Assert.Equal(1.0, assistant.GetProperty("temperature").GetDouble());
+        AssertJson("{}", assistant.GetProperty("tool_resources"));
+        AssertJson("{}", assistant.GetProperty("metadata"));
+        AssertJson("\"auto\"", assistant.GetProperty("response_format"));
+    }
+
+    [Fact]
+    public async Task Every_field_given_comes_back_as_given()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o-mini","name":"Math tutor","description":"Helps with sums","instructions":"Be brief.",
+             "reasoning_effort":"low","tools":[{"type":"code_interpreter"}],
+             "tool_resources":{"code_interpreter":{"file_ids":["file-abc"]}},"metadata":{"team":"blue","tier":"1"},
+             "temperature":0.2,"top_p":0.9,"response_format":{"type":"json_object"}}
+            """)).Ok().Json;
+
+        Assert.Equal("gpt-4o-mini", assistant.Str("model"));
+        Assert.Equal("Math tutor", assistant.Str("name"));
+        Assert.Equal("Helps with sums", assistant.Str("description"));
+        Assert.Equal("Be brief.", assistant.Str("instructions"));
+        Assert.Equal("low", assistant.Str("reasoning_effort"));
+        AssertJson("""[{"type":"code_interpreter"}]""", assistant.GetProperty("tools"));
+        AssertJson("""{"code_interpreter":{"file_ids":["file-abc"]}}""", assistant.GetProperty("tool_resources"));
+        AssertJson("""{"team":"blue","tier":"1"}""", assistant.GetProperty("metadata"));
+        Assert.Equal(0.2, assistant.GetProperty("temperature").GetDouble());
+        Assert.Equal(0.9, assistant.GetProperty("top_p").GetDouble());
+        AssertJson("""{"type":"json_object"}""", assistant.GetProperty("response_format"));
+    }
+
+    [Fact]
+    public async Task A_function_tool_without_parameters_or_strict_is_normalised_as_the_live_service_did()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o","tools":[{"type":"function","function":{"name":"get_weather","description":"Weather now"}}]}
+            """)).Ok().Json;
+
+        var function = assistant.GetProperty("tools")[0].GetProperty("function");
+        Assert.Equal(["name", "description", "parameters", "strict"], function.Keys());
+        AssertJson("""{"name":"get_weather","description":"Weather now","parameters":{"type":"object","properties":{}},"strict":false}""", function);
+    }
+
+    [Fact]
+    public async Task A_function_tool_keeps_its_parameters_and_strict_flag()
+    {
+        const string parameters = """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}""";
+        var assistant = (await api.Post("/v1/assistants",
+            $$$"""{"model":"gpt-4o","tools":[{"type":"function","function":{"name":"get_weather","parameters":{{{parameters}}},"strict":true}}]}""")).Ok().Json;
+
+        var tool = assistant.GetProperty("tools")[0];
+        Assert.Equal("function", tool.Str("type"));
+        AssertJson(parameters, tool.GetProperty("function").GetProperty("parameters"));
+        Assert.True(tool.GetProperty("function").GetProperty("strict").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Tools_of_every_kind_come_back_in_the_order_given()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o","tools":[{"type":"file_search","file_search":{"max_num_results":5}},{"type":"code_interpreter"},
+             {"type":"function","function":{"name":"lookup"}}]}
+            """)).Ok().Json;
+
+        var tools = assistant.GetProperty("tools");
+        Assert.Equal(["file_search", "code_interpreter", "function"], tools.EnumerateArray().Select(t => t.Str("type")));
+        AssertJson("""{"type":"file_search","file_search":{"max_num_results":5}}""", tools[0]);
+    }
+
+    [Fact]
+    public async Task A_json_schema_response_format_comes_back_exactly()
+    {
+        const string format = """{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object"},"strict":true}}""";
+
+        var assistant = (await api.Post("/v1/assistants", $$"""{"model":"gpt-4o","response_format":{{format}}}""")).Ok().Json;
+
+        AssertJson(format, assistant.GetProperty("response_format"));
+    }
+
+    [Fact]
+    public async Task A_created_assistant_can_be_retrieved_unchanged()
+    {
+        var created = (await api.Post("/v1/assistants", new { model = "gpt-4o", name = "Keeper", metadata = new { k = "v" } })).Ok();
+
+        var fetched = (await api.Get($"/v1/assistants/{created.Id}")).Ok();
+
+        Assert.Equal(created.Text, fetched.Text);
+    }
+
+    [Fact]
+    public async Task Explicit_nulls_on_create_give_the_defaults()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o","name":null,"description":null,"instructions":null,"reasoning_effort":null,"tools":null,
+             "tool_resources":null,"metadata":null,"temperature":null,"top_p":null,"response_format":null}
+            """)).Ok().Json;
+
+        Assert.True(assistant.IsNull("name"));
+        Assert.True(assistant.IsNull("reasoning_effort"));
+        AssertJson("[]", assistant.GetProperty("tools"));
+        AssertJson("{}", assistant.GetProperty("metadata"));
+        Assert.Equal(1.0, assistant.GetProperty("temperature").GetDouble());
+        AssertJson("\"auto\"", assistant.GetProperty("response_format"));
+    }
+}

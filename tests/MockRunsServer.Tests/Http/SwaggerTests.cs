@@ -1,0 +1,269 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Http;
+
+/// <summary>
+/// Swagger UI at /swagger documents every route with request and response schemas that match the
+/// wire (snake_case), and "Try it out" sends the beta header (issue 2, item 7).
+/// </summary>
+public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly HttpClient http = factory.CreateClient();
+
+    private async Task<JsonElement> Document()
+    {
+        using var response = await http.GetAsync("/swagger/v1/swagger.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static JsonElement Operation(JsonElement document, string method, string path) =>
+        document.GetProperty("paths").TryGetProperty(path, out var item) && item.TryGetProperty(method.ToLowerInvariant(), out var operation)
+            ? operation
+            : throw new Xunit.Sdk.XunitException($"{method} {path} is not documented");
+
+    /// <summary>A schema, following a $ref into components/schemas.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
+
+    /// <summary>The 23 operations of spec/runs.md §2, under /v1, with OpenAI's operation ids.</summary>
+    public static TheoryData<string, string, string> OpenAIOperations => new()
+    {
+        { "GET", "/v1/assistants", "listAssistants" },
+        { "POST", "/v1/assistants", "createAssistant" },
+        { "GET", "/v1/assistants/{assistant_id}", "getAssistant" },
+        { "POST", "/v1/assistants/{assistant_id}", "modifyAssistant" },
+        { "DELETE", "/v1/assistants/{assistant_id}", "deleteAssistant" },
+        { "POST", "/v1/threads", "createThread" },
+        { "POST", "/v1/threads/runs", "createThreadAndRun" },
+        { "GET", "/v1/threads/{thread_id}", "getThread" },
+        { "POST", "/v1/threads/{thread_id}", "modifyThread" },
+        { "DELETE", "/v1/threads/{thread_id}", "deleteThread" },
+        { "GET", "/v1/threads/{thread_id}/messages", "listMessages" },
+        { "POST", "/v1/threads/{thread_id}/messages", "createMessage" },
+        { "GET", "/v1/threads/{thread_id}/messages/{message_id}", "getMessage" },
+        { "POST", "/v1/threads/{thread_id}/messages/{message_id}", "modifyMessage" },
+        { "DELETE", "/v1/threads/{thread_id}/messages/{message_id}", "deleteMessage" },
+        { "GET", "/v1/threads/{thread_id}/runs", "listRuns" },
+        { "POST", "/v1/threads/{thread_id}/runs", "createRun" },
+        { "GET", "/v1/threads/{thread_id}/runs/{run_id}", "getRun" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}", "modifyRun" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}/cancel", "cancelRun" },
+        { "GET", "/v1/threads/{thread_id}/runs/{run_id}/steps", "listRunSteps" },
+        { "GET", "/v1/threads/{thread_id}/runs/{run_id}/steps/{step_id}", "getRunStep" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "submitToolOuputsToRun" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OpenAIOperations))]
+    public async Task Every_openai_operation_is_documented_with_its_operation_id(string method, string path, string operationId)
+    {
+        var operation = Operation(await Document(), method, path);
+
+        Assert.Equal(operationId, operation.Str("operationId"));
+    }
+
+    [Fact]
+    public async Task Every_route_the_server_serves_under_v1_or_mock_is_documented_with_a_json_answer()
+    {
+        var document = await Document();
+        var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/v1/", StringComparison.Ordinal) || raw.StartsWith("/_mock/", StringComparison.Ordinal)))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Path: e.RoutePattern.RawText!.TrimEnd('/'))))
+            .ToList();
+        Assert.NotEmpty(routes);
+
+        foreach (var (method, path) in routes)
+        {
+            var operation = Operation(document, method, path);
+            Assert.True(operation.TryGetProperty("operationId", out _), $"{method} {path} has no operationId");
+            var ok = operation.GetProperty("responses").GetProperty("200");
+            Assert.True(ok.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json) && json.TryGetProperty("schema", out _),
+                $"{method} {path} documents no JSON schema for its 200 answer: {ok}");
+        }
+    }
+
+    [Fact]
+    public async Task The_unprefixed_alias_is_not_documented_twice()
+    {
+        var paths = (await Document()).GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.DoesNotContain(paths, path => path.StartsWith("/assistants", StringComparison.Ordinal) || path.StartsWith("/threads", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string> OperationsWithBodies => new()
+    {
+        { "POST", "/v1/assistants" },
+        { "POST", "/v1/assistants/{assistant_id}" },
+        { "POST", "/v1/threads" },
+        { "POST", "/v1/threads/runs" },
+        { "POST", "/v1/threads/{thread_id}" },
+        { "POST", "/v1/threads/{thread_id}/messages" },
+        { "POST", "/v1/threads/{thread_id}/messages/{message_id}" },
+        { "POST", "/v1/threads/{thread_id}/runs" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs" },
+        { "POST", "/_mock/clock/advance" },
+        { "POST", "/_mock/runs/{run_id}/transition" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OperationsWithBodies))]
+    public async Task Operations_that_take_a_body_document_its_json_schema_in_snake_case(string method, string path)
+    {
+        var document = await Document();
+        var body = Operation(document, method, path).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+        var properties = Resolve(document, body).GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.NotEmpty(properties);
+        Assert.All(properties, name => Assert.Matches(SnakeCase(), name));
+    }
+
+    [Theory]
+    [InlineData("AssistantObject", "created_at")]
+    [InlineData("RunObject", "required_action")]
+    [InlineData("MessageObject", "thread_id")]
+    [InlineData("CreateRunRequest", "assistant_id")]
+    [InlineData("CreateAssistantRequest", "reasoning_effort")]
+    public async Task Schemas_name_properties_as_the_wire_does(string schema, string property)
+    {
+        var document = await Document();
+
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
+
+        Assert.True(properties.TryGetProperty(property, out _), $"{schema} has no '{property}': {string.Join(", ", properties.EnumerateObject().Select(p => p.Name))}");
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/threads/{thread_id}/runs")]
+    [InlineData("POST", "/v1/threads/runs")]
+    [InlineData("POST", "/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs")]
+    public async Task Streaming_operations_document_both_the_run_and_the_event_stream(string method, string path)
+    {
+        var document = await Document();
+        var content = Operation(document, method, path).GetProperty("responses").GetProperty("200").GetProperty("content");
+
+        var run = Resolve(document, content.GetProperty("application/json").GetProperty("schema"));
+        Assert.True(run.GetProperty("properties").TryGetProperty("required_action", out _), $"the JSON answer is not a run: {run}");
+        Assert.True(content.TryGetProperty("text/event-stream", out _), "text/event-stream is not documented");
+    }
+
+    [Theory]
+    [InlineData("/v1/assistants", "limit,order,after,before")]
+    [InlineData("/v1/threads/{thread_id}/messages", "limit,order,after,before,run_id")]
+    [InlineData("/v1/threads/{thread_id}/runs", "limit,order,after,before")]
+    [InlineData("/v1/threads/{thread_id}/runs/{run_id}/steps", "limit,order,after,before")]
+    public async Task List_operations_document_their_query_parameters(string path, string names)
+    {
+        var operation = Operation(await Document(), "GET", path);
+
+        var query = operation.GetProperty("parameters").EnumerateArray().Where(p => p.Str("in") == "query").Select(p => p.Str("name")).ToList();
+
+        Assert.Equal(names.Split(','), query);
+    }
+
+    [Fact]
+    public async Task Error_answers_are_documented_as_openais_envelope()
+    {
+        var document = await Document();
+
+        var notFound = Operation(document, "GET", "/v1/threads/{thread_id}").GetProperty("responses").GetProperty("404")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+        Assert.True(Resolve(document, notFound).GetProperty("properties").TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public async Task Every_documented_request_property_is_one_the_server_accepts()
+    {
+        var document = await Document();
+        var api = factory.Api();
+        var assistant = await api.CreateAssistant();
+        var thread = await api.CreateThread();
+        var message = (await api.Get($"/v1/threads/{thread}/messages")).Ok().Json.Ids().Single();
+        var (_, runThread, run) = await api.StartRun();
+        string Fill(string path) => path.Replace("{assistant_id}", assistant).Replace("{message_id}", message)
+            .Replace("{thread_id}/runs/{run_id}", $"{runThread}/runs/{run}").Replace("{thread_id}", thread).Replace("{run_id}", run);
+
+        foreach (var (method, path) in OperationsWithBodies.Select(row => ((string)row[0], (string)row[1])).Where(op => op.Item2.StartsWith("/v1/", StringComparison.Ordinal)))
+        {
+            var schema = Resolve(document, Operation(document, method, path).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+            foreach (var property in schema.GetProperty("properties").EnumerateObject())
+            {
+                // A null value is never an unknown parameter; the answer may refuse it for other reasons.
+                var response = await api.Post(Fill(path), $$"""{"{{property.Name}}":null}""");
+                if (response.Status != HttpStatusCode.OK)
+                {
+                    Assert.NotEqual("unknown_parameter", response.Json.GetProperty("error").GetProperty("code").GetString());
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_example_bodies_try_it_out_starts_from_are_accepted_once_their_ids_name_real_objects()
+    {
+        var document = await Document();
+        var api = factory.Api();
+        var assistant = await api.CreateAssistant(new { model = "gpt-4o", tools = new object[] { new { type = "function", function = new { name = "lookup" } } } });
+        var thread = await api.CreateThread();
+        var message = (await api.Get($"/v1/threads/{thread}/messages")).Ok().Json.Ids().Single();
+        var waitingThread = await api.CreateThread();
+        var run = (await api.CreateRun(waitingThread, new { assistant_id = assistant, parallel_tool_calls = false }, ("X-Mock-Scenario", "tool_call"))).Ok().Id;
+        await api.Advance(2.5);
+        var call = (await api.GetRun(waitingThread, run)).GetProperty("required_action").GetProperty("submit_tool_outputs").GetProperty("tool_calls")[0].Str("id");
+        string Fill(string text) => text.Replace("{assistant_id}", assistant).Replace("asst_abc123", assistant).Replace("call_abc123", call)
+            .Replace("{thread_id}/runs/{run_id}", $"{waitingThread}/runs/{run}").Replace("{run_id}", run)
+            .Replace("{thread_id}", thread).Replace("{message_id}", message);
+
+        foreach (var (method, path) in OperationsWithBodies.Select(row => ((string)row[0], (string)row[1])))
+        {
+            var content = Operation(document, method, path).GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+            Assert.True(content.TryGetProperty("example", out var example), $"{method} {path} has no example body");
+
+            var response = await api.Send(new HttpMethod(method), Fill(path), Fill(example.GetRawText()));
+
+            Assert.True(response.Status == HttpStatusCode.OK, $"{method} {path} with {example} answered {(int)response.Status}: {response.Text}");
+        }
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served()
+    {
+        using var response = await http.GetAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Swagger_ui_sends_the_beta_header_with_every_request()
+    {
+        using var response = await http.GetAsync("/swagger/index.js");
+        var script = Regex.Unescape(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches(@"RequestInterceptorFunction"":""\(request\) => \{ request\.headers\['OpenAI-Beta'\] = 'assistants=v2'; return request; \}", script);
+        Assert.Contains("configObject.requestInterceptor = parseFunction(interceptors.RequestInterceptorFunction)", script);
+    }
+
+    [Fact]
+    public async Task The_document_points_at_the_ui_with_the_beta_header_note()
+    {
+        var description = (await Document()).GetProperty("info").Str("description");
+
+        Assert.Contains("OpenAI-Beta: assistants=v2", description);
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
+    private static partial Regex SnakeCase();
+}
