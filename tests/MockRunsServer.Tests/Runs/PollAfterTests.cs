@@ -29,6 +29,14 @@ public sealed class PollAfterTests(MockServerFactory factory) : IClassFixture<Mo
     }
 
     [Fact]
+    public async Task Creating_a_thread_and_run_answers_the_time_until_it_starts()
+    {
+        var assistant = await api.CreateAssistant();
+        var created = (await api.Post("/v1/threads/runs", new { assistant_id = assistant })).Ok();
+        Assert.Equal("500", created.Header(Header));
+    }
+
+    [Fact]
     public async Task Retrieving_answers_the_time_left_until_the_next_change()
     {
         var (_, thread, created) = await Create();

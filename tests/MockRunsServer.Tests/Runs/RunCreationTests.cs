@@ -184,14 +184,6 @@ public sealed class RunCreationTests(MockServerFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Instructions_over_256000_characters_are_refused()
-    {
-        var error = (await CreateWith($"\"instructions\": \"{new string('a', 256_001)}\"")).Error(HttpStatusCode.BadRequest);
-        Assert.Equal("instructions", error.Str("param"));
-        Assert.Equal("string_above_max_length", error.Str("code"));
-    }
-
-    [Fact]
     public async Task A_missing_assistant_id_is_a_missing_required_parameter()
     {
         var thread = await api.CreateThread();
