@@ -109,6 +109,10 @@ public sealed class RandomizedRunOperationsTests(RandomizedRunOperationsTests.Se
                 default: await Retrieve(); break;
             }
             await CheckEveryRun();
+            if (step % 100 == 99)
+            {
+                await CheckStepsAndMessages();
+            }
         }
 
         output.WriteLine(string.Join(", ", counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}: {pair.Value}")));
@@ -475,6 +479,58 @@ public sealed class RandomizedRunOperationsTests(RandomizedRunOperationsTests.Se
         if (status == "requires_action")
         {
             Check(run.CallIds().Count > 0, () => $"run {id} requires action with no calls");
+        }
+    }
+
+    /// <summary>What a run has written agrees with its status: steps and messages are only in progress while it is.</summary>
+    private async Task CheckStepsAndMessages()
+    {
+        foreach (var run in runs.Values.ToList())
+        {
+            var id = run.Str("id");
+            var thread = run.Str("thread_id");
+            var status = run.Status();
+            var steps = await api.Steps(thread, id, "?limit=100");
+            var messages = await api.Messages(thread, $"?run_id={id}&limit=100");
+            var open = steps.Where(s => s.Str("status") == "in_progress").ToList();
+            var writing = messages.Where(m => m.Str("status") == "in_progress").ToList();
+            Check(open.Count <= 1 && writing.Count <= 1, () => $"run {id} has {open.Count} steps and {writing.Count} messages in progress");
+            Check(steps.All(s => s.Str("run_id") == id) && messages.All(m => m.Str("run_id") == id), () => $"run {id} lists another run's step or message");
+            switch (status)
+            {
+                case "in_progress":
+                    // A run that is going to fail works without a step (the failing scenarios fail before writing).
+                    Check(open.Count == 0 || steps[0].Str("status") == "in_progress", () => $"in_progress run {id} works on a step that is not its newest");
+                    break;
+                case "requires_action":
+                    Check(open.Count == 1 && steps[0].Str("type") == "tool_calls", () => $"run {id} requires action without an open tool step");
+                    var callIds = steps[0].GetProperty("step_details").GetProperty("tool_calls").EnumerateArray().Select(c => c.Str("id"));
+                    Check(callIds.SequenceEqual(run.CallIds()), () => $"run {id}: the tool step's calls differ from required_action");
+                    Check(writing.Count == 0, () => $"run {id} requires action while writing a message");
+                    break;
+                case "cancelling":
+                    break;
+                default:
+                    Check(open.Count == 0 && writing.Count == 0, () => $"{status} run {id} left a step or message in progress");
+                    break;
+            }
+            if (status == "completed")
+            {
+                var last = steps[0];
+                Check(last.Str("type") == "message_creation" && last.Str("status") == "completed", () => $"completed run {id} did not end with a completed message step");
+                var messageId = last.GetProperty("step_details").GetProperty("message_creation").Str("message_id");
+                Check(messages.Any(m => m.Str("id") == messageId && m.Str("status") == "completed"), () => $"completed run {id}: its message {messageId} is not completed");
+                var total = steps.Sum(s => s.IsNull("usage") ? 0 : s.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+                Check(total == run.GetProperty("usage").GetProperty("total_tokens").GetInt32(), () => $"completed run {id}: usage is not the sum of its steps'");
+            }
+            foreach (var s in steps)
+            {
+                var stepStatus = s.Str("status");
+                Check((stepStatus == "completed") == !s.IsNull("completed_at"), () => $"step {s.Str("id")} in {stepStatus} with completed_at {s.GetProperty("completed_at")}");
+                Check((stepStatus == "cancelled") == !s.IsNull("cancelled_at"), () => $"step {s.Str("id")} in {stepStatus} with cancelled_at {s.GetProperty("cancelled_at")}");
+                Check((stepStatus == "failed") == !s.IsNull("failed_at"), () => $"step {s.Str("id")} in {stepStatus} with failed_at {s.GetProperty("failed_at")}");
+                Check((stepStatus == "in_progress") == s.IsNull("usage") || stepStatus is "cancelled" or "expired" or "failed", () => $"step {s.Str("id")} in {stepStatus} with usage {s.GetProperty("usage")}");
+            }
         }
     }
 
