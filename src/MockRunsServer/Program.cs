@@ -6,6 +6,7 @@ using MockRunsServer.Options;
 using MockRunsServer.Runs;
 using MockRunsServer.Scenarios;
 using MockRunsServer.Store;
+using MockRunsServer.Streaming;
 using MockRunsServer.Wire;
 
 if (HealthProbe.IsRequested(args))
@@ -29,6 +30,7 @@ builder.Services.AddSingleton<ScenarioSelector>();
 builder.Services.AddSingleton<ContentGenerator>();
 builder.Services.AddSingleton<RunEngine>();
 builder.Services.AddSingleton<ThreadFactory>();
+builder.Services.AddSingleton<StreamCounter>();
 builder.Services.AddHostedService<SchedulerLoop>();
 builder.Services.AddSingleton<StatePersistence>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StatePersistence>());

@@ -1,6 +1,7 @@
 using MockRunsServer.Http;
 using MockRunsServer.Runs;
 using MockRunsServer.Store;
+using MockRunsServer.Streaming;
 using MockRunsServer.Wire;
 using MockRunsServer.Wire.Control;
 
@@ -8,6 +9,6 @@ namespace MockRunsServer.Endpoints;
 
 public static class HealthEndpoint
 {
-    public static IResult Get(MockStore store, RunScheduler scheduler, MockClock clock) =>
-        ApiResults.Json(new HealthState("ok", clock.IsManual ? "manual" : "real", store.ThreadCount, scheduler.Count), JsonContext.Relaxed.HealthState);
+    public static IResult Get(MockStore store, RunScheduler scheduler, MockClock clock, StreamCounter streams) =>
+        ApiResults.Json(new HealthState("ok", clock.IsManual ? "manual" : "real", store.ThreadCount, scheduler.Count, streams.Open, streams.Subscribed), JsonContext.Relaxed.HealthState);
 }

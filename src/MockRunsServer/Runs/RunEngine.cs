@@ -567,6 +567,8 @@ public sealed partial class RunEngine(
     {
         var run = record.Run;
         var now = MockClock.ToSeconds(atMs);
+        // The message ends before its step (spec/runs.md §9.5, §11 item 8).
+        StopMessage(record, now, "run_cancelled");
         if (record.CurrentStep is { } step)
         {
             step.Status = "cancelled";
@@ -575,7 +577,6 @@ public sealed partial class RunEngine(
             Publish(record, "thread.run.step.cancelled", step);
             record.CurrentStep = null;
         }
-        StopMessage(record, now, "run_cancelled");
         Change(record, RunStatus.Cancelled);
         run.CancelledAt = now;
         EndRun(record, "thread.run.cancelled", keepUsageNull: true);
@@ -585,6 +586,7 @@ public sealed partial class RunEngine(
     {
         var run = record.Run;
         var now = MockClock.ToSeconds(atMs);
+        StopMessage(record, now, "run_expired");
         if (record.CurrentStep is { } step)
         {
             step.Status = "expired";
@@ -592,7 +594,6 @@ public sealed partial class RunEngine(
             Publish(record, "thread.run.step.expired", step);
             record.CurrentStep = null;
         }
-        StopMessage(record, now, "run_expired");
         Change(record, RunStatus.Expired);
         run.RequiredAction = null;
         EndRun(record, "thread.run.expired", keepUsageNull: true, keepExpiresAt: true);

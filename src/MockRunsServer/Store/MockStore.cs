@@ -160,6 +160,9 @@ public sealed class MockStore(IOptions<MockOptions> options)
                 {
                     run.Deleted = true;
                     run.Version++;
+                    // Open streams end now instead of waiting for a run that will never move again.
+                    run.Observers?.End();
+                    run.Observers = null;
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -16,12 +17,22 @@ public sealed class RunEventStream : IResult, IRunObserver
 {
     private static readonly byte[] Done = "event: done\ndata: [DONE]\n\n"u8.ToArray();
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? scratch;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? scratchWriter;
+
     private readonly Channel<byte[]> events = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly StreamCounter? counter;
     private RunRecord? record;
+
+    /// <summary>True while the run holds this stream as an observer; read and written under the run's thread lock.</summary>
+    private bool subscribed;
 
     public RunEventStream(HttpContext context, ThreadObject? createdThread = null)
     {
-        _ = context;
+        counter = context.RequestServices?.GetService<StreamCounter>();
         if (createdThread is not null)
         {
             OnEvent("thread.created", createdThread);
@@ -33,32 +44,40 @@ public sealed class RunEventStream : IResult, IRunObserver
     {
         record = run;
         (run.Observers ??= new RunObserverList()).Add(this);
+        subscribed = true;
+        counter?.Subscribe();
     }
 
     public void OnEvent(string eventName, object data)
     {
-        var json = data switch
+        // Serialized straight into a per-thread scratch buffer: the frame is the one allocation per event.
+        var buffer = scratch ??= new ArrayBufferWriter<byte>(4096);
+        var writer = scratchWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonContext.Relaxed.Options.Encoder });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        buffer.Write("event: "u8);
+        var name = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(eventName.Length));
+        buffer.Advance(Encoding.UTF8.GetBytes(eventName, name));
+        buffer.Write("\ndata: "u8);
+        switch (data)
         {
-            RunObject run => JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Relaxed.RunObject),
-            RunStepObject step => JsonSerializer.SerializeToUtf8Bytes(step, JsonContext.Relaxed.RunStepObject),
-            MessageObject message => JsonSerializer.SerializeToUtf8Bytes(message, JsonContext.Relaxed.MessageObject),
-            MessageDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Relaxed.MessageDelta),
-            StepDelta delta => JsonSerializer.SerializeToUtf8Bytes(delta, JsonContext.Relaxed.StepDelta),
-            ThreadObject thread => JsonSerializer.SerializeToUtf8Bytes(thread, JsonContext.Relaxed.ThreadObject),
-            ErrorResponse error => JsonSerializer.SerializeToUtf8Bytes(error, JsonContext.Relaxed.ErrorResponse),
-            _ => throw new ArgumentException($"No event payload of type {data.GetType().Name}.", nameof(data)),
-        };
-        var prefix = Encoding.UTF8.GetBytes($"event: {eventName}\ndata: ");
-        var frame = new byte[prefix.Length + json.Length + 2];
-        prefix.CopyTo(frame, 0);
-        json.CopyTo(frame, prefix.Length);
-        frame[^2] = (byte)'\n';
-        frame[^1] = (byte)'\n';
-        events.Writer.TryWrite(frame);
+            case RunObject run: JsonSerializer.Serialize(writer, run, JsonContext.Relaxed.RunObject); break;
+            case RunStepObject step: JsonSerializer.Serialize(writer, step, JsonContext.Relaxed.RunStepObject); break;
+            case MessageObject message: JsonSerializer.Serialize(writer, message, JsonContext.Relaxed.MessageObject); break;
+            case MessageDelta delta: JsonSerializer.Serialize(writer, delta, JsonContext.Relaxed.MessageDelta); break;
+            case StepDelta delta: JsonSerializer.Serialize(writer, delta, JsonContext.Relaxed.StepDelta); break;
+            case ThreadObject thread: JsonSerializer.Serialize(writer, thread, JsonContext.Relaxed.ThreadObject); break;
+            case ErrorResponse error: JsonSerializer.Serialize(writer, error, JsonContext.Relaxed.ErrorResponse); break;
+            default: throw new ArgumentException($"No event payload of type {data.GetType().Name}.", nameof(data));
+        }
+        writer.Flush();
+        buffer.Write("\n\n"u8);
+        events.Writer.TryWrite(buffer.WrittenSpan.ToArray());
     }
 
     public void OnEnd()
     {
+        Unsubscribed();
         events.Writer.TryWrite(Done);
         events.Writer.TryComplete();
     }
@@ -69,9 +88,10 @@ public sealed class RunEventStream : IResult, IRunObserver
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
-        await response.StartAsync(context.RequestAborted);
+        counter?.Opened();
         try
         {
+            await response.StartAsync(context.RequestAborted);
             var reader = events.Reader;
             while (await reader.WaitToReadAsync(context.RequestAborted))
             {
@@ -82,13 +102,14 @@ public sealed class RunEventStream : IResult, IRunObserver
                 await response.Body.FlushAsync(context.RequestAborted);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
             // The client left: the run goes on without it, as it did on the real API.
         }
         finally
         {
             Detach();
+            counter?.Closed();
         }
     }
 
@@ -100,7 +121,7 @@ public sealed class RunEventStream : IResult, IRunObserver
         }
         lock (run.Thread.Gate)
         {
-            if (run.Observers is { } observers)
+            if (subscribed && run.Observers is { } observers)
             {
                 observers.Remove(this);
                 if (observers.IsEmpty)
@@ -108,7 +129,18 @@ public sealed class RunEventStream : IResult, IRunObserver
                     run.Observers = null;
                 }
             }
+            Unsubscribed();
         }
         events.Writer.TryComplete();
+    }
+
+    /// <summary>Called under the run's thread lock when the run lets go of this stream (run ended, or client left).</summary>
+    private void Unsubscribed()
+    {
+        if (subscribed)
+        {
+            subscribed = false;
+            counter?.Unsubscribe();
+        }
     }
 }

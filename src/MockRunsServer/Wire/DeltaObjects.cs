@@ -1,12 +1,13 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace MockRunsServer.Wire;
 
 // Delta objects exist only in streams. The SDKs merge deltas by concatenating strings, so only
 // the first piece of a text part carries `annotations`, and only a tool call's first piece
-// carries its id and name (spec/runs.md §9.7).
+// carries its id, name and null output (spec/runs.md §9.4, §9.7). Keys are ordered as the live API sent them.
 
-public sealed record MessageDelta(string Id, MessageDeltaBody Delta)
+public sealed record MessageDelta(string Id, [property: JsonPropertyOrder(1)] MessageDeltaBody Delta)
 {
     public string Object => "thread.message.delta";
 
@@ -16,7 +17,7 @@ public sealed record MessageDelta(string Id, MessageDeltaBody Delta)
 
 public sealed record MessageDeltaBody(IReadOnlyList<MessageDeltaContent> Content);
 
-public sealed record MessageDeltaContent(int Index, TextDelta Text)
+public sealed record MessageDeltaContent(int Index, [property: JsonPropertyOrder(1)] TextDelta Text)
 {
     public string Type => "text";
 }
@@ -25,20 +26,22 @@ public sealed record TextDelta(
     string Value,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Annotations);
 
-public sealed record StepDelta(string Id, StepDeltaBody Delta)
+public sealed record StepDelta(string Id, [property: JsonPropertyOrder(1)] StepDeltaBody Delta)
 {
     public string Object => "thread.run.step.delta";
 
-    /// <summary>A call's first delta (id, name, empty arguments) and then its arguments in a few pieces.</summary>
+    private static readonly JsonElement NoOutput = JsonDefaults.Parse("null");
+
+    /// <summary>A call's first delta (id, name, empty arguments, null output) and then its arguments in a few pieces.</summary>
     public static IEnumerable<StepDelta> ToolCallPieces(string stepId, int index, StepToolCall call)
     {
-        yield return Of(stepId, new ToolCallDelta(index, call.Id, new FunctionDelta(call.Function.Name, string.Empty)));
+        yield return Of(stepId, new ToolCallDelta(index, call.Id, new FunctionDelta(call.Function.Name, string.Empty, NoOutput)));
         var arguments = call.Function.Arguments;
         var size = Math.Max(8, arguments.Length / 3);
         for (var start = 0; start < arguments.Length; start += size)
         {
             var piece = arguments.Substring(start, Math.Min(size, arguments.Length - start));
-            yield return Of(stepId, new ToolCallDelta(index, null, new FunctionDelta(null, piece)));
+            yield return Of(stepId, new ToolCallDelta(index, null, new FunctionDelta(null, piece, null)));
         }
     }
 
@@ -48,7 +51,7 @@ public sealed record StepDelta(string Id, StepDeltaBody Delta)
 
 public sealed record StepDeltaBody(StepDeltaDetails StepDetails);
 
-public sealed record StepDeltaDetails(IReadOnlyList<ToolCallDelta> ToolCalls)
+public sealed record StepDeltaDetails([property: JsonPropertyOrder(1)] IReadOnlyList<ToolCallDelta> ToolCalls)
 {
     public string Type => "tool_calls";
 }
@@ -56,11 +59,12 @@ public sealed record StepDeltaDetails(IReadOnlyList<ToolCallDelta> ToolCalls)
 public sealed record ToolCallDelta(
     int Index,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
-    FunctionDelta Function)
+    [property: JsonPropertyOrder(1)] FunctionDelta Function)
 {
     public string Type => "function";
 }
 
 public sealed record FunctionDelta(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
-    string Arguments);
+    string Arguments,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Output);

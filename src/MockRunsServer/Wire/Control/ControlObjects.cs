@@ -12,7 +12,9 @@ public sealed record AdvanceResult(long Now, long NowMs, string Mode, IReadOnlyL
 
 public sealed record TransitionRequest(string Status, LastError? LastError);
 
-public sealed record HealthState(string Status, string ClockMode, int Threads, int ScheduledTransitions);
+/// <param name="OpenStreams">Event-stream responses still being written.</param>
+/// <param name="StreamSubscribers">Streams a run still pushes events to (zero once clients left and runs ended).</param>
+public sealed record HealthState(string Status, string ClockMode, int Threads, int ScheduledTransitions, int OpenStreams, int StreamSubscribers);
 
 public sealed record ResetResult(bool Reset, long Now, long NowMs);
 

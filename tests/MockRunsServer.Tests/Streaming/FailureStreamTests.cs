@@ -1,0 +1,129 @@
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Streaming;
+
+/// <summary>Runs that fail, streamed (spec/runs.md §9.5 "failure").</summary>
+public sealed class FailureStreamTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [SpecTheory]
+    [InlineData("fail", "server_error")]
+    [InlineData("rate_limit", "rate_limit_exceeded")]
+    [InlineData("invalid_prompt", "invalid_prompt")]
+    public async Task A_failing_run_streams_in_progress_then_failed_with_last_error_then_done(string scenario, string code)
+    {
+        var (_, stream) = await api.OpenRun(scenario: scenario);
+        await using var _ = stream;
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        Assert.Equal(StreamingApi.Sequence(StreamingApi.Start, ["thread.run.failed", "done"]), stream.Events.Squashed());
+        var failed = stream.Events.Single("thread.run.failed");
+        Assert.Equal(code, failed.GetProperty("last_error").Str("code"));
+        Assert.False(failed.IsNull("failed_at"));
+    }
+
+    [SpecFact]
+    public async Task A_run_failing_while_writing_streams_step_failed_message_incomplete_then_failed()
+    {
+        var (thread, stream) = await api.OpenRun();
+        await using var _ = stream;
+        await api.Advance(1);
+        await stream.ReadUntil("thread.message.delta");
+        (await api.Post($"/_mock/runs/{stream.RunId()}/transition", new { status = "failed" })).Ok();
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        Assert.Equal(
+            ["thread.run.created", "thread.run.queued", "thread.run.in_progress", "thread.run.step.created", "thread.run.step.in_progress",
+             "thread.message.created", "thread.message.in_progress", "thread.message.delta+",
+             "thread.run.step.failed", "thread.message.incomplete", "thread.run.failed", "done"],
+            stream.Events.Squashed());
+        var step = stream.Events.Single("thread.run.step.failed");
+        Assert.False(step.IsNull("failed_at"));
+        Assert.Equal("server_error", step.GetProperty("last_error").Str("code"));
+        var message = stream.Events.Single("thread.message.incomplete");
+        Assert.Equal("run_failed", message.GetProperty("incomplete_details").Str("reason"));
+        Assert.Equal(await api.MessageText(thread, message.Str("id")), stream.Events.DeltaText());
+    }
+}
+
+/// <summary>A run that stops at a token limit, streamed (spec/runs.md §9.5 "token limit").</summary>
+public sealed class IncompleteStreamTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [SpecFact]
+    public async Task An_incomplete_run_streams_message_incomplete_step_completed_then_run_incomplete()
+    {
+        var (_, stream) = await api.OpenRun(scenario: "incomplete");
+        await using var _ = stream;
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        Assert.Equal(
+            StreamingApi.Sequence(StreamingApi.Start,
+                ["thread.run.step.created", "thread.run.step.in_progress", "thread.message.created", "thread.message.in_progress", "thread.message.delta+",
+                 "thread.message.incomplete", "thread.run.step.completed", "thread.run.incomplete", "done"]),
+            stream.Events.Squashed());
+        Assert.Equal("max_tokens", stream.Events.Single("thread.message.incomplete").GetProperty("incomplete_details").Str("reason"));
+        Assert.Equal("max_completion_tokens", stream.Events.Single("thread.run.incomplete").GetProperty("incomplete_details").Str("reason"));
+    }
+
+    [Fact]
+    public async Task The_deltas_of_an_incomplete_message_add_up_to_its_stored_partial_text()
+    {
+        var (thread, stream) = await api.OpenRun(scenario: "incomplete");
+        await using var _ = stream;
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        var message = stream.Events.Single("thread.message.incomplete");
+        var stored = await api.MessageText(thread, message.Str("id"));
+        Assert.Equal(stored, stream.Events.DeltaText());
+        Assert.Equal(stored, message.GetProperty("content")[0].GetProperty("text").GetProperty("value").GetString());
+    }
+}
+
+/// <summary>A run that expires while its stream is open (spec/runs.md §9.5 "expiry").</summary>
+public sealed class ExpiryStreamTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [SpecFact]
+    public async Task A_run_expiring_while_writing_streams_message_incomplete_step_expired_then_expired()
+    {
+        var (_, stream) = await api.OpenRun(scenario: "expire");
+        await using var _ = stream;
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadUntil("thread.message.in_progress");
+        await api.Advance(600);
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        Assert.Equal(
+            StreamingApi.Sequence(StreamingApi.Start,
+                ["thread.run.step.created", "thread.run.step.in_progress", "thread.message.created", "thread.message.in_progress",
+                 "thread.message.incomplete", "thread.run.step.expired", "thread.run.expired", "done"]),
+            stream.Events.Squashed());
+        Assert.Equal("run_expired", stream.Events.Single("thread.message.incomplete").GetProperty("incomplete_details").Str("reason"));
+        Assert.False(stream.Events.Single("thread.run.step.expired").IsNull("expired_at"));
+    }
+
+    [Fact]
+    public async Task Nothing_comes_between_the_last_message_event_and_the_expiry()
+    {
+        var (_, stream) = await api.OpenRun(scenario: "expire");
+        await using var _ = stream;
+        await api.Advance(599);
+        await stream.ReadUntil("thread.message.in_progress");
+        await api.Advance(1);
+
+        var next = await stream.Next();
+
+        Assert.Equal("thread.message.incomplete", next?.Event);
+    }
+}
