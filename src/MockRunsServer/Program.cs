@@ -40,7 +40,6 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonContext.Default);
 });
 builder.Services.AddMockSwagger();
-builder.Services.IgnoreContentTypeInRouting();
 
 var app = builder.Build();
 var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;

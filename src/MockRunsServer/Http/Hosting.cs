@@ -30,22 +30,6 @@ public static class Hosting
         sources.Insert(index >= 0 ? index + 1 : 0, source);
     }
 
-    /// <summary>
-    /// The handlers read JSON bodies themselves whatever the Content-Type says, so the endpoints'
-    /// <c>Accepts</c> metadata only documents them for Swagger. Left in, routing's content-type
-    /// policy made a POST with no body or another Content-Type (curl -d sends form encoding)
-    /// match no endpoint and fall through to 404 Invalid URL. Call after every routing service is added.
-    /// </summary>
-    public static void IgnoreContentTypeInRouting(this IServiceCollection services)
-    {
-        var policies = services.Where(service => service.ServiceType == typeof(Microsoft.AspNetCore.Routing.MatcherPolicy)
-            && service.ImplementationType?.Name == "AcceptsMatcherPolicy").ToList();
-        foreach (var policy in policies)
-        {
-            services.Remove(policy);
-        }
-    }
-
     public static void TryAddTimeProvider(this IServiceCollection services) => services.TryAddSingleton(TimeProvider.System);
 
     public static void AddMockSwagger(this IServiceCollection services)
