@@ -12,7 +12,7 @@ public static class ThreadsEndpoints
     public static void MapThreads(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/threads").WithTags("Threads");
-        group.MapPost("", Create).WithName("createThread").Produces<ThreadObject>().Accepts<Docs.CreateThreadRequest>("application/json");
+        group.MapPost("", Create).WithName("createThread").Produces<ThreadObject>().Accepts(typeof(Docs.CreateThreadRequest), isOptional: true, "application/json", "*/*");
         group.MapGet("/{thread_id}", Get).WithName("getThread").Produces<ThreadObject>();
         group.MapPost("/{thread_id}", Modify).WithName("modifyThread").Produces<ThreadObject>().Accepts<Docs.ModifyThreadRequest>("application/json");
         group.MapDelete("/{thread_id}", Delete).WithName("deleteThread").Produces<DeletedObject>();
@@ -80,7 +80,7 @@ public sealed class ThreadFactory(MockStore store, MockRandom random, MockClock 
             Id = random.NewId("thread"),
             CreatedAt = now,
             Metadata = request.Metadata ?? JsonDefaults.EmptyMetadata,
-            ToolResources = request.ToolResources ?? JsonDefaults.EmptyObject,
+            ToolResources = VectorStoreHelper.Resolve(request.ToolResources, random) ?? JsonDefaults.EmptyObject,
         });
         foreach (var message in request.Messages)
         {
