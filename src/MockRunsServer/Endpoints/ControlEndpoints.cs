@@ -132,7 +132,7 @@ public static class ControlEndpoints
         {
             var errorFields = FieldReader.Object(error, "last_error", "code", "message");
             var code = FieldReader.EnumValue(errorFields.Required("code"), "last_error.code", ScenarioDefinition.ErrorCodes);
-            lastError = new LastError(code, errorFields.String("message") ?? ScenarioDefinition.ServerErrorMessage);
+            lastError = new LastError(code, errorFields.String("message") ?? ScenarioDefinition.DefaultMessage(code));
         }
         var fired = engine.Force(record, status, lastError);
         return ApiResults.Json(fired, JsonContext.Relaxed.FiredTransition);

@@ -254,6 +254,18 @@ public sealed partial class RunEngine(
                     observers.End();
                     record.Observers = null;
                 }
+                // A run must never be left stuck without a next transition: it fails as a real one would.
+                if (record.Run.Status.IsActive())
+                {
+                    try
+                    {
+                        FailRun(record, MockClock.ToSeconds(transition.DueMs), new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+                    }
+                    catch (Exception again)
+                    {
+                        LogTransitionFailed(again, record.Id, "Fail");
+                    }
+                }
                 return;
             }
             var to = record.Run.Status;
@@ -591,6 +603,7 @@ public sealed partial class RunEngine(
         {
             step.Status = "expired";
             step.ExpiredAt = now;
+            step.ExpiresAt = null;
             Publish(record, "thread.run.step.expired", step);
             record.CurrentStep = null;
         }

@@ -42,6 +42,19 @@ public sealed class MockStore(IOptions<MockOptions> options)
         }
     }
 
+    /// <summary>Replaces an assistant by a changed copy, atomically with respect to other modifies and deletes.</summary>
+    public AssistantObject UpdateAssistant(string id, Func<AssistantObject, AssistantObject> change)
+    {
+        lock (assistantsGate)
+        {
+            var current = FindAssistant(id) ?? throw ApiError.NotFound("assistant", id);
+            var changed = change(current);
+            assistantsInOrder.Replace(changed);
+            assistants[id] = changed;
+            return changed;
+        }
+    }
+
     public bool DeleteAssistant(string id)
     {
         lock (assistantsGate)

@@ -11,7 +11,9 @@ namespace MockRunsServer.Wire;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    // Bodies are read with a depth of at most 64; answers nest them deeper (lists, journal, saved state).
+    MaxDepth = 256)]
 [JsonSerializable(typeof(AssistantObject))]
 [JsonSerializable(typeof(ThreadObject))]
 [JsonSerializable(typeof(MessageObject))]
