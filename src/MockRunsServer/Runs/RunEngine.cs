@@ -723,8 +723,11 @@ public sealed partial class RunEngine(
                 case RunStatus.RequiresAction:
                     if (record.CurrentStep?.Type != "tool_calls")
                     {
-                        DropCurrentWork(record);
-                        record.CurrentStep = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+                        AbandonCurrentWork(record, now);
+                        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+                        record.CurrentStep = step;
+                        Publish(record, "thread.run.step.created", step);
+                        Publish(record, "thread.run.step.in_progress", step);
                     }
                     RequireAction(record, nowMs);
                     break;
@@ -734,7 +737,7 @@ public sealed partial class RunEngine(
                 default:
                     if (record.CurrentStep?.Type != "message_creation")
                     {
-                        DropCurrentWork(record);
+                        AbandonCurrentWork(record, now);
                         BeginMessage(record, now);
                     }
                     if (target == RunStatus.Completed)
@@ -749,18 +752,20 @@ public sealed partial class RunEngine(
         }
     }
 
-    private static void DropCurrentWork(RunRecord record)
+    /// <summary>
+    /// A forced transition changes what the run was doing: the step (and message) it had begun end
+    /// as cancelled, with their events, so a stream never sees an object vanish or a delta without its step.
+    /// </summary>
+    private void AbandonCurrentWork(RunRecord record, long now)
     {
+        StopMessage(record, now, "run_cancelled");
         if (record.CurrentStep is { } step)
         {
-            record.Steps.Remove(step.Id);
+            step.Status = "cancelled";
+            step.CancelledAt = now;
+            step.ExpiresAt = null;
+            Publish(record, "thread.run.step.cancelled", step);
             record.CurrentStep = null;
-        }
-        if (record.CurrentMessage is { } message)
-        {
-            record.Thread.Messages.Remove(message.Id);
-            record.CurrentMessage = null;
-            record.PendingText = null;
         }
     }
 

@@ -77,9 +77,14 @@ public sealed class ForcedTransitionTests(MockServerFactory factory) : IClassFix
         Assert.Equal("requires_action", body.Status());
         var ids = body.CallIds();
         Assert.NotEmpty(ids);
-        var step = Assert.Single(await api.Steps(thread, run));
-        Assert.Equal("tool_calls", step.Str("type"));
-        Assert.Empty(await api.Messages(thread, $"?run_id={run}"));
+        var steps = await api.Steps(thread, run);
+        var tool = Assert.Single(steps, s => s.Str("type") == "tool_calls");
+        Assert.Equal("in_progress", tool.Str("status"));
+        // The message the run had begun is abandoned, not erased: its step is cancelled, the message incomplete.
+        var abandoned = Assert.Single(steps, s => s.Str("type") == "message_creation");
+        Assert.Equal("cancelled", abandoned.Str("status"));
+        var message = Assert.Single(await api.Messages(thread, $"?run_id={run}"));
+        Assert.Equal("incomplete", message.Str("status"));
 
         (await api.Submit(thread, run, ids)).Ok();
         await api.Advance(3);
