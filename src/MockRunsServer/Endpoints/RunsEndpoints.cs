@@ -33,6 +33,7 @@ public static class RunsEndpoints
     private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        IncludeQuery.Check(context.Request);
         var fields = RequestReaders.Run(await JsonBody.ReadObjectAsync(context));
         Ids.Check(fields.AssistantId, "assistant_id", "asst");
         var header = ScenarioHeader(context);
@@ -157,6 +158,7 @@ public static class RunsEndpoints
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         Ids.Check(run_id, "run_id", "run");
+        IncludeQuery.Check(request);
         var page = ListQuery.Read(request);
         lock (thread.Gate)
         {
@@ -166,11 +168,12 @@ public static class RunsEndpoints
         }
     }
 
-    private static IResult GetStep(string thread_id, string run_id, string step_id, MockStore store)
+    private static IResult GetStep(string thread_id, string run_id, string step_id, HttpRequest request, MockStore store)
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         Ids.Check(run_id, "run_id", "run");
         Ids.Check(step_id, "step_id", "step");
+        IncludeQuery.Check(request);
         lock (thread.Gate)
         {
             var record = Find(thread, run_id);
