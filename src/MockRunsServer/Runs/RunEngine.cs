@@ -314,6 +314,8 @@ public sealed partial class RunEngine(
         var inProgress = Jittered(plan.InProgress);
         if (plan.Outcome is RunOutcome.Fail)
         {
+            // The run begins its answer and fails before any text (spec/runs.md §9.5): a failed step, an incomplete message.
+            BeginMessage(record, now);
             ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
             return;
         }
@@ -539,12 +541,16 @@ public sealed partial class RunEngine(
     private void FailRun(RunRecord record, long now, LastError error)
     {
         var run = record.Run;
+        // The prompt was read before the failure: the failed step carries it, so run usage stays the sum of its steps.
+        UsageObject? unattributed = UsageObject.Of(record.PromptTokens, 0);
         if (record.CurrentStep is { } step)
         {
             step.Status = "failed";
             step.FailedAt = now;
             step.ExpiresAt = null;
             step.LastError = new LastError(error.Code == "invalid_prompt" ? "server_error" : error.Code, error.Message);
+            step.Usage = unattributed;
+            unattributed = null;
             Publish(record, "thread.run.step.failed", step);
             record.CurrentStep = null;
         }
@@ -552,7 +558,7 @@ public sealed partial class RunEngine(
         Change(record, RunStatus.Failed);
         run.FailedAt = now;
         run.LastError = error;
-        EndRun(record, "thread.run.failed", UsageObject.Of(record.PromptTokens, 0));
+        EndRun(record, "thread.run.failed", unattributed);
     }
 
     private void EndIncomplete(RunRecord record, long now, string reason)
