@@ -30,6 +30,10 @@ builder.Services.AddSingleton<ScenarioSelector>();
 builder.Services.AddSingleton<ContentGenerator>();
 builder.Services.AddSingleton<RunEngine>();
 builder.Services.AddSingleton<ThreadFactory>();
+builder.Services.AddSingleton<RequestJournal>();
+builder.Services.AddSingleton<FaultInjector>();
+builder.Services.AddSingleton<LatencyPlanner>();
+builder.Services.AddSingleton<RateLimiter>();
 builder.Services.AddSingleton<StreamCounter>();
 builder.Services.AddHostedService<SchedulerLoop>();
 builder.Services.AddSingleton<StatePersistence>();
@@ -45,7 +49,17 @@ var app = builder.Build();
 var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;
 app.Services.GetRequiredService<StatePersistence>().Load();
 
+// Outermost first: the journal sees every final status; latency, auth, injected faults and the
+// rate limiter each decide before any endpoint runs, so a refused request changes nothing.
+if (mock.Admin.Enabled && mock.Journal.Size > 0)
+{
+    app.UseMiddleware<JournalMiddleware>();
+}
 app.UseMiddleware<OpenAIMiddleware>();
+app.UseMiddleware<LatencyMiddleware>();
+app.UseMiddleware<AuthMiddleware>();
+app.UseMiddleware<FaultMiddleware>();
+app.UseMiddleware<RateLimitMiddleware>();
 app.UseRouting();
 app.UseMockSwagger();
 app.UseStatusCodePages(InvalidUrl.WriteAsync);

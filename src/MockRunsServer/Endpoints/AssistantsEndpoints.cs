@@ -53,9 +53,9 @@ public static class AssistantsEndpoints
 
     private static async Task<IResult> Modify(string assistant_id, HttpContext context, MockStore store)
     {
-        var current = store.GetAssistant(Ids.Check(assistant_id, "assistant_id", "asst"));
+        store.GetAssistant(Ids.Check(assistant_id, "assistant_id", "asst"));
         var fields = RequestReaders.Assistant(await JsonBody.ReadObjectAsync(context), create: false);
-        var modified = new AssistantObject
+        var modified = store.UpdateAssistant(assistant_id, current => new AssistantObject
         {
             Seq = current.Seq,
             Id = current.Id,
@@ -71,12 +71,7 @@ public static class AssistantsEndpoints
             Temperature = fields.Temperature.IsSet ? fields.Temperature.Value ?? 1.0 : current.Temperature,
             TopP = fields.TopP.IsSet ? fields.TopP.Value ?? 1.0 : current.TopP,
             ResponseFormat = fields.ResponseFormat ?? current.ResponseFormat,
-        };
-        if (store.FindAssistant(current.Id) is null)
-        {
-            throw ApiError.NotFound("assistant", current.Id);
-        }
-        store.PutAssistant(modified);
+        });
         return ApiResults.Json(modified, JsonContext.Relaxed.AssistantObject);
     }
 

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using MockRunsServer.Generation;
 using MockRunsServer.Http;
+using MockRunsServer.Options;
 using MockRunsServer.Runs;
 using MockRunsServer.Scenarios;
 using MockRunsServer.Store;
@@ -20,6 +22,17 @@ public static class ControlEndpoints
         group.MapPost("/reset", Reset).WithName("mockReset").Produces<ResetResult>();
         group.MapGet("/runs", Runs).WithName("mockListRuns").Produces<RunSummaryList>();
         group.MapPost("/runs/{run_id}/transition", Transition).WithName("mockTransitionRun").Produces<FiredTransition>().Accepts<TransitionRequest>("application/json");
+        group.MapGet("/requests", Requests).WithName("mockListRequests").Produces<JournalList>().Produces<ErrorResponse>(400)
+            .WithDescription("The request journal, newest first (order=asc for oldest first). Filters: path (prefix), method, status (404 or 4xx), limit.");
+        group.MapDelete("/requests", ClearRequests).WithName("mockClearRequests").Produces<JournalCleared>();
+        group.MapGet("/config", GetConfig).WithName("mockGetConfig").Produces<RuntimeOptions>()
+            .WithDescription("The runtime configuration in force: timings, outcome weights, scenarios, rules, faults, latency and rate limits.");
+        group.MapPut("/config", PutConfig).WithName("mockPutConfig").Produces<RuntimeOptions>().Produces<ErrorResponse>(400).Accepts<RuntimeOptions>("application/json")
+            .WithDescription("Replaces the runtime configuration (sections left out take their defaults) for requests and runs after it; a document that fails validation changes nothing.");
+        group.MapGet("/faults/next", PendingFaults).WithName("mockGetQueuedFaults").Produces<FaultQueueState>();
+        group.MapPost("/faults/next", QueueFaults).WithName("mockQueueFaults").Produces<FaultQueueState>().Produces<ErrorResponse>(400).Accepts<FaultQueueRequest>("application/json")
+            .WithDescription("Makes the next `count` (default 1) requests on the OpenAI routes fail with `fault` (429, 500, 503 or drop), replacing anything queued.");
+        group.MapDelete("/faults/next", ClearFaults).WithName("mockClearQueuedFaults").Produces<FaultQueueState>();
     }
 
     private static IResult GetClock(MockClock clock) =>
@@ -49,12 +62,17 @@ public static class ControlEndpoints
         return ApiResults.Json(new AdvanceResult(clock.NowSeconds, clock.NowMs, ModeName(clock), fired), JsonContext.Relaxed.AdvanceResult);
     }
 
-    private static IResult Reset(MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random, LiveConfig config)
+    private static IResult Reset(MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random, LiveConfig config,
+        RequestJournal journal, FaultInjector faults, LatencyPlanner latency, RateLimiter limiter)
     {
         store.Clear();
         scheduler.Clear();
         random.Reset();
         config.Reset();
+        journal.Clear();
+        faults.Reset();
+        latency.Reset();
+        limiter.Reset();
         clock.ResetToStart();
         return ApiResults.Json(new ResetResult(true, clock.NowSeconds, clock.NowMs), JsonContext.Relaxed.ResetResult);
     }
@@ -114,11 +132,139 @@ public static class ControlEndpoints
         {
             var errorFields = FieldReader.Object(error, "last_error", "code", "message");
             var code = FieldReader.EnumValue(errorFields.Required("code"), "last_error.code", ScenarioDefinition.ErrorCodes);
-            lastError = new LastError(code, errorFields.String("message") ?? ScenarioDefinition.ServerErrorMessage);
+            lastError = new LastError(code, errorFields.String("message") ?? ScenarioDefinition.DefaultMessage(code));
         }
         var fired = engine.Force(record, status, lastError);
         return ApiResults.Json(fired, JsonContext.Relaxed.FiredTransition);
     }
+
+    private static IResult Requests(HttpRequest request, RequestJournal journal)
+    {
+        var query = request.Query;
+        var path = query["path"].ToString();
+        var method = query["method"].ToString();
+        var status = StatusFilter(query["status"].ToString());
+        var limit = int.MaxValue;
+        if (query["limit"].ToString() is { Length: > 0 } limitText)
+        {
+            if (!int.TryParse(limitText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1)
+            {
+                throw ApiError.BadRequest($"Invalid 'limit': expected a positive integer, but got '{limitText}'.", "limit", "invalid_value");
+            }
+        }
+        var oldestFirst = query["order"].ToString() switch
+        {
+            "" or "desc" => false,
+            "asc" => true,
+            var order => throw ApiError.BadRequest($"Invalid value: '{order}'. Supported values are: {FieldReader.SupportedList(["asc", "desc"])}.", "order", "invalid_value"),
+        };
+
+        var records = journal.Snapshot();
+        if (!oldestFirst)
+        {
+            records.Reverse();
+        }
+        var data = new List<JournalEntry>();
+        foreach (var record in records)
+        {
+            if (data.Count == limit)
+            {
+                break;
+            }
+            if ((path.Length == 0 || record.Path.StartsWith(path, StringComparison.Ordinal))
+                && (method.Length == 0 || record.Method.Equals(method, StringComparison.OrdinalIgnoreCase))
+                && (status is null || status(record.Status)))
+            {
+                data.Add(Entry(record));
+            }
+        }
+        return ApiResults.Json(new JournalList(data, data.Count, journal.Capacity), JsonContext.Relaxed.JournalList);
+    }
+
+    private static Func<int?, bool>? StatusFilter(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        if (text.Length == 3 && text[0] is >= '1' and <= '5' && text.EndsWith("xx", StringComparison.OrdinalIgnoreCase))
+        {
+            var hundreds = (text[0] - '0') * 100;
+            return status => status >= hundreds && status < hundreds + 100;
+        }
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var exact) && exact is >= 100 and <= 599)
+        {
+            return status => status == exact;
+        }
+        throw ApiError.BadRequest($"Invalid 'status': expected a status code such as 404 or a class such as 4xx, but got '{text}'.", "status", "invalid_value");
+    }
+
+    private static JournalEntry Entry(JournalRecord record) => new(
+        "mock.request",
+        record.Seq,
+        record.AtMs / 1000.0,
+        record.Method,
+        record.Path,
+        record.Query,
+        record.Status,
+        Math.Round(record.DurationMs, 3),
+        record.RequestId,
+        record.Scenario,
+        record.RunId,
+        record.ThreadId,
+        record.Fault,
+        record.RetryCount,
+        BodyOf(record.Body),
+        record.BodyTruncated);
+
+    /// <summary>The body as JSON when it is JSON, else as a string of its text.</summary>
+    private static System.Text.Json.JsonElement? BodyOf(byte[]? body)
+    {
+        if (body is null || body.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return System.Text.Json.JsonSerializer.SerializeToElement(System.Text.Encoding.UTF8.GetString(body), JsonContext.Default.String);
+        }
+    }
+
+    private static IResult ClearRequests(RequestJournal journal) =>
+        ApiResults.Json(new JournalCleared(true, journal.Clear()), JsonContext.Relaxed.JournalCleared);
+
+    private static IResult GetConfig(LiveConfig config) =>
+        ApiResults.Json(config.Settings.Document, JsonContext.Relaxed.RuntimeOptions);
+
+    private static async Task<IResult> PutConfig(HttpContext context, LiveConfig config, IOptions<MockOptions> options)
+    {
+        var document = ConfigReader.Read(await JsonBody.ReadObjectAsync(context));
+        var composed = options.Value.WithRuntime(document);
+        ConfigReader.Validate(composed);
+        config.Replace(LiveSettings.From(composed));
+        return ApiResults.Json(config.Settings.Document, JsonContext.Relaxed.RuntimeOptions);
+    }
+
+    private static IResult PendingFaults(FaultInjector faults) => FaultState(faults.Pending);
+
+    private static async Task<IResult> QueueFaults(HttpContext context, FaultInjector faults)
+    {
+        var fields = FieldReader.Object(await JsonBody.ReadObjectAsync(context), "", "fault", "count");
+        var name = FieldReader.EnumValue(fields.Required("fault"), "fault", FaultInjector.Names);
+        var count = fields.Integer("count", 1, 1_000_000) ?? 1;
+        FaultInjector.TryParseName(name, out var kind);
+        return FaultState(faults.Queue(kind, count));
+    }
+
+    private static IResult ClearFaults(FaultInjector faults) => FaultState(faults.Queue(FaultKind.None, 0));
+
+    private static IResult FaultState((FaultKind Kind, int Remaining) pending) =>
+        ApiResults.Json(new FaultQueueState(FaultInjector.Name(pending.Kind), pending.Remaining), JsonContext.Relaxed.FaultQueueState);
 
     private static string ModeName(MockClock clock) => clock.IsManual ? "manual" : "real";
 }

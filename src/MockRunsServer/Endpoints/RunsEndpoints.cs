@@ -33,16 +33,18 @@ public static class RunsEndpoints
     private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
+        IncludeQuery.Check(context.Request);
         var fields = RequestReaders.Run(await JsonBody.ReadObjectAsync(context));
         Ids.Check(fields.AssistantId, "assistant_id", "asst");
         var header = ScenarioHeader(context);
         if (fields.Stream)
         {
             var stream = new RunEventStream(context);
-            engine.CreateRun(thread, fields, header, record => stream.Attach(record));
+            RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
             return stream;
         }
         var record = engine.CreateRun(thread, fields, header);
+        RequestNotes.Run(context, record);
         lock (thread.Gate)
         {
             return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
@@ -65,10 +67,11 @@ public static class RunsEndpoints
             if (fields.Stream)
             {
                 var stream = new RunEventStream(context, thread.Thread);
-                engine.CreateRun(thread, fields, header, record => stream.Attach(record));
+                RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
                 return stream;
             }
             var record = engine.CreateRun(thread, fields, header);
+            RequestNotes.Run(context, record);
             lock (thread.Gate)
             {
                 return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
@@ -155,6 +158,7 @@ public static class RunsEndpoints
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         Ids.Check(run_id, "run_id", "run");
+        IncludeQuery.Check(request);
         var page = ListQuery.Read(request);
         lock (thread.Gate)
         {
@@ -164,11 +168,12 @@ public static class RunsEndpoints
         }
     }
 
-    private static IResult GetStep(string thread_id, string run_id, string step_id, MockStore store)
+    private static IResult GetStep(string thread_id, string run_id, string step_id, HttpRequest request, MockStore store)
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         Ids.Check(run_id, "run_id", "run");
         Ids.Check(step_id, "step_id", "step");
+        IncludeQuery.Check(request);
         lock (thread.Gate)
         {
             var record = Find(thread, run_id);

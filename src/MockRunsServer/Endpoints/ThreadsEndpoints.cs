@@ -59,7 +59,7 @@ public static class ThreadsEndpoints
             {
                 run.Deleted = true;
                 run.Version++;
-                run.Observers?.End();
+                run.Observers?.Fail(new ApiError(404, $"Thread {thread.Id} was deleted while its run was streaming.").ToResponse());
                 run.Observers = null;
             }
             thread.ActiveRun = null;

@@ -5,6 +5,9 @@ public static class TokenEstimator
 {
     public static int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : (text.Length + 3) / 4;
 
+    /// <summary>The same rule over a request body's size in bytes.</summary>
+    public static long ForBytes(long bytes) => bytes <= 0 ? 0 : (bytes + 3) / 4;
+
     /// <summary>The longest prefix of <paramref name="text"/> that fits in <paramref name="tokens"/>.</summary>
     public static string Truncate(string text, int tokens)
     {

@@ -46,6 +46,14 @@ public static class Hosting
             });
             swagger.SupportNonNullableReferenceTypes();
             swagger.OperationFilter<Endpoints.Docs.OperationFilter>();
+            // "Authorize" in Swagger UI: the key for Mock:Auth:ApiKeys, or Mock:Admin:ApiKey for the control API.
+            swagger.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "Needed only when Mock:Auth:ApiKeys (OpenAI routes) or Mock:Admin:ApiKey (/_mock) is set.",
+            });
+            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
         });
         // Swashbuckle describes types with MVC's JSON options (camelCase) unless told otherwise; the answers
         // are written with the minimal-API options (snake_case), which the document and "Try it out" must follow.

@@ -62,6 +62,10 @@ public static class JsonBody
         {
             return null;
         }
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            throw ApiError.BadRequest(ParseErrorMessage);
+        }
         try
         {
             using var document = JsonDocument.Parse(bytes);

@@ -78,6 +78,10 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         var response = context.Response;
         response.Clear();
         response.StatusCode = error.Status;
+        foreach (var (name, value) in error.Headers ?? [])
+        {
+            response.Headers[name] = value;
+        }
         response.ContentType = "application/json";
         var body = JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), JsonContext.Relaxed.ErrorResponse);
         response.ContentLength = body.Length;

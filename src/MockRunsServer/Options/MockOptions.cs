@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MockRunsServer.Options;
 
 /// <summary>Everything under the <c>Mock</c> section of the configuration.</summary>
@@ -16,6 +18,11 @@ public sealed class MockOptions
     public AdminOptions Admin { get; set; } = new();
     public GenerationOptions Generation { get; set; } = new();
     public StreamingOptions Streaming { get; set; } = new();
+    public FaultOptions Faults { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
+    public LatencyOptions Latency { get; set; } = new();
+    public AuthOptions Auth { get; set; } = new();
+    public JournalOptions Journal { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
     public PersistenceOptions Persistence { get; set; } = new();
 
@@ -25,8 +32,23 @@ public sealed class MockOptions
     public Dictionary<string, ScenarioOptions> Scenarios { get; set; } = new(StringComparer.Ordinal);
 
     public List<RuleOptions> Rules { get; set; } = [];
+
+    /// <summary>A copy of these options with the runtime part (what <c>PUT /_mock/config</c> replaces) taken from <paramref name="runtime"/>.</summary>
+    public MockOptions WithRuntime(RuntimeOptions runtime)
+    {
+        var copy = (MockOptions)MemberwiseClone();
+        copy.Timings = runtime.Timings;
+        copy.Outcomes = runtime.Outcomes;
+        copy.Scenarios = runtime.Scenarios;
+        copy.Rules = runtime.Rules;
+        copy.Faults = runtime.Faults;
+        copy.Latency = runtime.Latency;
+        copy.RateLimits = runtime.RateLimits;
+        return copy;
+    }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class TimingOptions
 {
     public TimeSpan Queued { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -55,6 +77,9 @@ public sealed class ClockOptions
 public sealed class AdminOptions
 {
     public bool Enabled { get; set; } = true;
+
+    /// <summary>When set, every /_mock request needs <c>Authorization: Bearer &lt;ApiKey&gt;</c>.</summary>
+    public string? ApiKey { get; set; }
 }
 
 public sealed class GenerationOptions
@@ -84,6 +109,7 @@ public sealed class StreamingOptions
 }
 
 /// <summary>A named script for one run (contract section 2). Null fields fall back to the built-in or global values.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class ScenarioOptions
 {
     public string? Outcome { get; set; }
@@ -98,6 +124,7 @@ public sealed class ScenarioOptions
 }
 
 /// <summary>A rule of <c>Mock:Rules</c>: every condition given must match; the first matching rule names the scenario.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RuleOptions
 {
     public string? Scenario { get; set; }

@@ -43,6 +43,26 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
             errors.Add("Mock:Streaming:Chunks must be between 1 and 1000.");
         }
 
+        CheckFaults(options.Faults, errors);
+        CheckRateLimits(options.RateLimits, errors);
+        CheckDuration("Mock:Latency:Fixed", options.Latency.Fixed, errors, MaxLatency);
+        CheckDuration("Mock:Latency:Jitter", options.Latency.Jitter, errors, MaxLatency);
+        for (var i = 0; i < options.Auth.ApiKeys.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.Auth.ApiKeys[i]))
+            {
+                errors.Add($"Mock:Auth:ApiKeys:{i} must not be empty.");
+            }
+        }
+        if (options.Journal.Size is < 0 or > 1_000_000)
+        {
+            errors.Add("Mock:Journal:Size must be between 0 (off) and 1000000.");
+        }
+        if (options.Journal.MaxBodyBytes is < 0 or > MaxJournalBody)
+        {
+            errors.Add($"Mock:Journal:MaxBodyBytes must be between 0 and {MaxJournalBody}.");
+        }
+
         var known = new HashSet<string>(ScenarioDefinition.BuiltIn.Keys, StringComparer.Ordinal);
         foreach (var (scenarioName, scenario) in options.Scenarios)
         {
@@ -123,11 +143,54 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
         }
     }
 
-    private static void CheckDuration(string key, TimeSpan? value, List<string> errors)
+    private static readonly TimeSpan MaxLatency = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
+    private const int MaxPerMinute = 100_000_000;
+    private const int MaxJournalBody = 16 * 1024 * 1024;
+
+    private static void CheckFaults(FaultOptions faults, List<string> errors)
     {
-        if (value is { } duration && (duration < TimeSpan.Zero || duration > TimeSpan.FromDays(1)))
+        var each = new (string Name, double Value)[]
         {
-            errors.Add($"{key} must be between 00:00:00 and 1.00:00:00.");
+            ("RateLimit", faults.RateLimit), ("ServerError", faults.ServerError),
+            ("ServiceUnavailable", faults.ServiceUnavailable), ("Drop", faults.Drop),
+        };
+        var valid = true;
+        foreach (var (name, value) in each)
+        {
+            if (value is < 0 or > 1 || double.IsNaN(value))
+            {
+                errors.Add($"Mock:Faults:{name} must be a probability from 0 to 1.");
+                valid = false;
+            }
+        }
+        if (valid && faults.Total > 1 + 1e-9)
+        {
+            errors.Add($"Mock:Faults probabilities (RateLimit + ServerError + ServiceUnavailable + Drop) must add up to at most 1, not {faults.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+        CheckDuration("Mock:Faults:RetryAfter", faults.RetryAfter, errors, MaxRetryAfter);
+    }
+
+    private static void CheckRateLimits(RateLimitOptions limits, List<string> errors)
+    {
+        if (limits.RequestsPerMinute is < 1 or > MaxPerMinute)
+        {
+            errors.Add($"Mock:RateLimits:RequestsPerMinute must be between 1 and {MaxPerMinute} (or absent for no limit).");
+        }
+        if (limits.TokensPerMinute is < 1 or > MaxPerMinute)
+        {
+            errors.Add($"Mock:RateLimits:TokensPerMinute must be between 1 and {MaxPerMinute} (or absent for no limit).");
+        }
+    }
+
+    private static void CheckDuration(string key, TimeSpan? value, List<string> errors) =>
+        CheckDuration(key, value, errors, TimeSpan.FromDays(1));
+
+    private static void CheckDuration(string key, TimeSpan? value, List<string> errors, TimeSpan max)
+    {
+        if (value is { } duration && (duration < TimeSpan.Zero || duration > max))
+        {
+            errors.Add($"{key} must be between 00:00:00 and {max:c}.");
         }
     }
 }

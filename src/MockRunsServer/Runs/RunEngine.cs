@@ -262,6 +262,18 @@ public sealed partial class RunEngine(
                     observers.End();
                     record.Observers = null;
                 }
+                // A run must never be left stuck without a next transition: it fails as a real one would.
+                if (record.Run.Status.IsActive())
+                {
+                    try
+                    {
+                        FailRun(record, MockClock.ToSeconds(transition.DueMs), new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+                    }
+                    catch (Exception again)
+                    {
+                        LogTransitionFailed(again, record.Id, "Fail");
+                    }
+                }
                 return;
             }
             var to = record.Run.Status;
@@ -310,6 +322,8 @@ public sealed partial class RunEngine(
         var inProgress = Jittered(plan.InProgress);
         if (plan.Outcome is RunOutcome.Fail)
         {
+            // The run begins its answer and fails before any text (spec/runs.md §9.5): a failed step, an incomplete message.
+            BeginMessage(record, now);
             ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
             return;
         }
@@ -532,12 +546,16 @@ public sealed partial class RunEngine(
     private void FailRun(RunRecord record, long now, LastError error)
     {
         var run = record.Run;
+        // The prompt was read before the failure: the failed step carries it, so run usage stays the sum of its steps.
+        UsageObject? unattributed = UsageObject.Of(record.PromptTokens, 0);
         if (record.CurrentStep is { } step)
         {
             step.Status = "failed";
             step.FailedAt = now;
             step.ExpiresAt = null;
             step.LastError = new LastError(error.Code == "invalid_prompt" ? "server_error" : error.Code, error.Message);
+            step.Usage = unattributed;
+            unattributed = null;
             Publish(record, "thread.run.step.failed", step);
             record.CurrentStep = null;
         }
@@ -545,7 +563,7 @@ public sealed partial class RunEngine(
         Change(record, RunStatus.Failed);
         run.FailedAt = now;
         run.LastError = error;
-        EndRun(record, "thread.run.failed", UsageObject.Of(record.PromptTokens, 0));
+        EndRun(record, "thread.run.failed", unattributed);
     }
 
     private void EndIncomplete(RunRecord record, long now, string reason)
@@ -596,6 +614,7 @@ public sealed partial class RunEngine(
         {
             step.Status = "expired";
             step.ExpiredAt = now;
+            step.ExpiresAt = null;
             Publish(record, "thread.run.step.expired", step);
             record.CurrentStep = null;
         }
@@ -717,8 +736,11 @@ public sealed partial class RunEngine(
                 case RunStatus.RequiresAction:
                     if (record.CurrentStep?.Type != "tool_calls")
                     {
-                        DropCurrentWork(record);
-                        record.CurrentStep = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+                        AbandonCurrentWork(record, now);
+                        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+                        record.CurrentStep = step;
+                        Publish(record, "thread.run.step.created", step);
+                        Publish(record, "thread.run.step.in_progress", step);
                     }
                     RequireAction(record, nowMs);
                     break;
@@ -728,7 +750,7 @@ public sealed partial class RunEngine(
                 default:
                     if (record.CurrentStep?.Type != "message_creation")
                     {
-                        DropCurrentWork(record);
+                        AbandonCurrentWork(record, now);
                         BeginMessage(record, now);
                     }
                     if (target == RunStatus.Completed)
@@ -743,18 +765,20 @@ public sealed partial class RunEngine(
         }
     }
 
-    private static void DropCurrentWork(RunRecord record)
+    /// <summary>
+    /// A forced transition changes what the run was doing: the step (and message) it had begun end
+    /// as cancelled, with their events, so a stream never sees an object vanish or a delta without its step.
+    /// </summary>
+    private void AbandonCurrentWork(RunRecord record, long now)
     {
+        StopMessage(record, now, "run_cancelled");
         if (record.CurrentStep is { } step)
         {
-            record.Steps.Remove(step.Id);
+            step.Status = "cancelled";
+            step.CancelledAt = now;
+            step.ExpiresAt = null;
+            Publish(record, "thread.run.step.cancelled", step);
             record.CurrentStep = null;
-        }
-        if (record.CurrentMessage is { } message)
-        {
-            record.Thread.Messages.Remove(message.Id);
-            record.CurrentMessage = null;
-            record.PendingText = null;
         }
     }
 

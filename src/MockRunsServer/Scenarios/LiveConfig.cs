@@ -3,15 +3,32 @@ using MockRunsServer.Options;
 
 namespace MockRunsServer.Scenarios;
 
-/// <summary>Holds the scenario config in force; the control API may swap it, reset restores the configured one.</summary>
+/// <summary>
+/// The runtime configuration in force, as one immutable snapshot: a request or a run sees one
+/// version or the other, never a mix. The control API may swap it; reset restores the configured one.
+/// </summary>
 public sealed class LiveConfig(IOptions<MockOptions> options)
 {
-    private readonly ScenarioConfig configured = ScenarioConfig.From(options.Value);
-    private ScenarioConfig current = ScenarioConfig.From(options.Value);
+    private readonly LiveSettings configured = LiveSettings.From(options.Value);
+    private LiveSettings? current;
 
-    public ScenarioConfig Current => Volatile.Read(ref current);
+    public LiveSettings Settings => Volatile.Read(ref current) ?? configured;
 
-    public void Replace(ScenarioConfig config) => Volatile.Write(ref current, config);
+    /// <summary>The scenario part of <see cref="Settings"/>.</summary>
+    public ScenarioConfig Current => Settings.Scenarios;
 
-    public void Reset() => Volatile.Write(ref current, configured);
+    public void Replace(LiveSettings settings) => Volatile.Write(ref current, settings);
+
+    public void Reset() => Volatile.Write(ref current, null);
+}
+
+/// <summary>One version of the runtime configuration: the document and what is built from it.</summary>
+public sealed record LiveSettings(RuntimeOptions Document, ScenarioConfig Scenarios)
+{
+    public FaultOptions Faults => Document.Faults;
+    public LatencyOptions Latency => Document.Latency;
+    public RateLimitOptions RateLimits => Document.RateLimits;
+
+    /// <summary>Builds the snapshot; the options must already have passed <see cref="MockOptionsValidator"/>.</summary>
+    public static LiveSettings From(MockOptions options) => new(RuntimeOptions.From(options), ScenarioConfig.From(options));
 }

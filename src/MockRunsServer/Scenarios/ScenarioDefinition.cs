@@ -80,7 +80,7 @@ public sealed record ScenarioDefinition(
         };
     }
 
-    private static string DefaultMessage(string code) => code switch
+    public static string DefaultMessage(string code) => code switch
     {
         "rate_limit_exceeded" => RateLimitMessage,
         "invalid_prompt" => InvalidPromptMessage,

@@ -42,6 +42,19 @@ public sealed class MockStore(IOptions<MockOptions> options)
         }
     }
 
+    /// <summary>Replaces an assistant by a changed copy, atomically with respect to other modifies and deletes.</summary>
+    public AssistantObject UpdateAssistant(string id, Func<AssistantObject, AssistantObject> change)
+    {
+        lock (assistantsGate)
+        {
+            var current = FindAssistant(id) ?? throw ApiError.NotFound("assistant", id);
+            var changed = change(current);
+            assistantsInOrder.Replace(changed);
+            assistants[id] = changed;
+            return changed;
+        }
+    }
+
     public bool DeleteAssistant(string id)
     {
         lock (assistantsGate)
@@ -62,7 +75,10 @@ public sealed class MockStore(IOptions<MockOptions> options)
     public ThreadRecord? FindThread(string id)
     {
         var thread = threads.GetValueOrDefault(id);
-        thread?.Touch();
+        if (maxThreads is not null)
+        {
+            thread?.Touch();
+        }
         return thread;
     }
 
@@ -161,7 +177,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
                     run.Deleted = true;
                     run.Version++;
                     // Open streams end now instead of waiting for a run that will never move again.
-                    run.Observers?.End();
+                    run.Observers?.Fail(new ApiError(500, "The server was reset while the run was streaming.", null, null, "server_error").ToResponse());
                     run.Observers = null;
                 }
             }

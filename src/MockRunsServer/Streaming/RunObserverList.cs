@@ -28,6 +28,13 @@ public sealed class RunObserverList
         }
     }
 
+    /// <summary>Ends the streams with an <c>error</c> event first, for a run that will never reach an ending event.</summary>
+    public void Fail(Wire.ErrorResponse error)
+    {
+        Publish("error", error);
+        End();
+    }
+
     public void End()
     {
         foreach (var observer in observers)

@@ -14,6 +14,9 @@ public sealed class ApiError(int status, string message, string? param = null, s
     public string? Code { get; } = code;
     public string Type { get; } = type;
 
+    /// <summary>Headers the answer carries besides the envelope (retry-after and x-ratelimit-* on a 429).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
+
     public ErrorResponse ToResponse() => new(new ErrorBody(Message, Type, Param, Code));
 
     public static ApiError BadRequest(string message, string? param = null, string? code = null) => new(400, message, param, code);

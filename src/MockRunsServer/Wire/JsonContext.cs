@@ -11,7 +11,9 @@ namespace MockRunsServer.Wire;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    // Bodies are read with a depth of at most 64; answers nest them deeper (lists, journal, saved state).
+    MaxDepth = 256)]
 [JsonSerializable(typeof(AssistantObject))]
 [JsonSerializable(typeof(ThreadObject))]
 [JsonSerializable(typeof(MessageObject))]
@@ -33,6 +35,11 @@ namespace MockRunsServer.Wire;
 [JsonSerializable(typeof(Control.RunSummaryList))]
 [JsonSerializable(typeof(Control.AdvanceRequest))]
 [JsonSerializable(typeof(Control.TransitionRequest))]
+[JsonSerializable(typeof(Control.JournalList))]
+[JsonSerializable(typeof(Control.JournalCleared))]
+[JsonSerializable(typeof(Control.FaultQueueRequest))]
+[JsonSerializable(typeof(Control.FaultQueueState))]
+[JsonSerializable(typeof(Options.RuntimeOptions))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Store.StateSnapshot))]
 [JsonSerializable(typeof(List<AssistantObject>))]

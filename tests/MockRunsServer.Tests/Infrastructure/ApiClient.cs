@@ -15,7 +15,7 @@ public sealed class ApiClient(HttpClient http)
 
     public Dictionary<string, string> Headers { get; } = new() { ["OpenAI-Beta"] = "assistants=v2" };
 
-    public Task<ApiResponse> Get(string path) => Send(HttpMethod.Get, path, null);
+    public Task<ApiResponse> Get(string path, params (string Name, string Value)[] headers) => Send(HttpMethod.Get, path, null, headers);
 
     public Task<ApiResponse> Post(string path, object? body = null, params (string Name, string Value)[] headers) =>
         Send(HttpMethod.Post, path, body is null ? null : body as string ?? JsonSerializer.Serialize(body), headers);

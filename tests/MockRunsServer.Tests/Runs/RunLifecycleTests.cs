@@ -88,6 +88,124 @@ public sealed class RunLifecycleTests(MockServerFactory factory) : IClassFixture
         Assert.Equal(sum, usage.GetProperty("total_tokens").GetInt32());
     }
 
+    private static void AssertNull(JsonElement run, params string[] fields)
+    {
+        foreach (var field in fields)
+        {
+            Assert.True(run.IsNull(field), $"{field} should be null on a {run.Status()} run, was {run.GetProperty(field)}");
+        }
+    }
+
+    [Fact]
+    public async Task A_run_requiring_action_keeps_started_at_and_expiry_and_shows_the_calls()
+    {
+        var (_, thread, run) = await api.StartToolRun();
+        await api.Advance(0.5);
+        var started = (await api.GetRun(thread, run)).Long("started_at");
+        await api.Advance(2);
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("requires_action", body.Status());
+        Assert.Equal(started, body.Long("started_at"));
+        Assert.Equal(body.Long("created_at") + 600, body.Long("expires_at"));
+        AssertNull(body, "cancelled_at", "failed_at", "completed_at", "last_error", "incomplete_details", "usage");
+        var action = body.GetProperty("required_action");
+        Assert.Equal("submit_tool_outputs", action.Str("type"));
+        var calls = action.GetProperty("submit_tool_outputs").GetProperty("tool_calls").EnumerateArray().ToList();
+        Assert.Equal(["get_weather", "get_time"], calls.Select(call => call.GetProperty("function").Str("name")));
+        Assert.All(calls, call => Assert.Equal("function", call.Str("type")));
+        Assert.All(calls, call => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(call.GetProperty("function").Str("arguments")).RootElement.ValueKind));
+    }
+
+    [Fact]
+    public async Task A_run_queued_again_after_outputs_keeps_its_old_started_at_and_clears_required_action()
+    {
+        var (thread, run, waiting) = await api.RunRequiringAction();
+        await api.Advance(10);
+        var body = (await api.Submit(thread, run, waiting.CallIds())).Ok().Json;
+
+        Assert.Equal("queued", body.Status());
+        Assert.Equal(waiting.Long("started_at"), body.Long("started_at"));
+        Assert.Equal(waiting.Long("expires_at"), body.Long("expires_at"));
+        AssertNull(body, "required_action", "cancelled_at", "failed_at", "completed_at", "last_error", "incomplete_details", "usage");
+    }
+
+    [Fact]
+    public async Task A_run_in_progress_again_has_started_at_stamped_anew()
+    {
+        var (thread, run, waiting) = await api.RunRequiringAction();
+        await api.Advance(10);
+        (await api.Submit(thread, run, waiting.CallIds())).Ok();
+        var resubmittedAt = (await api.Get("/_mock/clock")).Ok().Json.Long("now");
+        await api.Advance(0.5);
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("in_progress", body.Status());
+        Assert.Equal(resubmittedAt, body.Long("started_at"));
+        Assert.NotEqual(waiting.Long("started_at"), body.Long("started_at"));
+        Assert.Equal(waiting.Long("expires_at"), body.Long("expires_at"));
+        AssertNull(body, "required_action", "completed_at", "usage");
+    }
+
+    [Fact]
+    public async Task A_run_completed_after_a_tool_round_counts_both_steps_in_its_usage()
+    {
+        var (thread, run, waiting) = await api.RunRequiringAction();
+        (await api.Submit(thread, run, waiting.CallIds())).Ok();
+        await api.Advance(2.5);
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("completed", body.Status());
+        AssertNull(body, "expires_at", "required_action", "failed_at", "cancelled_at", "last_error", "incomplete_details");
+        var steps = await api.Steps(thread, run);
+        Assert.Equal(2, steps.Count);
+        Assert.Equal(steps.Sum(step => step.GetProperty("usage").GetProperty("total_tokens").GetInt32()), body.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("fail", "server_error")]
+    [InlineData("rate_limit", "rate_limit_exceeded")]
+    [InlineData("invalid_prompt", "invalid_prompt")]
+    public async Task A_failed_run_has_failed_at_last_error_usage_and_no_expiry(string scenario, string code)
+    {
+        var (_, thread, run) = await api.StartRun(null, RunsApi.Scenario(scenario));
+        var result = await api.Advance(2.5);
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("failed", body.Status());
+        var at = result.GetProperty("fired").EnumerateArray().Single(t => t.Str("run_id") == run && t.Str("to") == "failed").GetProperty("at").GetDouble();
+        Assert.Equal((long)Math.Floor(at), body.Long("failed_at"));
+        Assert.Equal(code, body.GetProperty("last_error").Str("code"));
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("last_error").Str("message")));
+        Assert.False(body.IsNull("started_at"));
+        Assert.False(body.IsNull("usage"));
+        AssertNull(body, "expires_at", "completed_at", "cancelled_at", "required_action", "incomplete_details");
+    }
+
+    [Fact]
+    public async Task An_incomplete_run_has_incomplete_details_usage_and_no_expiry()
+    {
+        var (_, thread, run) = await api.StartRun(null, RunsApi.Scenario("incomplete"));
+        await api.Advance(2.5);
+        var body = await api.GetRun(thread, run);
+
+        Assert.Equal("incomplete", body.Status());
+        Assert.Equal("max_completion_tokens", body.GetProperty("incomplete_details").Str("reason"));
+        Assert.False(body.IsNull("usage"));
+        Assert.False(body.IsNull("started_at"));
+        AssertNull(body, "expires_at", "completed_at", "failed_at", "cancelled_at", "required_action", "last_error");
+    }
+
+    [Fact]
+    public async Task An_in_progress_run_shows_no_outcome_fields()
+    {
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(1);
+        var body = await api.GetRun(thread, run);
+        Assert.Equal("in_progress", body.Status());
+        AssertNull(body, "cancelled_at", "failed_at", "completed_at", "required_action", "last_error", "incomplete_details", "usage");
+    }
+
     [Fact]
     public async Task Advancing_reports_each_transition_fired_in_order()
     {

@@ -63,7 +63,14 @@ public sealed class ScenarioOutcomeTests(CustomScenarioServer factory) : IClassF
         Assert.True(body.IsNull("expires_at"));
         Assert.True(body.IsNull("completed_at"));
         Assert.False(body.IsNull("usage"));
-        Assert.Empty(await RunMessages(thread, run));
+        var step = Assert.Single(await Steps(thread, run));
+        Assert.Equal("failed", step.Str("status"));
+        Assert.Equal("server_error", step.GetProperty("last_error").Str("code"));
+        Assert.Equal(body.GetProperty("usage").GetRawText(), step.GetProperty("usage").GetRawText());
+        var message = Assert.Single(await RunMessages(thread, run));
+        Assert.Equal("incomplete", message.Str("status"));
+        Assert.Equal("run_failed", message.GetProperty("incomplete_details").Str("reason"));
+        Assert.Empty(message.GetProperty("content").EnumerateArray());
     }
 
     [Fact]
@@ -179,7 +186,7 @@ public sealed class ScenarioOutcomeTests(CustomScenarioServer factory) : IClassF
     {
         var (thread, run, body) = await RunTo("fail", WeatherAssistant, new { tool_choice = "required" });
         Assert.Equal("failed", body.Status());
-        Assert.Empty(await Steps(thread, run));
+        Assert.DoesNotContain(await Steps(thread, run), step => step.Str("type") == "tool_calls");
     }
 
     [Fact]

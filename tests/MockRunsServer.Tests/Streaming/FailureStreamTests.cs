@@ -19,7 +19,15 @@ public sealed class FailureStreamTests(MockServerFactory factory) : IClassFixtur
         await stream.ReadToEnd();
 
         OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
-        Assert.Equal(StreamingApi.Sequence(StreamingApi.Start, ["thread.run.failed", "done"]), stream.Events.Squashed());
+        // The run begins its answer and fails before any text (spec/runs.md §9.5).
+        Assert.Equal(
+            StreamingApi.Sequence(StreamingApi.Start,
+                ["thread.run.step.created", "thread.run.step.in_progress", "thread.message.created", "thread.message.in_progress",
+                 "thread.run.step.failed", "thread.message.incomplete", "thread.run.failed", "done"]),
+            stream.Events.Squashed());
+        var failedStep = stream.Events.Single("thread.run.step.failed");
+        Assert.Equal(code == "invalid_prompt" ? "server_error" : code, failedStep.GetProperty("last_error").Str("code"));
+        Assert.Equal("run_failed", stream.Events.Single("thread.message.incomplete").GetProperty("incomplete_details").Str("reason"));
         var failed = stream.Events.Single("thread.run.failed");
         Assert.Equal(code, failed.GetProperty("last_error").Str("code"));
         Assert.False(failed.IsNull("failed_at"));

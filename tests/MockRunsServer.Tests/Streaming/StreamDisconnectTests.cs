@@ -114,7 +114,7 @@ public sealed class StreamCleanupTests
     }
 
     [Fact]
-    public async Task Deleting_the_thread_ends_its_open_stream_with_done()
+    public async Task Deleting_the_thread_ends_its_open_stream_with_an_error_then_done()
     {
         using var server = new MockServerFactory();
         var api = server.Api();
@@ -125,12 +125,12 @@ public sealed class StreamCleanupTests
         (await api.Delete($"/v1/threads/{thread}")).Ok();
         await stream.ReadToEnd();
 
-        Assert.Equal(["thread.run.created", "thread.run.queued", "done"], stream.Names);
+        Assert.Equal(["thread.run.created", "thread.run.queued", "error", "done"], stream.Names);
         await server.Services.GetRequiredService<StreamCounter>().WhenIdle().WaitAsync(Guard);
     }
 
     [Fact]
-    public async Task A_reset_ends_open_streams_with_done()
+    public async Task A_reset_ends_open_streams_with_an_error_then_done()
     {
         using var server = new MockServerFactory();
         var api = server.Api();
@@ -141,7 +141,7 @@ public sealed class StreamCleanupTests
         (await api.Post("/_mock/reset")).Ok();
         await stream.ReadToEnd();
 
-        Assert.Equal(["thread.run.created", "thread.run.queued", "done"], stream.Names);
+        Assert.Equal(["thread.run.created", "thread.run.queued", "error", "done"], stream.Names);
         await server.Services.GetRequiredService<StreamCounter>().WhenIdle().WaitAsync(Guard);
     }
 }

@@ -22,3 +22,36 @@ public sealed record RunSummaryList(IReadOnlyList<RunObject> Data, int Count)
 {
     public string Object => "list";
 }
+
+/// <summary>A request in the journal (<c>GET /_mock/requests</c>).</summary>
+public sealed record JournalEntry(
+    [property: System.Text.Json.Serialization.JsonPropertyOrder(-1)] string Object,
+    long Seq,
+    double At,
+    string Method,
+    string Path,
+    string? Query,
+    int? Status,
+    double DurationMs,
+    string? RequestId,
+    string? Scenario,
+    string? RunId,
+    string? ThreadId,
+    string? Fault,
+    int? RetryCount,
+    System.Text.Json.JsonElement? Body,
+    bool BodyTruncated);
+
+public sealed record JournalList(IReadOnlyList<JournalEntry> Data, int Count, int Capacity)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Object => "list";
+}
+
+public sealed record JournalCleared(bool Cleared, int Removed);
+
+/// <summary>Body of <c>POST /_mock/faults/next</c>: the next <c>count</c> requests on the OpenAI routes fail with <c>fault</c>.</summary>
+public sealed record FaultQueueRequest(string Fault, int? Count);
+
+/// <summary>The faults still queued: <c>fault</c> is null when none are.</summary>
+public sealed record FaultQueueState(string? Fault, int Remaining);

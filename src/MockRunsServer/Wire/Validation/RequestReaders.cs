@@ -32,7 +32,7 @@ public static partial class RequestReaders
             fields.OptionalString("instructions", 256_000),
             fields.OptionalEnum("reasoning_effort", ReasoningEfforts),
             Tools(fields, 128),
-            ToolResources(fields),
+            ToolResources(fields, allowVectorStoreHelper: create),
             fields.Metadata(),
             fields.OptionalNumber("temperature", 0, 2),
             fields.OptionalNumber("top_p", 0, 1),
@@ -55,7 +55,7 @@ public static partial class RequestReaders
                 messages.Add(Message(item, $"{fields.Path("messages")}[{index++}]"));
             }
         }
-        return new NewThread(messages, ToolResources(fields), fields.Metadata());
+        return new NewThread(messages, ToolResources(fields, allowVectorStoreHelper: true), fields.Metadata());
     }
 
     public static ThreadFields ModifyThread(JsonElement body)
@@ -287,7 +287,7 @@ public static partial class RequestReaders
                         {
                             Name = name,
                             Description = function.String("description"),
-                            Parameters = function.Object("parameters")?.Clone() ?? JsonDefaults.EmptyFunctionParameters,
+                            Parameters = Parameters(function),
                             Strict = function.Boolean("strict") ?? false,
                         },
                     });
@@ -298,7 +298,62 @@ public static partial class RequestReaders
         return tools;
     }
 
-    private static JsonElement? ToolResources(FieldReader fields)
+    /// <summary>A function's JSON schema: an object schema (OpenAI refused others), not nested absurdly deep.</summary>
+    private static JsonElement Parameters(FieldReader function)
+    {
+        if (function.Object("parameters") is not { } parameters)
+        {
+            return JsonDefaults.EmptyFunctionParameters;
+        }
+        var path = function.Path("parameters");
+        if (parameters.TryGetProperty("type", out var type) && !(type.ValueKind == JsonValueKind.String && type.GetString() == "object"))
+        {
+            throw ApiError.BadRequest(
+                $"Invalid schema for function '{function.Get("name")?.GetString()}': schema must be a JSON Schema of 'type: \"object\"', got 'type: {type.GetRawText().Trim('"')}'.",
+                path, "invalid_function_parameters");
+        }
+        EnsureShallow(parameters, path);
+        return parameters.Clone();
+    }
+
+    /// <summary>Schemas deeper than this are refused, so everything accepted can be written back and saved.</summary>
+    public const int MaxSchemaDepth = 32;
+
+    private static void EnsureShallow(JsonElement schema, string path)
+    {
+        if (Depth(schema, 0) > MaxSchemaDepth)
+        {
+            throw ApiError.BadRequest($"Invalid '{path}': the schema is nested more than {MaxSchemaDepth} levels deep.", path, "invalid_value");
+        }
+    }
+
+    private static int Depth(JsonElement element, int depth)
+    {
+        if (depth > MaxSchemaDepth)
+        {
+            return depth;
+        }
+        var deepest = depth;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    deepest = Math.Max(deepest, Depth(property.Value, depth + 1));
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    deepest = Math.Max(deepest, Depth(item, depth + 1));
+                }
+                break;
+        }
+        return deepest;
+    }
+
+    /// <summary>Tool resources; the <c>vector_stores</c> helper exists only where a create makes the store.</summary>
+    private static JsonElement? ToolResources(FieldReader fields, bool allowVectorStoreHelper = false)
     {
         if (fields.Object("tool_resources") is not { } value)
         {
@@ -312,7 +367,9 @@ public static partial class RequestReaders
         }
         if (resources.Object("file_search") is { } fileSearch)
         {
-            var search = FieldReader.Object(fileSearch, resources.Path("file_search"), "vector_store_ids", "vector_stores");
+            var search = allowVectorStoreHelper
+                ? FieldReader.Object(fileSearch, resources.Path("file_search"), "vector_store_ids", "vector_stores")
+                : FieldReader.Object(fileSearch, resources.Path("file_search"), "vector_store_ids");
             StringArray(search, "vector_store_ids", 1);
             search.Array("vector_stores", 1);
         }
@@ -357,7 +414,10 @@ public static partial class RequestReaders
                     schema.Path("name"), "invalid_value");
             }
             schema.String("description");
-            schema.Object("schema");
+            if (schema.Object("schema") is { } inner)
+            {
+                EnsureShallow(inner, schema.Path("schema"));
+            }
             schema.Boolean("strict");
         }
         else if (format.Has("json_schema"))
@@ -405,6 +465,6 @@ public static partial class RequestReaders
         return type == "auto" && last is null ? JsonDefaults.AutoTruncation : new TruncationObject { Type = type, LastMessages = last };
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]+$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9_-]+\z")]
     private static partial Regex FunctionName();
 }

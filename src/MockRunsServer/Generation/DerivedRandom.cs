@@ -1,0 +1,39 @@
+namespace MockRunsServer.Generation;
+
+/// <summary>
+/// A stream of draws of its own, derived from <c>Mock:Seed</c> and a fixed salt. Faults and
+/// latency draw from one each, so turning them on doesn't shift the ids, texts and outcomes
+/// that <see cref="MockRandom"/> gives; with a seed both streams repeat exactly, and reset
+/// starts them over.
+/// </summary>
+public sealed class DerivedRandom
+{
+    private readonly Lock gate = new();
+    private readonly int? seed;
+    private Random random;
+
+    public DerivedRandom(int? seed, int salt)
+    {
+        // A fixed mix (HashCode is randomised per process, which would break reproducibility).
+        this.seed = seed is { } value ? (int)(unchecked(((uint)value * 2654435761u) ^ (uint)salt) & int.MaxValue) : null;
+        random = Create();
+    }
+
+    public double NextDouble()
+    {
+        lock (gate)
+        {
+            return random.NextDouble();
+        }
+    }
+
+    public void Reset()
+    {
+        lock (gate)
+        {
+            random = Create();
+        }
+    }
+
+    private Random Create() => seed is { } value ? new Random(value) : new Random();
+}

@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace MockRunsServer.Http;
+
+/// <summary>Reading the caller's API key and showing it masked, as OpenAI did.</summary>
+public static class ApiKeys
+{
+    /// <summary>The key from <c>Authorization: Bearer &lt;key&gt;</c>, or the password of Basic auth with a blank user (OpenAI accepted both); null when none.</summary>
+    public static string? Read(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return null;
+        }
+        var space = header.IndexOf(' ');
+        var scheme = space < 0 ? header : header[..space];
+        var value = space < 0 ? string.Empty : header[(space + 1)..].Trim();
+        if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return value.Length > 0 ? value : null;
+        }
+        if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value));
+                return decoded.StartsWith(':') && decoded.Length > 1 ? decoded[1..] : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// OpenAI's mask: the first 8 characters, a star for each hidden one, the last 4
+    /// (<c>sk-PMafP***************************************E873</c>). A key of 12 characters or
+    /// fewer keeps only its first third and last quarter, so short keys are not echoed whole.
+    /// </summary>
+    public static string Mask(string key)
+    {
+        var (head, tail) = key.Length > 12 ? (8, 4) : (key.Length / 3, key.Length / 4);
+        return string.Concat(key.AsSpan(0, head), new string('*', key.Length - head - tail), key.AsSpan(key.Length - tail));
+    }
+}

@@ -1,0 +1,74 @@
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Control;
+
+/// <summary>Invalid configuration stops start-up with a message naming the key (contract §5).</summary>
+public sealed class StartupValidationTests
+{
+    private static string StartFailure(params (string Key, string? Value)[] settings)
+    {
+        using var server = MockServerFactory.With(settings);
+        var exception = Record.Exception(() => server.CreateClient());
+        Assert.NotNull(exception);
+        return exception.ToString();
+    }
+
+    [Theory]
+    [InlineData("Mock:Timings:Queued", "-00:00:01")]
+    [InlineData("Mock:Timings:InProgress", "-00:00:02")]
+    [InlineData("Mock:Timings:Cancelling", "-00:00:00.500")]
+    [InlineData("Mock:Timings:Expiry", "00:00:00")]
+    [InlineData("Mock:Timings:Jitter", "1.5")]
+    [InlineData("Mock:Timings:Jitter", "-0.1")]
+    [InlineData("Mock:PollAfterMaxMs", "0")]
+    public void A_bad_timing_stops_start_up_naming_the_key(string key, string value)
+    {
+        Assert.Contains(key, StartFailure((key, value)));
+    }
+
+    [Fact]
+    public void An_outcome_weight_for_an_unknown_scenario_stops_start_up()
+    {
+        var message = StartFailure(("Mock:Outcomes:explode", "5"));
+        Assert.Contains("Mock:Outcomes:explode", message);
+    }
+
+    [Fact]
+    public void A_negative_outcome_weight_stops_start_up()
+    {
+        Assert.Contains("Mock:Outcomes:fail", StartFailure(("Mock:Outcomes:fail", "-1")));
+    }
+
+    [Fact]
+    public void A_rule_naming_an_unknown_scenario_stops_start_up()
+    {
+        var message = StartFailure(("Mock:Rules:0:Scenario", "explode"), ("Mock:Rules:0:Model", "gpt-4o"));
+        Assert.Contains("Mock:Rules:0:Scenario", message);
+    }
+
+    [Fact]
+    public void A_scenario_with_an_unknown_outcome_stops_start_up()
+    {
+        var message = StartFailure(("Mock:Scenarios:slow:Outcome", "explode"));
+        Assert.Contains("Mock:Scenarios:slow:Outcome", message);
+    }
+
+    [Fact]
+    public void A_scenario_with_a_negative_timing_stops_start_up()
+    {
+        Assert.Contains("Mock:Scenarios:slow:InProgress", StartFailure(("Mock:Scenarios:slow:InProgress", "-00:00:01")));
+    }
+
+    [Fact]
+    public void A_rule_may_name_a_configured_scenario()
+    {
+        using var server = MockServerFactory.With(("Mock:Scenarios:slow:Outcome", "complete"), ("Mock:Rules:0:Scenario", "slow"));
+        Assert.NotNull(server.CreateClient());
+    }
+
+    [Fact]
+    public void A_timing_that_is_not_a_time_span_stops_start_up()
+    {
+        Assert.Contains("Mock:Timings:Queued", StartFailure(("Mock:Timings:Queued", "soon")));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Faults;
+
+/// <summary><c>POST /_mock/faults/next</c>: fail exactly the next N requests on the OpenAI routes.</summary>
+public sealed class QueuedFaultTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [Fact]
+    public async Task Queued_faults_fail_exactly_the_next_requests_then_stop()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "503", count = 2 })).Ok();
+
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.ServiceUnavailable);
+        (await api.Get("/v1/threads/thread_x")).Error(HttpStatusCode.ServiceUnavailable);
+        (await api.Get("/v1/assistants")).Ok();
+    }
+
+    [Fact]
+    public async Task The_control_API_neither_fails_nor_uses_up_queued_faults()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "500" })).Ok();
+
+        (await api.Get("/_mock/clock")).Ok();
+        var pending = (await api.Get("/_mock/faults/next")).Ok().Json;
+
+        Assert.Equal("500", pending.Str("fault"));
+        Assert.Equal(1, pending.GetProperty("remaining").GetInt32());
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.InternalServerError);
+    }
+
+    [Fact]
+    public async Task Queuing_answers_what_is_pending_and_replaces_what_was_queued()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "500", count = 5 })).Ok();
+        var state = (await api.Post("/_mock/faults/next", new { fault = "429", count = 1 })).Ok().Json;
+
+        Assert.Equal("429", state.Str("fault"));
+        Assert.Equal(1, state.GetProperty("remaining").GetInt32());
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.TooManyRequests);
+        (await api.Get("/v1/assistants")).Ok();
+    }
+
+    [Fact]
+    public async Task Deleting_the_queue_cancels_the_pending_faults()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "500", count = 3 })).Ok();
+
+        var state = (await api.Delete("/_mock/faults/next")).Ok().Json;
+
+        Assert.True(state.IsNull("fault"));
+        Assert.Equal(0, state.GetProperty("remaining").GetInt32());
+        (await api.Get("/v1/assistants")).Ok();
+    }
+
+    [Fact]
+    public async Task Reset_cancels_the_pending_faults()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "503", count = 3 })).Ok();
+
+        (await api.Post("/_mock/reset")).Ok();
+
+        (await api.Get("/v1/assistants")).Ok();
+    }
+
+    [Fact]
+    public async Task The_header_wins_over_a_queued_fault_and_leaves_it_queued()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "503" })).Ok();
+
+        (await api.Get("/v1/assistants", ("X-Mock-Fault", "429"))).Error(HttpStatusCode.TooManyRequests);
+
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Theory]
+    [InlineData("{\"fault\":\"404\"}", "fault")]
+    [InlineData("{\"fault\":\"500\",\"count\":0}", "count")]
+    [InlineData("{\"count\":2}", "fault")]
+    [InlineData("{\"fault\":\"500\",\"times\":2}", "times")]
+    public async Task A_bad_queue_request_is_a_400_naming_the_field(string body, string param)
+    {
+        var error = (await api.Post("/_mock/faults/next", body)).Error(HttpStatusCode.BadRequest);
+
+        Assert.Equal(param, error.Str("param"));
+        (await api.Get("/v1/assistants")).Ok();
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Faults;
+
+/// <summary>
+/// <c>Mock:RateLimits:TokensPerMinute</c> = 100: a request costs its body's size estimate
+/// (a token per four bytes of Content-Length), so a 200-byte body costs 50 tokens.
+/// </summary>
+public sealed class TokenRateLimitTests(TokenRateLimitTests.Server server) : IClassFixture<TokenRateLimitTests.Server>
+{
+    public sealed class Server() : MockServerFactory(new Dictionary<string, string?> { ["Mock:RateLimits:TokensPerMinute"] = "100" });
+
+    private ApiClient Api(string key)
+    {
+        var api = server.Api();
+        api.Headers["Authorization"] = $"Bearer {key}";
+        return api;
+    }
+
+    /// <summary>A create-assistant body of exactly <paramref name="bytes"/> bytes.</summary>
+    private static string Body(int bytes)
+    {
+        var body = $"{{\"model\":\"gpt-4o\",\"description\":\"{new string('a', bytes - 35)}\"}}";
+        Assert.Equal(bytes, Encoding.UTF8.GetByteCount(body));
+        return body;
+    }
+
+    [Fact]
+    public async Task Each_request_spends_its_body_estimate_from_the_token_budget()
+    {
+        var api = Api("sk-tokens");
+
+        var first = (await api.Post("/v1/assistants", Body(200))).Ok();
+        var second = (await api.Post("/v1/assistants", Body(200))).Ok();
+
+        Assert.Equal("100", first.Header("x-ratelimit-limit-tokens"));
+        Assert.Equal(["50", "0"], new[] { first, second }.Select(answer => answer.Header("x-ratelimit-remaining-tokens")));
+        Assert.Equal(["30s", "1m0s"], new[] { first, second }.Select(answer => answer.Header("x-ratelimit-reset-tokens")));
+        Assert.Null(first.Header("x-ratelimit-limit-requests"));
+    }
+
+    [Fact]
+    public async Task A_request_over_the_token_budget_gets_OpenAIs_tokens_429()
+    {
+        var api = Api("sk-tokens-over");
+        await api.Post("/v1/assistants", Body(200));
+        await api.Post("/v1/assistants", Body(100));
+
+        var response = await api.Post("/v1/assistants", Body(200));
+
+        var error = response.Error(HttpStatusCode.TooManyRequests);
+        Assert.Equal("tokens", error.Str("type"));
+        Assert.Equal("rate_limit_exceeded", error.Str("code"));
+        Assert.Equal(
+            "Rate limit reached in organization org-mock on tokens per min (TPM): Limit 100, Used 75, Requested 50. Please try again in 15s. " +
+            "Visit https://platform.openai.com/account/rate-limits to learn more.", error.Str("message"));
+        Assert.Equal("15", response.Header("retry-after"));
+        Assert.Equal("15000", response.Header("retry-after-ms"));
+        Assert.Equal("25", response.Header("x-ratelimit-remaining-tokens"));
+        Assert.Equal("45s", response.Header("x-ratelimit-reset-tokens"));
+    }
+
+    [Fact]
+    public async Task Requests_without_a_body_cost_no_tokens()
+    {
+        var api = Api("sk-tokens-get");
+        (await api.Post("/v1/assistants", Body(400))).Ok();
+
+        var list = (await api.Get("/v1/assistants")).Ok();
+
+        Assert.Equal("0", list.Header("x-ratelimit-remaining-tokens"));
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_the_whole_budget_is_too_large_for_ever()
+    {
+        var api = Api("sk-tokens-large");
+
+        var response = await api.Post("/v1/assistants", Body(404));
+
+        var error = response.Error(HttpStatusCode.TooManyRequests);
+        Assert.Equal("tokens", error.Str("type"));
+        Assert.Equal(
+            "Request too large in organization org-mock on tokens per min (TPM): Limit 100, Requested 101. " +
+            "The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.",
+            error.Str("message"));
+        Assert.Null(response.Header("retry-after"));
+        Assert.Equal("100", response.Header("x-ratelimit-remaining-tokens"));
+    }
+}

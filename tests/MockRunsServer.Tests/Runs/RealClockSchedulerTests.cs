@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Runs;
+
+/// <summary>A real-clock server whose TimeProvider is a fake, so the one scheduler loop can be driven without sleeping.</summary>
+public sealed class FakeTimeServer() : MockServerFactory(new Dictionary<string, string?> { ["Mock:Clock:Mode"] = "real" })
+{
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(Start));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+}
+
+/// <summary>Real mode: the scheduler loop sleeps until the next due transition on the injected TimeProvider and applies it.</summary>
+public sealed class RealClockSchedulerTests(FakeTimeServer factory) : IClassFixture<FakeTimeServer>
+{
+    private readonly ApiClient api = factory.Api();
+
+    /// <summary>The loop applies transitions on its own task; wait (bounded) until the run shows the status.</summary>
+    private async Task<string> StatusWhen(string thread, string run, string expected)
+    {
+        var status = "";
+        for (var attempt = 0; attempt < 400 && status != expected; attempt++)
+        {
+            status = (await api.GetRun(thread, run)).Status();
+            if (status != expected)
+            {
+                await Task.Delay(25);
+            }
+        }
+        return status;
+    }
+
+    [Fact]
+    public async Task A_run_moves_when_the_time_provider_reaches_each_due_time()
+    {
+        var (_, thread, run) = await api.StartRun();
+        factory.Time.Advance(TimeSpan.FromMilliseconds(400));
+        Assert.Equal("queued", (await api.GetRun(thread, run)).Status());
+
+        factory.Time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("in_progress", await StatusWhen(thread, run, "in_progress"));
+
+        factory.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal("completed", await StatusWhen(thread, run, "completed"));
+    }
+
+    [Fact]
+    public async Task The_clock_reports_real_mode_and_refuses_to_be_advanced_by_hand()
+    {
+        var clock = (await api.Get("/_mock/clock")).Ok().Json;
+        Assert.Equal("real", clock.Str("mode"));
+        (await api.Post("/_mock/clock/advance", new { seconds = 1 })).Error(System.Net.HttpStatusCode.BadRequest);
+    }
+}
