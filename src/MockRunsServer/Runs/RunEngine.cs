@@ -592,14 +592,7 @@ public sealed partial class RunEngine(
         var now = MockClock.ToSeconds(atMs);
         // The message ends before its step (spec/runs.md §9.5, §11 item 8).
         StopMessage(record, now, "run_cancelled");
-        if (record.CurrentStep is { } step)
-        {
-            step.Status = "cancelled";
-            step.CancelledAt = now;
-            step.ExpiresAt = null;
-            Publish(record, "thread.run.step.cancelled", step);
-            record.CurrentStep = null;
-        }
+        EndStep(record, "cancelled", now);
         Change(record, RunStatus.Cancelled);
         run.CancelledAt = now;
         EndRun(record, "thread.run.cancelled", keepUsageNull: true);
@@ -610,14 +603,7 @@ public sealed partial class RunEngine(
         var run = record.Run;
         var now = MockClock.ToSeconds(atMs);
         StopMessage(record, now, "run_expired");
-        if (record.CurrentStep is { } step)
-        {
-            step.Status = "expired";
-            step.ExpiredAt = now;
-            step.ExpiresAt = null;
-            Publish(record, "thread.run.step.expired", step);
-            record.CurrentStep = null;
-        }
+        EndStep(record, "expired", now);
         Change(record, RunStatus.Expired);
         run.RequiredAction = null;
         EndRun(record, "thread.run.expired", keepUsageNull: true, keepExpiresAt: true);
@@ -772,14 +758,28 @@ public sealed partial class RunEngine(
     private void AbandonCurrentWork(RunRecord record, long now)
     {
         StopMessage(record, now, "run_cancelled");
-        if (record.CurrentStep is { } step)
+        EndStep(record, "cancelled", now);
+    }
+
+    /// <summary>Ends the step in progress as cancelled or expired, with its event.</summary>
+    private void EndStep(RunRecord record, string status, long now)
+    {
+        if (record.CurrentStep is not { } step)
         {
-            step.Status = "cancelled";
-            step.CancelledAt = now;
-            step.ExpiresAt = null;
-            Publish(record, "thread.run.step.cancelled", step);
-            record.CurrentStep = null;
+            return;
         }
+        step.Status = status;
+        if (status == "expired")
+        {
+            step.ExpiredAt = now;
+        }
+        else
+        {
+            step.CancelledAt = now;
+        }
+        step.ExpiresAt = null;
+        Publish(record, status == "expired" ? "thread.run.step.expired" : "thread.run.step.cancelled", step);
+        record.CurrentStep = null;
     }
 
     // ---- helpers --------------------------------------------------------------------------
