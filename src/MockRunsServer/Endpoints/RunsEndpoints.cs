@@ -103,6 +103,17 @@ public static class RunsEndpoints
         Ids.Check(run_id, "run_id", "run");
         lock (thread.Gate)
         {
+            var record = Find(thread, run_id);
+            if (!engine.IsOverdue(record))
+            {
+                return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
+            }
+        }
+        // The poll came a moment before the scheduler loop: apply what is due (outside the thread's lock,
+        // which the scheduler takes itself), so a poll at the hinted time sees the change it was promised.
+        engine.FireDue();
+        lock (thread.Gate)
+        {
             return ApiResults.Run(Find(thread, run_id), engine.Clock, options.Value.PollAfterMaxMs);
         }
     }

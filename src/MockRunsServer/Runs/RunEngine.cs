@@ -238,6 +238,9 @@ public sealed partial class RunEngine(
     /// <summary>Real clock: applies what is due now. Called by the one scheduler loop.</summary>
     public void FireDue() => AdvanceTo(clock.NowMs, collect: false);
 
+    /// <summary>Real clock: the run's next transition is due but the loop has not applied it yet. The caller holds the thread's lock.</summary>
+    public bool IsOverdue(RunRecord record) => !clock.IsManual && record.NextDueMs is { } due && due <= clock.NowMs;
+
     private void Fire(ScheduledTransition transition, List<FiredTransition>? fired)
     {
         var record = transition.Run;

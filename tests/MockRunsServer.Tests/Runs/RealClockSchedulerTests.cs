@@ -53,6 +53,18 @@ public sealed class RealClockSchedulerTests(FakeTimeServer factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_poll_at_the_due_time_sees_the_change_even_before_the_loop_applies_it()
+    {
+        var (_, thread, run) = await api.StartRun();
+        var created = await api.Get($"/v1/threads/{thread}/runs/{run}");
+        var wait = long.Parse(created.Header("openai-poll-after-ms")!, System.Globalization.CultureInfo.InvariantCulture);
+
+        factory.Time.Advance(TimeSpan.FromMilliseconds(wait));
+
+        Assert.Equal("in_progress", (await api.GetRun(thread, run)).Status());
+    }
+
+    [Fact]
     public async Task The_clock_reports_real_mode_and_refuses_to_be_advanced_by_hand()
     {
         var clock = (await api.Get("/_mock/clock")).Ok().Json;
