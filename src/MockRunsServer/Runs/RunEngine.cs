@@ -462,7 +462,7 @@ public sealed partial class RunEngine(
         var now = MockClock.ToSeconds(atMs);
         if (record.CurrentStep?.Type == "tool_calls" && outcome != RunOutcome.Fail)
         {
-            RequireAction(record, atMs);
+            RequireAction(record);
             return;
         }
         if (outcome == RunOutcome.Fail)
@@ -493,7 +493,7 @@ public sealed partial class RunEngine(
         EndRun(record, "thread.run.completed");
     }
 
-    private void RequireAction(RunRecord record, long atMs)
+    private void RequireAction(RunRecord record)
     {
         var run = record.Run;
         var step = record.CurrentStep!;
@@ -526,7 +526,6 @@ public sealed partial class RunEngine(
                 }),
             },
         };
-        _ = atMs;
         scheduler.Schedule(record, TransitionKind.Expire, record.ExpiresAtMs);
         Publish(record, "thread.run.requires_action", run);
         record.Observers?.End();
@@ -731,7 +730,7 @@ public sealed partial class RunEngine(
                         Publish(record, "thread.run.step.created", step);
                         Publish(record, "thread.run.step.in_progress", step);
                     }
-                    RequireAction(record, nowMs);
+                    RequireAction(record);
                     break;
                 case RunStatus.Failed:
                     Finish(record, nowMs, RunOutcome.Fail, lastError ?? new LastError("server_error", ScenarioDefinition.ServerErrorMessage));

@@ -140,12 +140,12 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
 
         if (request.After is { } after)
         {
-            start = CursorIndex(after, request, "after") + step;
+            start = CursorIndex(after, "after") + step;
         }
 
         if (request.Before is { } before)
         {
-            return PageBefore(CursorIndex(before, request, "before"), start - step, request, filter);
+            return PageBefore(CursorIndex(before, "before"), start - step, request, filter);
         }
 
         var stop = ascending ? count : -1;
@@ -199,13 +199,12 @@ public sealed class OrderedCollection<T> : IReadOnlyList<T> where T : class, ISe
         return new Page<T>(data, hasMore);
     }
 
-    private int CursorIndex(string id, PageRequest request, string param)
+    private int CursorIndex(string id, string param)
     {
         if (Get(id) is not { } item)
         {
             throw Wire.ApiError.BadRequest($"Invalid '{param}': no object found with id '{id}'.", param, "invalid_value");
         }
-        _ = request;
         return IndexOfSeq(item.Seq);
     }
 
