@@ -20,7 +20,11 @@ public sealed class MockStore(IOptions<MockOptions> options)
     private readonly ConcurrentDictionary<string, ThreadRecord> threads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunRecord> runs = new(StringComparer.Ordinal);
 
-    public int ThreadCount => threads.Count;
+    // Kept beside the dictionary: ConcurrentDictionary.Count takes every one of its locks, too
+    // costly to ask on each create once retention is on.
+    private int threadCount;
+
+    public int ThreadCount => Volatile.Read(ref threadCount);
 
     public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);
 
@@ -86,8 +90,11 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public void AddThread(ThreadRecord thread)
     {
-        threads[thread.Id] = thread;
-        if (maxThreads is { } max && threads.Count > max)
+        if (threads.TryAdd(thread.Id, thread))
+        {
+            Interlocked.Increment(ref threadCount);
+        }
+        if (maxThreads is { } max && ThreadCount > max)
         {
             DropLeastRecentlyUsed(max);
         }
@@ -95,24 +102,43 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     /// <summary>
     /// Keeps a long-lived server bounded: drops the least recently used threads without an active
-    /// run, with their messages and runs. It drops a tenth of the limit at once so the scan is rare.
+    /// run, with their messages and runs. It drops a tenth of the limit at once so the scan is rare,
+    /// and finds the cut-off by selection, not by sorting every thread: one linear pass per drop.
     /// </summary>
     private void DropLeastRecentlyUsed(int max)
     {
         lock (evictionGate)
         {
-            var excess = threads.Count - max;
+            var excess = ThreadCount - max;
             if (excess <= 0)
             {
                 return;
             }
             var target = excess + Math.Max(0, max / 10 - 1);
-            var candidates = threads.Values.OrderBy(thread => thread.LastUsed).ToList();
-            foreach (var thread in candidates)
+            var idle = new List<ThreadRecord>(ThreadCount);
+            foreach (var pair in threads)
             {
-                if (target <= 0)
+                // Read without the thread's lock to pick candidates; checked again under it below.
+                if (pair.Value.ActiveRun is null)
                 {
-                    break;
+                    idle.Add(pair.Value);
+                }
+            }
+            var cutoff = long.MaxValue;
+            if (idle.Count > target)
+            {
+                var lastUsed = new long[idle.Count];
+                for (var i = 0; i < lastUsed.Length; i++)
+                {
+                    lastUsed[i] = idle[i].LastUsed;
+                }
+                cutoff = Selection.KthSmallest(lastUsed, target - 1);
+            }
+            foreach (var thread in idle)
+            {
+                if (thread.LastUsed > cutoff)
+                {
+                    continue;
                 }
                 lock (thread.Gate)
                 {
@@ -128,7 +154,6 @@ public sealed class MockStore(IOptions<MockOptions> options)
                     }
                     RemoveThread(thread);
                 }
-                target--;
             }
         }
     }
@@ -136,7 +161,10 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// <summary>Removes the thread and, with it, its messages, runs and steps. The caller holds the thread's lock.</summary>
     public void RemoveThread(ThreadRecord thread)
     {
-        threads.TryRemove(thread.Id, out _);
+        if (threads.TryRemove(thread.Id, out _))
+        {
+            Interlocked.Decrement(ref threadCount);
+        }
         foreach (var run in thread.Runs.Items)
         {
             runs.TryRemove(run.Id, out _);
@@ -182,7 +210,13 @@ public sealed class MockStore(IOptions<MockOptions> options)
                 }
             }
         }
-        threads.Clear();
+        foreach (var id in threads.Keys)
+        {
+            if (threads.TryRemove(id, out _))
+            {
+                Interlocked.Decrement(ref threadCount);
+            }
+        }
         runs.Clear();
     }
 }
