@@ -52,6 +52,7 @@ dotnet publish "$ROOT/src/MockRunsServer" -c Release -o "$OUT/server" -v q --nol
 dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" -v q --nologo >> "$LOG" 2>&1
 dotnet build "$BENCH/Startup" -c Release -o "$OUT/startup" -v q --nologo >> "$LOG" 2>&1
 dotnet build "$BENCH/Engine" -c Release -o "$OUT/engine" -v q --nologo >> "$LOG" 2>&1
+dotnet build "$BENCH/GcWatch" -c Release -o "$OUT/gcwatch" -v q --nologo >> "$LOG" 2>&1
 
 PIDS=()
 cleanup() {
@@ -88,11 +89,13 @@ for port in "$SERVER_PORT" "$BASELINE_PORT"; do
 done
 say "HTTP: starting the server and the baseline ($PINNING)"
 export Mock__Timings__Queued=$QUEUED Mock__Timings__InProgress=$IN_PROGRESS
-(cd "$OUT/server" && exec $SERVER_CPU ./MockRunsServer --urls "http://127.0.0.1:$SERVER_PORT" >> "$LOG" 2>&1) &
+# GcWatch (a startup hook) records every GC pause of both processes, to set beside each measurement.
+export DOTNET_STARTUP_HOOKS=$OUT/gcwatch/GcWatch.dll
+(cd "$OUT/server" && GCWATCH_OUT=$OUT/gc-server.log exec $SERVER_CPU ./MockRunsServer --urls "http://127.0.0.1:$SERVER_PORT" >> "$LOG" 2>&1) &
 PIDS+=($!)
-(cd "$OUT/baseline" && exec $SERVER_CPU ./Baseline --urls "http://127.0.0.1:$BASELINE_PORT" >> "$LOG" 2>&1) &
+(cd "$OUT/baseline" && GCWATCH_OUT=$OUT/gc-baseline.log exec $SERVER_CPU ./Baseline --urls "http://127.0.0.1:$BASELINE_PORT" >> "$LOG" 2>&1) &
 PIDS+=($!)
-unset Mock__Timings__Queued Mock__Timings__InProgress
+unset Mock__Timings__Queued Mock__Timings__InProgress DOTNET_STARTUP_HOOKS
 wait_healthy "$SERVER_PORT"
 wait_healthy "$BASELINE_PORT"
 SERVER_PID=${PIDS[0]}
@@ -141,6 +144,15 @@ wrk_run() {
 }
 
 value() { echo "$1" | tr ' ' '\n' | awk -F= -v key="$2" '$1 == key { print $2 }'; }
+now_ms() { date +%s%3N; }
+# gc_window FILE FROM_MS TO_MS -> collections, total pause and longest pause in that window (GcWatch's lines)
+gc_window() {
+    awk -v a="$2" -v b="$3" '
+        $1 == "TOTAL" && $2 <= a { p0 = $3; c0 = $4 + $5 + $6 }
+        $1 == "TOTAL" && $2 <= b { p1 = $3; c1 = $4 + $5 + $6 }
+        $1 == "GC" && $2 > a && $2 <= b && $5 > m { m = $5 }
+        END { printf "gc_count=%d gc_pause_ms=%.0f gc_max_ms=%.1f", c1 - c0, p1 - p0, m }' "$1"
+}
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -154,11 +166,17 @@ for scenario in "${SCENARIOS[@]}"; do
             port=$SERVER_PORT pid=$SERVER_PID
             [ "$side" = baseline ] && port=$BASELINE_PORT pid=$BASELINE_PID
             before=$(cpu_ticks "$pid")
+            from=$(now_ms)
             line=$(wrk_run "$port" "$scenario" "$DURATION")
+            to=$(now_ms)
             after=$(cpu_ticks "$pid")
+            sleep 0.2 # GcWatch writes its totals every 100 ms
+            line+=" $(gc_window "$OUT/gc-$side.log" "$from" "$to")"
+            # Share of wrk's latency samples it added for coordinated omission (see wrk/common.lua).
+            line+=" co_pct=$(awk -v s="$(value "$line" samples)" -v r="$(value "$line" requests)" 'BEGIN { printf "%.1f", (s > 0 ? 100 * (s - r) / s : 0) }')"
             # CPU time the process spent per request (clock ticks of 10 ms): steadier than req/s on a busy machine.
             line+=" cpu_us=$(awk -v a="$before" -v b="$after" -v r="$(value "$line" requests)" 'BEGIN { printf "%.1f", (b - a) * 10000 / r }')"
-            for key in rps p50_us p99_us errors bytes requests runs_per_s mean_run_ms cpu_us; do
+            for key in rps p50_us p99_us errors bytes requests runs_per_s mean_run_ms cpu_us gc_count gc_pause_ms gc_max_ms co_pct; do
                 R[$scenario,$side,$key]+="$(value "$line" "$key") "
             done
         done
@@ -176,6 +194,7 @@ PIDS=()
 
 med() { echo "${R[$1,$2,$3]}" | tr ' ' '\n' | grep -v '^$' | median; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+gc_cell() { echo "$(med "$1" "$2" gc_count), $(med "$1" "$2" gc_pause_ms), $(med "$1" "$2" gc_max_ms)"; }
 
 # ---- 3. engine --------------------------------------------------------------------------
 say "engine: $RUNS runs through their lifecycle (manual clock)"
@@ -200,22 +219,25 @@ fi
     echo "Machine load average (1, 5, 15 min) at the start: $LOAD_BEFORE; at the end: $(cut -d' ' -f1-3 /proc/loadavg). Anything else running on the 2 cores lowers every figure."
     echo "Server: published Release build, shipped appsettings.json with Mock:Timings Queued=$QUEUED, InProgress=$IN_PROGRESS."
     echo
-    echo "| HTTP | server req/s | baseline req/s | ratio | target | server p50 / p99 ms | baseline p50 / p99 ms | CPU µs/request server / baseline | errors |"
-    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
+    echo "| HTTP | server req/s | baseline req/s | ratio | target | server p50 / p99 ms | baseline p50 / p99 ms | CPU µs/request server / baseline | GC server: pauses, total ms, longest ms | GC baseline | samples wrk added, server / baseline | errors |"
+    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for scenario in "${SCENARIOS[@]}"; do
         srps=$(med "$scenario" server rps)
         brps=$(med "$scenario" baseline rps)
         ratio=$(awk -v s="$srps" -v b="$brps" 'BEGIN { printf "%.2f", s / b }')
         errors=$(echo "${R[$scenario,server,errors]}" | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')
-        printf "| %s | %.0f | %.0f | %s× | %s | %s / %s | %s / %s | %s / %s | %s |\n" "${TITLE[$scenario]}" "$srps" "$brps" "$ratio" "${TARGET[$scenario]}" \
+        printf "| %s | %.0f | %.0f | %s× | %s | %s / %s | %s / %s | %s / %s | %s | %s | %s %% / %s %% | %s |\n" "${TITLE[$scenario]}" "$srps" "$brps" "$ratio" "${TARGET[$scenario]}" \
             "$(ms "$(med "$scenario" server p50_us)")" "$(ms "$(med "$scenario" server p99_us)")" \
             "$(ms "$(med "$scenario" baseline p50_us)")" "$(ms "$(med "$scenario" baseline p99_us)")" \
-            "$(med "$scenario" server cpu_us)" "$(med "$scenario" baseline cpu_us)" "$errors"
+            "$(med "$scenario" server cpu_us)" "$(med "$scenario" baseline cpu_us)" \
+            "$(gc_cell "$scenario" server)" "$(gc_cell "$scenario" baseline)" \
+            "$(med "$scenario" server co_pct)" "$(med "$scenario" baseline co_pct)" "$errors"
     done
     echo
     printf "Poll loop: server %.0f runs/s, mean %s ms from create to seeing the run ended; baseline %.0f runs/s, %s ms (the timings allow %s ms).\n" \
         "$(med poll server runs_per_s)" "$(med poll server mean_run_ms)" "$(med poll baseline runs_per_s)" "$(med poll baseline mean_run_ms)" 250
     echo "Body sizes server/baseline: ${SIZES%; }. p99 target: < 5 ms at $CONNECTIONS connections."
+    echo "Latency percentiles are wrk's, which corrects for coordinated omission: a response slower than a connection's mean interval adds the samples a steady-rate client would have seen meanwhile (the share added is in the table), so every pause of P ms weighs about P / interval samples per connection. GC columns: collections, their total pause and the longest, during the measurement (medians of the repetitions; bench/GcWatch)."
     echo
     echo "| start-up and memory | value | target |"
     echo "| --- | ---: | --- |"
