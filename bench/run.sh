@@ -2,7 +2,8 @@
 # Runs every benchmark of bench/README.md and prints one markdown table (also saved under
 # bench/results/). Settings (environment): DURATION (wrk seconds per measurement, 10),
 # WARMUP (seconds, 5), REPS (3), CONNECTIONS (64), POLL_CLIENTS (64), RUNS (engine, 1000000),
-# LAUNCHES (start-up, 10), PIN (0: no pinning; 1: server and baseline on core 1, wrk on core 0).
+# LAUNCHES (start-up, 10), CLOSED_SECONDS (closed-loop check, 5),
+# PIN (0: no pinning; 1: server and baseline on core 1, wrk on core 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,6 +17,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 POLL_CLIENTS=${POLL_CLIENTS:-64}
 RUNS=${RUNS:-1000000}
 LAUNCHES=${LAUNCHES:-10}
+CLOSED_SECONDS=${CLOSED_SECONDS:-5}
 PIN=${PIN:-0}
 SERVER_PORT=${SERVER_PORT:-5801}
 BASELINE_PORT=${BASELINE_PORT:-5802}
@@ -53,6 +55,7 @@ dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" -v q --nologo >> 
 dotnet build "$BENCH/Startup" -c Release -o "$OUT/startup" -v q --nologo >> "$LOG" 2>&1
 dotnet build "$BENCH/Engine" -c Release -o "$OUT/engine" -v q --nologo >> "$LOG" 2>&1
 dotnet build "$BENCH/GcWatch" -c Release -o "$OUT/gcwatch" -v q --nologo >> "$LOG" 2>&1
+dotnet build "$BENCH/ClosedLoop" -c Release -o "$OUT/closedloop" -v q --nologo >> "$LOG" 2>&1
 
 PIDS=()
 cleanup() {
@@ -182,6 +185,20 @@ for scenario in "${SCENARIOS[@]}"; do
         done
     done
 done
+# The latency check beside wrk's: a closed-loop client timing every request (bench/ClosedLoop).
+say "HTTP: closed-loop latency check (${CLOSED_SECONDS}s each: retrieve and create, server and baseline)"
+declare -A CLOSED
+for scenario in retrieve create; do
+    for side in server baseline; do
+        port=$SERVER_PORT
+        [ "$side" = baseline ] && port=$BASELINE_PORT
+        case $scenario in
+            retrieve) args=(GET "${PATHS[retrieve]}") ;;
+            create) args=(POST /v1/threads/runs "{\"assistant_id\":\"$ASSISTANT\"}") ;;
+        esac
+        CLOSED[$scenario,$side]=$(dotnet "$OUT/closedloop/ClosedLoop.dll" "$port" "$CONNECTIONS" "$CLOSED_SECONDS" "${args[@]}" 2>> "$LOG" | tee -a "$LOG" | grep '^CLOSED' || true)
+    done
+done
 AFTER_RSS=$(rss_mb "$SERVER_PID")
 SIZES=""
 for scenario in retrieve list_runs list_messages; do
@@ -238,6 +255,19 @@ fi
         "$(med poll server runs_per_s)" "$(med poll server mean_run_ms)" "$(med poll baseline runs_per_s)" "$(med poll baseline mean_run_ms)" 250
     echo "Body sizes server/baseline: ${SIZES%; }. p99 target: < 5 ms at $CONNECTIONS connections."
     echo "Latency percentiles are wrk's, which corrects for coordinated omission: a response slower than a connection's mean interval adds the samples a steady-rate client would have seen meanwhile (the share added is in the table), so every pause of P ms weighs about P / interval samples per connection. GC columns: collections, their total pause and the longest, during the measurement (medians of the repetitions; bench/GcWatch)."
+    echo
+    echo "Closed-loop check ($CONNECTIONS connections, ${CLOSED_SECONDS} s each, every request timed by the client, no correction; in flight = mean latency × req/s, which must come out near $CONNECTIONS):"
+    echo
+    echo "| closed loop | server req/s | server p50 / p90 / p99 / max ms | baseline req/s | baseline p50 / p90 / p99 / max ms | in flight server / baseline |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+    for scenario in retrieve create; do
+        sl=${CLOSED[$scenario,server]}
+        bl=${CLOSED[$scenario,baseline]}
+        printf "| %s | %.0f | %s / %s / %s / %s | %.0f | %s / %s / %s / %s | %s / %s |\n" "${TITLE[$scenario]}" \
+            "$(value "$sl" rps)" "$(ms "$(value "$sl" p50_us)")" "$(ms "$(value "$sl" p90_us)")" "$(ms "$(value "$sl" p99_us)")" "$(ms "$(value "$sl" max_us)")" \
+            "$(value "$bl" rps)" "$(ms "$(value "$bl" p50_us)")" "$(ms "$(value "$bl" p90_us)")" "$(ms "$(value "$bl" p99_us)")" "$(ms "$(value "$bl" max_us)")" \
+            "$(value "$sl" in_flight)" "$(value "$bl" in_flight)"
+    done
     echo
     echo "| start-up and memory | value | target |"
     echo "| --- | ---: | --- |"
