@@ -649,14 +649,14 @@ public sealed partial class RunEngine(
         }
         if (!keepUsageNull)
         {
-            // The sum of the steps' usage; a run of one step shares that step's (immutable) object.
+            // The sum of the steps' usage, plus what no step carries (a failure before any step).
             var total = usage;
             var steps = record.Steps;
             for (var i = 0; i < steps.Count; i++)
             {
-                if (steps[i].Usage is { } stepUsage && !ReferenceEquals(stepUsage, usage))
+                if (steps[i].Usage is { } stepUsage)
                 {
-                    total = total is null ? stepUsage : total.Plus(stepUsage);
+                    total = total is { } sum ? sum.Plus(stepUsage) : stepUsage;
                 }
             }
             run.Usage = total ?? UsageObject.Of(0, 0);

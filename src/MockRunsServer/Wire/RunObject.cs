@@ -77,7 +77,7 @@ public sealed class FunctionCall
 
 public sealed record LastError(string Code, string Message);
 
-public sealed record UsageObject(int PromptTokens, int CompletionTokens, int TotalTokens)
+public readonly record struct UsageObject(int PromptTokens, int CompletionTokens, int TotalTokens)
 {
     public static UsageObject Of(int prompt, int completion) => new(prompt, completion, prompt + completion);
 

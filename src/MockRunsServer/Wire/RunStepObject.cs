@@ -47,7 +47,7 @@ public sealed class StepDetails
     public List<StepToolCall>? ToolCalls { get; init; }
 }
 
-public sealed record MessageCreationDetails(string MessageId);
+public readonly record struct MessageCreationDetails(string MessageId);
 
 public sealed class StepToolCall
 {
