@@ -442,7 +442,7 @@ public sealed partial class RunEngine(
         {
             return;
         }
-        var first = message.Content.Count == 0;
+        var first = message.Content.Length == 0;
         if (first)
         {
             message.Content = [MessageContent.FromText(string.Empty)];

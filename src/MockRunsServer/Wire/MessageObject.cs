@@ -21,7 +21,7 @@ public sealed class MessageObject : Store.ISequenced
     public long? IncompleteAt { get => Packed.Get(incompleteAt); set => incompleteAt = Packed.Set(value); }
     public long? CompletedAt { get => Packed.Get(completedAt); set => completedAt = Packed.Set(value); }
     public required string Role { get; init; }
-    public List<MessageContent> Content { get; set; } = [];
+    public MessageContent[] Content { get; set; } = [];
     public JsonElement Attachments { get; init; } = JsonDefaults.EmptyArray;
     public Dictionary<string, string> Metadata { get; set; } = JsonDefaults.EmptyMetadata;
 }

@@ -18,7 +18,7 @@ public sealed record AssistantFields(
     Optional<double?> TopP,
     JsonElement? ResponseFormat);
 
-public sealed record NewMessage(string Role, List<MessageContent> Content, JsonElement? Attachments, Dictionary<string, string>? Metadata);
+public sealed record NewMessage(string Role, MessageContent[] Content, JsonElement? Attachments, Dictionary<string, string>? Metadata);
 
 public sealed record NewThread(List<NewMessage> Messages, JsonElement? ToolResources, Dictionary<string, string>? Metadata);
 

@@ -170,7 +170,7 @@ public static partial class RequestReaders
         return (outputs, fields.Boolean("stream") ?? false);
     }
 
-    private static List<MessageContent> Content(JsonElement value, string path)
+    private static MessageContent[] Content(JsonElement value, string path)
     {
         if (value.ValueKind == JsonValueKind.String)
         {
@@ -228,7 +228,7 @@ public static partial class RequestReaders
                 }
             }
         }
-        return parts;
+        return [.. parts];
     }
 
     private static List<ToolObject>? Tools(FieldReader fields, int max)
