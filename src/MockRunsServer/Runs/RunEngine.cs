@@ -839,7 +839,7 @@ public sealed partial class RunEngine(
     private int PromptTokens(RunRecord record)
     {
         var run = record.Run;
-        var messages = record.Thread.Messages.Items;
+        var messages = record.Thread.Messages;
         var first = run.TruncationStrategy is { Type: "last_messages", LastMessages: { } last } ? Math.Max(0, messages.Count - last) : 0;
         var tokens = TokenEstimator.Count(run.Instructions);
         for (var i = first; i < messages.Count; i++)
@@ -849,9 +849,9 @@ public sealed partial class RunEngine(
                 tokens += part.Text is { } text ? TokenEstimator.Count(text.Value) : 85;
             }
         }
-        foreach (var step in record.Steps.Items)
+        for (var i = 0; i < record.Steps.Count; i++)
         {
-            foreach (var call in step.StepDetails.ToolCalls ?? [])
+            foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
             {
                 tokens += TokenEstimator.Count(call.Function.Arguments) + TokenEstimator.Count(call.Function.Output);
             }
@@ -861,7 +861,7 @@ public sealed partial class RunEngine(
 
     private static string? LastUserText(ThreadRecord thread)
     {
-        var messages = thread.Messages.Items;
+        var messages = thread.Messages;
         for (var i = messages.Count - 1; i >= 0; i--)
         {
             if (messages[i].Role == "user")

@@ -15,7 +15,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
     private readonly int? maxThreads = options.Value.Retention.MaxThreads;
     private readonly Lock evictionGate = new();
     private readonly Lock assistantsGate = new();
-    private readonly OrderedCollection<AssistantObject> assistantsInOrder = new();
+    private OrderedCollection<AssistantObject> assistantsInOrder;
     private readonly ConcurrentDictionary<string, AssistantObject> assistants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ThreadRecord> threads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunRecord> runs = new(StringComparer.Ordinal);
@@ -147,10 +147,10 @@ public sealed class MockStore(IOptions<MockOptions> options)
                         continue;
                     }
                     thread.Deleted = true;
-                    foreach (var run in thread.Runs.Items)
+                    for (var i = 0; i < thread.Runs.Count; i++)
                     {
-                        run.Deleted = true;
-                        run.Version++;
+                        thread.Runs[i].Deleted = true;
+                        thread.Runs[i].Version++;
                     }
                     RemoveThread(thread);
                 }
@@ -165,9 +165,9 @@ public sealed class MockStore(IOptions<MockOptions> options)
         {
             Interlocked.Decrement(ref threadCount);
         }
-        foreach (var run in thread.Runs.Items)
+        for (var i = 0; i < thread.Runs.Count; i++)
         {
-            runs.TryRemove(run.Id, out _);
+            runs.TryRemove(thread.Runs[i].Id, out _);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
 
     public int ToolRoundsDone { get; set; }
 
-    public OrderedCollection<RunStepObject> Steps { get; } = new();
+    public OrderedCollection<RunStepObject> Steps;
 
     public RunStepObject? CurrentStep { get; set; }
 

@@ -24,9 +24,9 @@ public sealed class ThreadRecord
 
     public string Id => Thread.Id;
 
-    public OrderedCollection<MessageObject> Messages { get; } = new();
+    public OrderedCollection<MessageObject> Messages;
 
-    public OrderedCollection<RunRecord> Runs { get; } = new();
+    public OrderedCollection<RunRecord> Runs;
 
     /// <summary>The run in queued, in_progress, requires_action or cancelling, if any: OpenAI allowed one.</summary>
     public RunRecord? ActiveRun { get; set; }
