@@ -6,8 +6,8 @@ using MockRunsServer.Wire;
 namespace MockRunsServer.Store;
 
 /// <summary>
-/// Every object the server holds. Lookups are lock-free; a thread's contents are guarded by the
-/// thread's own lock, the assistants by one lock of their own (assistant objects are replaced,
+/// Every object the server holds. Threads and runs are found by id in striped maps (a short lock
+/// per stripe, no object per entry); a thread's contents are guarded by the thread's own lock, the assistants by one lock of their own (assistant objects are replaced,
 /// never mutated, so readers need no lock).
 /// </summary>
 public sealed class MockStore(IOptions<MockOptions> options)
@@ -17,14 +17,10 @@ public sealed class MockStore(IOptions<MockOptions> options)
     private readonly Lock assistantsGate = new();
     private OrderedCollection<AssistantObject> assistantsInOrder;
     private readonly ConcurrentDictionary<string, AssistantObject> assistants = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ThreadRecord> threads = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RunRecord> runs = new(StringComparer.Ordinal);
+    private readonly StripedMap<ThreadRecord> threads = new();
+    private readonly StripedMap<RunRecord> runs = new();
 
-    // Kept beside the dictionary: ConcurrentDictionary.Count takes every one of its locks, too
-    // costly to ask on each create once retention is on.
-    private int threadCount;
-
-    public int ThreadCount => Volatile.Read(ref threadCount);
+    public int ThreadCount => threads.Count;
 
     public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);
 
@@ -78,7 +74,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public ThreadRecord? FindThread(string id)
     {
-        var thread = threads.GetValueOrDefault(id);
+        var thread = threads.Get(id);
         if (maxThreads is not null)
         {
             thread?.Touch();
@@ -90,10 +86,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public void AddThread(ThreadRecord thread)
     {
-        if (threads.TryAdd(thread.Id, thread))
-        {
-            Interlocked.Increment(ref threadCount);
-        }
+        threads.TryAdd(thread.Id, thread);
         if (maxThreads is { } max && ThreadCount > max)
         {
             DropLeastRecentlyUsed(max);
@@ -116,12 +109,12 @@ public sealed class MockStore(IOptions<MockOptions> options)
             }
             var target = excess + Math.Max(0, max / 10 - 1);
             var idle = new List<ThreadRecord>(ThreadCount);
-            foreach (var pair in threads)
+            foreach (var thread in threads.Snapshot())
             {
                 // Read without the thread's lock to pick candidates; checked again under it below.
-                if (pair.Value.ActiveRun is null)
+                if (thread.ActiveRun is null)
                 {
-                    idle.Add(pair.Value);
+                    idle.Add(thread);
                 }
             }
             var cutoff = long.MaxValue;
@@ -161,21 +154,18 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// <summary>Removes the thread and, with it, its messages, runs and steps. The caller holds the thread's lock.</summary>
     public void RemoveThread(ThreadRecord thread)
     {
-        if (threads.TryRemove(thread.Id, out _))
-        {
-            Interlocked.Decrement(ref threadCount);
-        }
+        threads.Remove(thread.Id);
         for (var i = 0; i < thread.Runs.Count; i++)
         {
-            runs.TryRemove(thread.Runs[i].Id, out _);
+            runs.Remove(thread.Runs[i].Id);
         }
     }
 
-    public RunRecord? FindRun(string id) => runs.GetValueOrDefault(id);
+    public RunRecord? FindRun(string id) => runs.Get(id);
 
-    public void AddRun(RunRecord run) => runs[run.Id] = run;
+    public void AddRun(RunRecord run) => runs.TryAdd(run.Id, run);
 
-    public IEnumerable<RunRecord> AllRuns => runs.Values;
+    public IEnumerable<RunRecord> AllRuns => runs.Snapshot();
 
     public IEnumerable<AssistantObject> AllAssistants()
     {
@@ -186,7 +176,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
     }
 
     /// <summary>Every thread in creation order.</summary>
-    public IEnumerable<ThreadRecord> AllThreads() => threads.Values.OrderBy(thread => thread.Thread.CreatedAt).ThenBy(thread => thread.Seq);
+    public IEnumerable<ThreadRecord> AllThreads() => threads.Snapshot().OrderBy(thread => thread.Thread.CreatedAt).ThenBy(thread => thread.Seq);
 
     public void Clear()
     {
@@ -195,7 +185,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
             assistants.Clear();
             assistantsInOrder.Clear();
         }
-        foreach (var thread in threads.Values)
+        foreach (var thread in threads.Snapshot())
         {
             lock (thread.Gate)
             {
@@ -210,13 +200,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
                 }
             }
         }
-        foreach (var id in threads.Keys)
-        {
-            if (threads.TryRemove(id, out _))
-            {
-                Interlocked.Decrement(ref threadCount);
-            }
-        }
+        threads.Clear();
         runs.Clear();
     }
 }
