@@ -2,7 +2,7 @@
 # Runs every benchmark of bench/README.md and prints one markdown table (also saved under
 # bench/results/). Settings (environment): DURATION (wrk seconds per measurement, 10),
 # WARMUP (seconds, 5), REPS (3), CONNECTIONS (64), POLL_CLIENTS (64), RUNS (engine, 1000000),
-# LAUNCHES (start-up, 10), CLOSED_SECONDS (closed-loop check, 5),
+# LAUNCHES (start-up, 10), CLOSED_SECONDS (closed-loop check, 5), HTTP_SCENARIOS (all),
 # PIN (0: no pinning; 1: server and baseline on core 1, wrk on core 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -126,7 +126,13 @@ declare -A PATHS=(
     [list_messages]="/v1/threads/$THREAD/messages"
 )
 # create last: every create adds a thread and a run that the server keeps.
-SCENARIOS=(retrieve list_runs list_messages poll create)
+# HTTP_SCENARIOS (environment) picks some, e.g. HTTP_SCENARIOS="retrieve create"; the order stays this one.
+SCENARIOS=()
+for scenario in retrieve list_runs list_messages poll create; do
+    if [[ " ${HTTP_SCENARIOS:-retrieve list_runs list_messages poll create} " == *" $scenario "* ]]; then
+        SCENARIOS+=("$scenario")
+    fi
+done
 declare -A TITLE=(
     [retrieve]="retrieve run (GET …/runs/{id})"
     [create]="create run on a fresh thread (POST /v1/threads/runs)"
@@ -251,8 +257,10 @@ fi
             "$(med "$scenario" server co_pct)" "$(med "$scenario" baseline co_pct)" "$errors"
     done
     echo
-    printf "Poll loop: server %.0f runs/s, mean %s ms from create to seeing the run ended; baseline %.0f runs/s, %s ms (the timings allow %s ms).\n" \
-        "$(med poll server runs_per_s)" "$(med poll server mean_run_ms)" "$(med poll baseline runs_per_s)" "$(med poll baseline mean_run_ms)" 250
+    if [[ " ${SCENARIOS[*]} " == *" poll "* ]]; then
+        printf "Poll loop: server %.0f runs/s, mean %s ms from create to seeing the run ended; baseline %.0f runs/s, %s ms (the timings allow %s ms).\n" \
+            "$(med poll server runs_per_s)" "$(med poll server mean_run_ms)" "$(med poll baseline runs_per_s)" "$(med poll baseline mean_run_ms)" 250
+    fi
     echo "Body sizes server/baseline: ${SIZES%; }. p99 target: < 5 ms at $CONNECTIONS connections."
     echo "Latency percentiles are wrk's, which corrects for coordinated omission: a response slower than a connection's mean interval adds the samples a steady-rate client would have seen meanwhile (the share added is in the table), so every pause of P ms weighs about P / interval samples per connection. GC columns: collections, their total pause and the longest, during the measurement (medians of the repetitions; bench/GcWatch)."
     echo
