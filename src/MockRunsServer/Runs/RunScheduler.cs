@@ -36,13 +36,30 @@ public sealed class RunScheduler
     private const int SegmentSize = 256;
     private const int SpareSegments = 256;
 
+    /// <summary>The fewest entries at which stale ones are swept out (see <see cref="CompactIfDue"/>).</summary>
+    public const int DefaultCompactFrom = 4096;
+
     private readonly PriorityQueue<Bucket, long> dueTimes = new();
     private readonly Dictionary<long, Bucket> buckets = [];
     private readonly Stack<Bucket> spare = new();
     private readonly Stack<Segment> spareSegments = new();
     private readonly Lock gate = new();
+    private readonly int compactFrom;
     private int count;
+    private int compactAt;
     private TaskCompletionSource wake = NewSignal();
+
+    public RunScheduler()
+        : this(DefaultCompactFrom)
+    {
+    }
+
+    /// <summary>For tests: sweep stale entries from a smaller queue.</summary>
+    internal RunScheduler(int compactFrom)
+    {
+        this.compactFrom = compactFrom;
+        compactAt = compactFrom;
+    }
 
     public int Count
     {
@@ -94,6 +111,7 @@ public sealed class RunScheduler
             }
             bucket.Enqueue(new ScheduledTransition(run, run.Version, kind, dueMs), this);
             count++;
+            CompactIfDue();
             signal = wasEarliest ? wake : null;
             if (signal is not null)
             {
@@ -133,7 +151,60 @@ public sealed class RunScheduler
             spare.Clear();
             spareSegments.Clear();
             count = 0;
+            compactAt = compactFrom;
         }
+    }
+
+    /// <summary>
+    /// A transition made stale (its run moved on, or was deleted) stays queued until it is due, and
+    /// holds its run, thread and messages until then: ten minutes for the expiry of a run whose
+    /// tool outputs came in. So whenever the queue has doubled since the last sweep, the sweep
+    /// drops every entry <see cref="RunEngine"/> would skip when it came due. Doubling keeps the
+    /// cost at O(1) per schedule, and the stale entries at most about as many as the live ones.
+    /// The caller holds <see cref="gate"/>.
+    /// </summary>
+    private void CompactIfDue()
+    {
+        if (count < compactAt)
+        {
+            return;
+        }
+        var kept = new List<ScheduledTransition>();
+        foreach (var bucket in buckets.Values)
+        {
+            kept.Clear();
+            while (bucket.Count > 0)
+            {
+                var transition = bucket.Dequeue(this);
+                // Read without the run's lock: Version only grows and Deleted is never undone,
+                // so an entry seen stale here is stale for good (one seen live may be kept).
+                if (!transition.Run.Deleted && transition.Run.Version == transition.Version)
+                {
+                    kept.Add(transition);
+                }
+            }
+            foreach (var transition in kept)
+            {
+                bucket.Enqueue(transition, this);
+            }
+        }
+        var live = 0;
+        dueTimes.Clear();
+        foreach (var (dueMs, bucket) in buckets.ToList())
+        {
+            if (bucket.Count == 0)
+            {
+                buckets.Remove(dueMs);
+                Recycle(bucket);
+            }
+            else
+            {
+                live += bucket.Count;
+                dueTimes.Enqueue(bucket, dueMs);
+            }
+        }
+        count = live;
+        compactAt = Math.Max(compactFrom, 2 * live);
     }
 
     private void Recycle(Bucket bucket)
