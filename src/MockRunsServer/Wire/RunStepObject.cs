@@ -36,7 +36,7 @@ public sealed class RunStepObject : Store.ISequenced
     public UsageObject? Usage { get; set; }
 }
 
-public sealed class StepDetails
+public readonly struct StepDetails
 {
     public required string Type { get; init; }
 
