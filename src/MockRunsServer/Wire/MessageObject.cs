@@ -27,7 +27,7 @@ public sealed class MessageObject : Store.ISequenced
 }
 
 /// <summary>One part of a message's <c>content</c>; exactly one of the payloads is set, matching <see cref="Type"/>.</summary>
-public sealed class MessageContent
+public readonly struct MessageContent
 {
     public required string Type { get; init; }
 
