@@ -41,6 +41,24 @@ public sealed class MockRandom
         }
     }
 
+    /// <summary>
+    /// After a saved state is loaded: a seeded generator would otherwise draw the ids of the
+    /// session that saved it again. Re-seeding from the seed and the size of the loaded state keeps
+    /// the session reproducible (same seed, same file, same draws) without reusing those ids.
+    /// </summary>
+    public void ContinueAfter(int loadedObjects)
+    {
+        if (seed is not { } value || loadedObjects == 0)
+        {
+            return;
+        }
+        lock (gate)
+        {
+            randomizer = Create(unchecked((value * 16777619) ^ loadedObjects));
+            faker = null;
+        }
+    }
+
     public T Use<T>(Func<Faker, T> draw)
     {
         lock (gate)

@@ -86,7 +86,10 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public void AddThread(ThreadRecord thread)
     {
-        threads.TryAdd(thread.Id, thread);
+        if (!threads.TryAdd(thread.Id, thread))
+        {
+            throw new InvalidOperationException($"Thread id {thread.Id} is already in use.");
+        }
         if (maxThreads is { } max && ThreadCount > max)
         {
             DropLeastRecentlyUsed(max);
@@ -163,7 +166,13 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public RunRecord? FindRun(string id) => runs.Get(id);
 
-    public void AddRun(RunRecord run) => runs.TryAdd(run.Id, run);
+    public void AddRun(RunRecord run)
+    {
+        if (!runs.TryAdd(run.Id, run))
+        {
+            throw new InvalidOperationException($"Run id {run.Id} is already in use.");
+        }
+    }
 
     public IEnumerable<RunRecord> AllRuns => runs.Snapshot();
 

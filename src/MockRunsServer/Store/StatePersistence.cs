@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using MockRunsServer.Generation;
 using MockRunsServer.Options;
 using MockRunsServer.Runs;
 using MockRunsServer.Wire;
@@ -17,6 +18,7 @@ public sealed partial class StatePersistence(
     MockStore store,
     RunScheduler scheduler,
     MockClock clock,
+    MockRandom random,
     IOptions<MockOptions> options,
     ILogger<StatePersistence> logger) : BackgroundService
 {
@@ -50,6 +52,7 @@ public sealed partial class StatePersistence(
                 "Fix or remove the file; it has not been changed.", exception);
         }
         Restore(snapshot);
+        random.ContinueAfter(snapshot.Assistants.Count + snapshot.Threads.Sum(thread => 1 + thread.Messages.Count + thread.Runs.Sum(run => 1 + run.Steps.Count)));
         LogLoaded(persistence.Path!, snapshot.Assistants.Count, snapshot.Threads.Count);
     }
 

@@ -34,6 +34,8 @@ public sealed class StripedMap<T> where T : class
         }
     }
 
+    // The count changes inside the stripe's lock, so a Clear of that stripe never subtracts an
+    // entry whose add has not been counted yet: the count never goes below zero.
     public bool TryAdd(string id, T item)
     {
         var stripe = StripeOf(id);
@@ -43,9 +45,9 @@ public sealed class StripedMap<T> where T : class
             {
                 return false;
             }
+            Interlocked.Increment(ref count);
+            return true;
         }
-        Interlocked.Increment(ref count);
-        return true;
     }
 
     public bool Remove(string id)
@@ -57,15 +59,15 @@ public sealed class StripedMap<T> where T : class
             {
                 return false;
             }
+            Interlocked.Decrement(ref count);
+            return true;
         }
-        Interlocked.Decrement(ref count);
-        return true;
     }
 
     /// <summary>Every item at the moment each stripe is read (items added or removed meanwhile may or may not be in it).</summary>
     public List<T> Snapshot()
     {
-        var all = new List<T>(Count);
+        var all = new List<T>(Math.Max(0, Count));
         foreach (var stripe in stripes)
         {
             lock (stripe)
@@ -80,13 +82,11 @@ public sealed class StripedMap<T> where T : class
     {
         foreach (var stripe in stripes)
         {
-            int removed;
             lock (stripe)
             {
-                removed = stripe.Count;
+                Interlocked.Add(ref count, -stripe.Count);
                 stripe.Clear();
             }
-            Interlocked.Add(ref count, -removed);
         }
     }
 

@@ -37,6 +37,28 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_seeded_server_draws_new_ids_instead_of_the_saved_sessions_again()
+    {
+        string firstThread, firstRun;
+        using (var first = Server())
+        {
+            (_, firstThread, firstRun) = await first.Api().StartRun();
+        }
+
+        using var second = Server();
+        var api = second.Api();
+        var (_, secondThread, secondRun) = await api.StartRun();
+
+        // The factory seeds both servers alike (Mock:Seed=42): without continuing past the loaded
+        // state, the second would issue the first one's ids again and shadow its objects.
+        Assert.NotEqual(firstThread, secondThread);
+        Assert.NotEqual(firstRun, secondRun);
+        Assert.Equal(firstThread, (await api.GetRun(firstThread, firstRun)).Str("thread_id"));
+        Assert.Equal(secondThread, (await api.GetRun(secondThread, secondRun)).Str("thread_id"));
+        Assert.Equal(2, (await api.Get("/_mock/runs")).Ok().Json.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
     public void A_corrupt_state_file_stops_start_up_and_is_left_as_it_was()
     {
         Directory.CreateDirectory(directory);

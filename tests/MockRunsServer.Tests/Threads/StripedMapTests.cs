@@ -62,6 +62,34 @@ public sealed class StripedMapTests
     }
 
     [Fact]
+    public async Task The_count_never_goes_below_zero_while_clears_race_with_adds()
+    {
+        var map = new StripedMap<Item>();
+        var adders = Enumerable.Range(0, 3).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 30_000; i++)
+            {
+                var id = $"thread_{worker}_{i}";
+                map.TryAdd(id, new Item(id));
+            }
+        })).ToArray();
+
+        var lowest = int.MaxValue;
+        var rounds = 0;
+        while (!adders.All(adder => adder.IsCompleted) || rounds < 10)
+        {
+            map.Clear();
+            lowest = Math.Min(lowest, map.Count);
+            _ = map.Snapshot();
+            rounds++;
+        }
+        await Task.WhenAll(adders);
+
+        Assert.True(lowest >= 0, $"The count went down to {lowest}.");
+        Assert.Equal(map.Snapshot().Count, map.Count);
+    }
+
+    [Fact]
     public void Clear_empties_every_stripe_and_the_count()
     {
         var map = new StripedMap<Item>();
