@@ -24,7 +24,10 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
 
     public int Count => count;
 
-    /// <summary>A snapshot to enumerate (boxed: it allocates, so hot paths index the collection instead).</summary>
+    /// <summary>
+    /// The items as a list, to enumerate under the owner's lock: a boxed copy that shares the item
+    /// array, so a later add or remove shows through it. It allocates; hot paths index instead.
+    /// </summary>
     public readonly IReadOnlyList<T> Items => this;
 
     public T this[int index] => Live[index];
