@@ -15,7 +15,9 @@ public sealed class AssistantObject : Store.ISequenced
     public required string Model { get; set; }
     public string? Instructions { get; set; }
     public List<ToolObject> Tools { get; set; } = [];
+    [JsonConverter(typeof(DecimalPointConverter))]
     public double? TopP { get; set; } = 1.0;
+    [JsonConverter(typeof(DecimalPointConverter))]
     public double? Temperature { get; set; } = 1.0;
     public string? ReasoningEffort { get; set; }
     public JsonElement ToolResources { get; set; } = JsonDefaults.EmptyObject;

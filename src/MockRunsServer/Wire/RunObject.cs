@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace MockRunsServer.Wire;
 
@@ -32,7 +33,9 @@ public sealed class RunObject
     public List<ToolObject> Tools { get; init; } = [];
     public JsonElement ToolResources { get; init; } = JsonDefaults.EmptyObject;
     public Dictionary<string, string> Metadata { get; set; } = JsonDefaults.EmptyMetadata;
+    [JsonConverter(typeof(DecimalPointConverter))]
     public double? Temperature { get => Packed.Get(temperature); init => temperature = Packed.Set(value); }
+    [JsonConverter(typeof(DecimalPointConverter))]
     public double? TopP { get => Packed.Get(topP); init => topP = Packed.Set(value); }
     public string? ReasoningEffort { get; init; }
     public int? MaxCompletionTokens { get => Packed.Get(maxCompletionTokens); init => maxCompletionTokens = Packed.Set(value); }

@@ -325,6 +325,20 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task Whole_floats_keep_their_decimal_point_as_the_api_writes_them()
+    {
+        var assistant = (await api.Post("/v1/assistants", new { model = "gpt-4o", temperature = 0.7 })).Ok();
+        var thread = await api.CreateThread();
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant.Id, top_p = 1, temperature = 2 })).Ok();
+        var listed = (await api.Get($"/v1/threads/{thread}/runs")).Ok();
+
+        Assert.Contains("\"top_p\":1.0,\"temperature\":0.7,", assistant.Text);
+        Assert.Contains("\"temperature\":2.0,\"top_p\":1.0,", run.Text);
+        Assert.Contains("\"temperature\":2.0,\"top_p\":1.0,", listed.Text);
+        Assert.Equal(2.0, run.Json.GetProperty("temperature").GetDouble());
+    }
+
+    [Fact]
     public async Task Every_key_the_server_writes_is_snake_case()
     {
         var (_, thread, run) = await api.StartRun(new { model = "gpt-4o", tools = new object[] { new { type = "function", function = new { name = "lookUp" } } } });
