@@ -17,19 +17,31 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
     public const string BetaMessage =
         "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting the header 'OpenAI-Beta: assistants=v2'.";
 
+    /// <summary>What openai-organization and openai-project say when the request named none (the API always sends both).</summary>
+    public const string DefaultOrganization = "user-mockrunsserver";
+    public const string DefaultProject = "proj_mockrunsserver";
+
     private readonly bool requireBeta = options.Value.RequireBetaHeader;
+
+    /// <summary>The request's own value when it can go back out as a header (printable ASCII, short), else the default.</summary>
+    private static string Echo(string? value, string fallback) =>
+        !string.IsNullOrEmpty(value) && value.Length <= 256 && value.All(c => c is >= ' ' and <= '~') ? value : fallback;
 
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = NewRequestId();
         context.Items[RequestIdKey] = requestId;
+        var organization = Echo(context.Request.Headers["OpenAI-Organization"], DefaultOrganization);
+        var project = Echo(context.Request.Headers["OpenAI-Project"], DefaultProject);
         var response = context.Response;
         response.OnStarting(() =>
         {
             var headers = response.Headers;
             headers["x-request-id"] = requestId;
             headers["openai-version"] = "2020-10-01";
+            headers["openai-organization"] = organization;
+            headers["openai-project"] = project;
             headers["openai-processing-ms"] = ((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         });

@@ -105,6 +105,30 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task The_organization_and_project_a_request_names_come_back_in_the_answer()
+    {
+        var client = factory.Api();
+        client.Headers["OpenAI-Organization"] = "org-acme";
+        client.Headers["OpenAI-Project"] = "proj_abc123";
+
+        var response = (await client.Get("/v1/assistants")).Ok();
+
+        Assert.Equal("org-acme", response.Header("openai-organization"));
+        Assert.Equal("proj_abc123", response.Header("openai-project"));
+    }
+
+    [Fact]
+    public async Task An_organization_that_cannot_be_a_response_header_gets_the_default_instead()
+    {
+        var client = factory.Api();
+        client.Headers["OpenAI-Organization"] = "caf\u00e9";
+
+        var response = (await client.Get("/v1/assistants")).Ok();
+
+        Assert.Equal("user-mockrunsserver", response.Header("openai-organization"));
+    }
+
+    [Fact]
     public async Task Each_request_gets_its_own_request_id()
     {
         var first = await api.Get("/v1/assistants");
@@ -117,6 +141,8 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
     {
         Assert.Matches(RequestId(), response.Header("x-request-id") ?? "");
         Assert.Equal("2020-10-01", response.Header("openai-version"));
+        Assert.Equal("user-mockrunsserver", response.Header("openai-organization"));
+        Assert.Equal("proj_mockrunsserver", response.Header("openai-project"));
         var processing = response.Header("openai-processing-ms");
         Assert.True(long.TryParse(processing, out var ms) && ms >= 0, $"openai-processing-ms was '{processing}'");
         Assert.Equal("application/json", response.ContentType?.MediaType);
