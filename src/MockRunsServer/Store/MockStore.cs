@@ -7,8 +7,9 @@ namespace MockRunsServer.Store;
 
 /// <summary>
 /// Every object the server holds. Threads and runs are found by id in striped maps (a short lock
-/// per stripe, no object per entry); a thread's contents are guarded by the thread's own lock, the assistants by one lock of their own (assistant objects are replaced,
-/// never mutated, so readers need no lock).
+/// per stripe, no object per entry); a thread's contents are guarded by the thread's own lock,
+/// the assistants by one lock of their own (assistant objects are replaced, never mutated, so
+/// readers need no lock).
 /// </summary>
 public sealed class MockStore(IOptions<MockOptions> options)
 {
