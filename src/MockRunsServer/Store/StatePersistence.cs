@@ -44,6 +44,8 @@ public sealed partial class StatePersistence(
             {
                 throw new JsonException($"format version {snapshot.FormatVersion} is not 1");
             }
+            // Inside the try: a file that reads but cannot be restored (an id twice) is corrupt too.
+            Restore(snapshot);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException or IOException)
         {
@@ -51,7 +53,6 @@ public sealed partial class StatePersistence(
                 $"Mock:Persistence:Path '{persistence.Path}' could not be read ({exception.Message}). " +
                 "Fix or remove the file; it has not been changed.", exception);
         }
-        Restore(snapshot);
         random.ContinueAfter(snapshot.Assistants.Count + snapshot.Threads.Sum(thread => 1 + thread.Messages.Count + thread.Runs.Sum(run => 1 + run.Steps.Count)));
         LogLoaded(persistence.Path!, snapshot.Assistants.Count, snapshot.Threads.Count);
     }

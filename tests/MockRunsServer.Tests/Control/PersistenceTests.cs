@@ -71,6 +71,28 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal("{ not json", File.ReadAllText(StatePath));
     }
 
+    [Fact]
+    public async Task A_state_file_that_holds_one_thread_id_twice_stops_start_up_and_is_left_as_it_was()
+    {
+        using (var first = Server())
+        {
+            await first.Api().CreateThread();
+            await first.Api().CreateThread();
+        }
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(StatePath))!;
+        var threads = state["threads"]!.AsArray();
+        threads[1]!["thread"]!["id"] = threads[0]!["thread"]!["id"]!.GetValue<string>();
+        var edited = state.ToJsonString();
+        File.WriteAllText(StatePath, edited);
+
+        using var server = Server();
+        var error = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+
+        Assert.Contains("Mock:Persistence:Path", error.ToString());
+        Assert.Contains("already in use", error.ToString());
+        Assert.Equal(edited, File.ReadAllText(StatePath));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(directory))
