@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace MockRunsServer.Tests.Infrastructure;
 
 /// <summary>
@@ -15,7 +17,10 @@ public sealed class KestrelMockServer : MockServerFactory
     private KestrelMockServer(IDictionary<string, string?> overrides)
         : base(overrides)
     {
-        UseKestrel(0);
+        // Listen options rather than UseKestrel(0): with a port, the factory rewrites the server's
+        // addresses after the app has started Kestrel on its own thread, and now and then Kestrel
+        // has already made them read-only (dotnet/aspnetcore#67714).
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         StartServer();
     }
 
