@@ -36,10 +36,15 @@ public static class RunsEndpoints
         IncludeQuery.Check(context.Request);
         var fields = RequestReaders.Run(await JsonBody.ReadObjectAsync(context));
         Ids.Check(fields.AssistantId, "assistant_id", "asst");
-        var header = ScenarioHeader(context);
+        return StartRun(context, engine, thread, fields, ScenarioHeader(context), options.Value.PollAfterMaxMs);
+    }
+
+    /// <summary>Creates the run and answers with it, or with its event stream (which opens with the thread when one was just created).</summary>
+    private static IResult StartRun(HttpContext context, RunEngine engine, ThreadRecord thread, RunFields fields, string? header, int pollAfterMaxMs, ThreadObject? createdThread = null)
+    {
         if (fields.Stream)
         {
-            var stream = new RunEventStream(context);
+            var stream = new RunEventStream(context, createdThread);
             RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
             return stream;
         }
@@ -47,7 +52,7 @@ public static class RunsEndpoints
         RequestNotes.Run(context, record);
         lock (thread.Gate)
         {
-            return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
+            return ApiResults.Run(record, engine.Clock, pollAfterMaxMs);
         }
     }
 
@@ -64,18 +69,7 @@ public static class RunsEndpoints
         var thread = threads.Create(threadRequest);
         try
         {
-            if (fields.Stream)
-            {
-                var stream = new RunEventStream(context, thread.Thread);
-                RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
-                return stream;
-            }
-            var record = engine.CreateRun(thread, fields, header);
-            RequestNotes.Run(context, record);
-            lock (thread.Gate)
-            {
-                return ApiResults.Run(record, engine.Clock, options.Value.PollAfterMaxMs);
-            }
+            return StartRun(context, engine, thread, fields, header, options.Value.PollAfterMaxMs, thread.Thread);
         }
         catch (ApiError)
         {
