@@ -66,7 +66,7 @@ public static class RunsEndpoints
         {
             ScenarioSelector.EnsureKnown(context.RequestServices.GetRequiredService<LiveConfig>().Current, header, null);
         }
-        var thread = threads.Create(threadRequest);
+        var thread = threads.Create(threadRequest, forRun: true);
         try
         {
             return StartRun(context, engine, thread, fields, header, options.Value.PollAfterMaxMs, thread.Thread);

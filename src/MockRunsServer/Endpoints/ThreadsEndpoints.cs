@@ -72,7 +72,8 @@ public static class ThreadsEndpoints
 /// <summary>Creates threads with their initial messages (used by create thread and by create thread and run).</summary>
 public sealed class ThreadFactory(MockStore store, MockRandom random, MockClock clock, RunEngine engine)
 {
-    public ThreadRecord Create(NewThread request)
+    /// <summary>Creates and stores a thread; <paramref name="forRun"/> keeps retention off it until a run attaches.</summary>
+    public ThreadRecord Create(NewThread request, bool forRun = false)
     {
         var now = clock.NowSeconds;
         var thread = new ThreadRecord(new ThreadObject
@@ -81,7 +82,10 @@ public sealed class ThreadFactory(MockStore store, MockRandom random, MockClock 
             CreatedAt = now,
             Metadata = request.Metadata ?? JsonDefaults.EmptyMetadata,
             ToolResources = VectorStoreHelper.Resolve(request.ToolResources, random) ?? JsonDefaults.EmptyObject,
-        });
+        })
+        {
+            AwaitingRun = forRun,
+        };
         foreach (var message in request.Messages)
         {
             thread.Messages.Add(engine.NewUserMessage(thread.Id, message, now));

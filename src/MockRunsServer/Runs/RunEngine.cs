@@ -108,6 +108,7 @@ public sealed partial class RunEngine(
             var record = new RunRecord(run, thread, plan) { ExpiresAtMs = nowMs + (long)config.Timings.Expiry.TotalMilliseconds };
             thread.Runs.Add(record);
             thread.ActiveRun = record;
+            thread.AwaitingRun = false;
             store.AddRun(record);
             beforeSchedule?.Invoke(record);
             Publish(record, "thread.run.created", run);

@@ -93,7 +93,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         }
         if (maxThreads is { } max && ThreadCount > max)
         {
-            DropLeastRecentlyUsed(max);
+            DropLeastRecentlyUsed(max, thread);
         }
     }
 
@@ -101,8 +101,9 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// Keeps a long-lived server bounded: drops the least recently used threads without an active
     /// run, with their messages and runs. It drops a tenth of the limit at once so the scan is rare,
     /// and finds the cut-off by selection, not by sorting every thread: one linear pass per drop.
+    /// The thread being added is never dropped, even when every other thread is busy.
     /// </summary>
-    private void DropLeastRecentlyUsed(int max)
+    private void DropLeastRecentlyUsed(int max, ThreadRecord added)
     {
         lock (evictionGate)
         {
@@ -116,7 +117,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
             foreach (var thread in threads.Snapshot())
             {
                 // Read without the thread's lock to pick candidates; checked again under it below.
-                if (thread.ActiveRun is null)
+                if (thread.Idle && thread != added)
                 {
                     idle.Add(thread);
                 }
@@ -139,7 +140,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
                 }
                 lock (thread.Gate)
                 {
-                    if (thread.Deleted || thread.ActiveRun is not null)
+                    if (thread.Deleted || !thread.Idle)
                     {
                         continue;
                     }

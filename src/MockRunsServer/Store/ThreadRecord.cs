@@ -31,6 +31,15 @@ public sealed class ThreadRecord
     /// <summary>The run in queued, in_progress, requires_action or cancelling, if any: OpenAI allowed one.</summary>
     public RunRecord? ActiveRun { get; set; }
 
+    /// <summary>
+    /// Set while create thread and run has added the thread but not yet its run: retention must
+    /// not drop it in between, or the request would answer 404 for the thread it just created.
+    /// </summary>
+    public bool AwaitingRun { get; set; }
+
+    /// <summary>Whether retention may drop the thread now. Read without the lock to pick candidates, again under it.</summary>
+    public bool Idle => ActiveRun is null && !AwaitingRun;
+
     public bool Deleted { get; set; }
 
     /// <summary>When the thread was last used (a sequence number), for dropping the least recently used first.</summary>

@@ -43,4 +43,35 @@ public sealed class ThreadRetentionTests(RetentionServer factory) : IClassFixtur
 
         (await api.Get($"/v1/threads/{busy}/runs/{run}")).Ok();
     }
+
+    [Fact]
+    public async Task When_every_other_thread_is_busy_the_thread_just_created_is_kept()
+    {
+        await Reset();
+        var assistant = await api.CreateAssistant();
+        for (var i = 0; i < 3; i++)
+        {
+            (await api.Post("/v1/threads/runs", new { assistant_id = assistant })).Ok();
+        }
+
+        var created = await api.CreateThread();
+
+        (await api.Get($"/v1/threads/{created}")).Ok();
+    }
+
+    [Fact]
+    public async Task Create_thread_and_run_past_the_limit_never_loses_its_own_thread_to_a_concurrent_request()
+    {
+        await Reset();
+        var assistant = await api.CreateAssistant();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 64)
+            .Select(_ => Task.Run(() => api.Post("/v1/threads/runs", new { assistant_id = assistant }))));
+
+        foreach (var answer in answers)
+        {
+            var run = answer.Ok().Json;
+            (await api.Get($"/v1/threads/{run.GetProperty("thread_id").GetString()}/runs/{run.GetProperty("id").GetString()}")).Ok();
+        }
+    }
 }
