@@ -14,6 +14,13 @@ namespace MockRunsServer.Store;
 public sealed class MockStore(IOptions<MockOptions> options)
 {
     private readonly int? maxThreads = options.Value.Retention.MaxThreads;
+
+    /// <summary>
+    /// The thread count past which an add looks for threads to drop: the limit, or, while busy
+    /// threads keep the store over it, a tenth of the limit further, so that a store full of
+    /// active runs is not scanned on every add.
+    /// </summary>
+    private int dropAbove = options.Value.Retention.MaxThreads ?? int.MaxValue;
     private readonly Lock evictionGate = new();
     private readonly Lock assistantsGate = new();
     private OrderedCollection<AssistantObject> assistantsInOrder;
@@ -91,7 +98,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         {
             throw new InvalidOperationException($"Thread id {thread.Id} is already in use.");
         }
-        if (maxThreads is { } max && ThreadCount > max)
+        if (maxThreads is { } max && ThreadCount > Volatile.Read(ref dropAbove))
         {
             DropLeastRecentlyUsed(max, thread);
         }
@@ -153,6 +160,8 @@ public sealed class MockStore(IOptions<MockOptions> options)
                     RemoveThread(thread);
                 }
             }
+            var count = ThreadCount;
+            Volatile.Write(ref dropAbove, count > max ? count + Math.Max(1, max / 10) : max);
         }
     }
 
@@ -213,5 +222,6 @@ public sealed class MockStore(IOptions<MockOptions> options)
         }
         threads.Clear();
         runs.Clear();
+        Volatile.Write(ref dropAbove, maxThreads ?? int.MaxValue);
     }
 }

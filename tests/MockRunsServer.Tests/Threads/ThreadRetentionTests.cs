@@ -74,4 +74,36 @@ public sealed class ThreadRetentionTests(RetentionServer factory) : IClassFixtur
             (await api.Get($"/v1/threads/{run.GetProperty("thread_id").GetString()}/runs/{run.GetProperty("id").GetString()}")).Ok();
         }
     }
+
+    [Fact]
+    public async Task While_busy_threads_keep_the_store_over_the_limit_it_looks_again_only_a_tenth_of_the_limit_later()
+    {
+        await Reset();
+        var assistant = await api.CreateAssistant();
+        var busy = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            busy.Add((await api.Post("/v1/threads/runs", new { assistant_id = assistant })).Ok().Json.GetProperty("thread_id").GetString()!);
+        }
+        var fourth = await api.CreateThread();
+
+        // The fourth add found nothing it could drop; the fifth is within the tenth (one thread) of slack.
+        var fifth = await api.CreateThread();
+        (await api.Get($"/v1/threads/{fourth}")).Ok();
+
+        // Once the runs end, the next add past the slack drops the least recently used again.
+        await api.Advance(60);
+        (await api.Get($"/v1/threads/{fourth}")).Ok();
+        (await api.Get($"/v1/threads/{fifth}")).Ok();
+        var sixth = await api.CreateThread();
+
+        foreach (var dropped in busy)
+        {
+            (await api.Get($"/v1/threads/{dropped}")).Error(HttpStatusCode.NotFound);
+        }
+        foreach (var kept in new[] { fourth, fifth, sixth })
+        {
+            (await api.Get($"/v1/threads/{kept}")).Ok();
+        }
+    }
 }
