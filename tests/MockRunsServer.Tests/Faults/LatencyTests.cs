@@ -40,8 +40,11 @@ public sealed class LatencyTests
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             var disposed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Reported only once it exists: a test that advances as soon as it hears of a timer
+            // would otherwise move time before the timer is set, and the timer would never fire.
+            var timer = new ObservedTimer(base.CreateTimer(callback, state, dueTime, period), disposed);
             timers.Writer.TryWrite(new RecordedTimer(dueTime, disposed.Task));
-            return new ObservedTimer(base.CreateTimer(callback, state, dueTime, period), disposed);
+            return timer;
         }
 
         public async Task<TimeSpan> NextTimer() => (await NextRecordedTimer()).Due;
