@@ -154,13 +154,13 @@ wrk_run() {
 
 value() { echo "$1" | tr ' ' '\n' | awk -F= -v key="$2" '$1 == key { print $2 }'; }
 now_ms() { date +%s%3N; }
-# gc_window FILE FROM_MS TO_MS -> collections, total pause and longest pause in that window (GcWatch's lines)
+# gc_window FILE FROM_MS TO_MS -> collections, total pause, longest pause and bytes allocated in that window (GcWatch's lines)
 gc_window() {
     awk -v a="$2" -v b="$3" '
-        $1 == "TOTAL" && $2 <= a { p0 = $3; c0 = $4 + $5 + $6 }
-        $1 == "TOTAL" && $2 <= b { p1 = $3; c1 = $4 + $5 + $6 }
+        $1 == "TOTAL" && $2 <= a { p0 = $3; c0 = $4 + $5 + $6; a0 = $7 }
+        $1 == "TOTAL" && $2 <= b { p1 = $3; c1 = $4 + $5 + $6; a1 = $7 }
         $1 == "GC" && $2 > a && $2 <= b && $5 > m { m = $5 }
-        END { printf "gc_count=%d gc_pause_ms=%.0f gc_max_ms=%.1f", c1 - c0, p1 - p0, m }' "$1"
+        END { printf "gc_count=%d gc_pause_ms=%.0f gc_max_ms=%.1f alloc_bytes=%.0f", c1 - c0, p1 - p0, m, a1 - a0 }' "$1"
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -185,7 +185,9 @@ for scenario in "${SCENARIOS[@]}"; do
             line+=" co_pct=$(awk -v s="$(value "$line" samples)" -v r="$(value "$line" requests)" 'BEGIN { printf "%.1f", (s > 0 ? 100 * (s - r) / s : 0) }')"
             # CPU time the process spent per request (clock ticks of 10 ms): steadier than req/s on a busy machine.
             line+=" cpu_us=$(awk -v a="$before" -v b="$after" -v r="$(value "$line" requests)" 'BEGIN { printf "%.1f", (b - a) * 10000 / r }')"
-            for key in rps p50_us p99_us errors bytes requests runs_per_s mean_run_ms cpu_us gc_count gc_pause_ms gc_max_ms co_pct; do
+            # Bytes the process allocated per request: what sets how often the GC runs.
+            line+=" alloc_kb=$(awk -v a="$(value "$line" alloc_bytes)" -v r="$(value "$line" requests)" 'BEGIN { printf "%.1f", a / 1024 / r }')"
+            for key in rps p50_us p99_us errors bytes requests runs_per_s mean_run_ms cpu_us alloc_kb gc_count gc_pause_ms gc_max_ms co_pct; do
                 R[$scenario,$side,$key]+="$(value "$line" "$key") "
             done
         done
@@ -242,17 +244,18 @@ fi
     echo "Machine load average (1, 5, 15 min) at the start: $LOAD_BEFORE; at the end: $(cut -d' ' -f1-3 /proc/loadavg). Anything else running on the 2 cores lowers every figure."
     echo "Server: published Release build, shipped appsettings.json with Mock:Timings Queued=$QUEUED, InProgress=$IN_PROGRESS."
     echo
-    echo "| HTTP | server req/s | baseline req/s | ratio | target | server p50 / p99 ms | baseline p50 / p99 ms | CPU µs/request server / baseline | GC server: pauses, total ms, longest ms | GC baseline | samples wrk added, server / baseline | errors |"
-    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| HTTP | server req/s | baseline req/s | ratio | target | server p50 / p99 ms | baseline p50 / p99 ms | CPU µs/request server / baseline | allocated KB/request server / baseline | GC server: pauses, total ms, longest ms | GC baseline | samples wrk added, server / baseline | errors |"
+    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for scenario in "${SCENARIOS[@]}"; do
         srps=$(med "$scenario" server rps)
         brps=$(med "$scenario" baseline rps)
         ratio=$(awk -v s="$srps" -v b="$brps" 'BEGIN { printf "%.2f", s / b }')
         errors=$(echo "${R[$scenario,server,errors]}" | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')
-        printf "| %s | %.0f | %.0f | %s× | %s | %s / %s | %s / %s | %s / %s | %s | %s | %s %% / %s %% | %s |\n" "${TITLE[$scenario]}" "$srps" "$brps" "$ratio" "${TARGET[$scenario]}" \
+        printf "| %s | %.0f | %.0f | %s× | %s | %s / %s | %s / %s | %s / %s | %s / %s | %s | %s | %s %% / %s %% | %s |\n" "${TITLE[$scenario]}" "$srps" "$brps" "$ratio" "${TARGET[$scenario]}" \
             "$(ms "$(med "$scenario" server p50_us)")" "$(ms "$(med "$scenario" server p99_us)")" \
             "$(ms "$(med "$scenario" baseline p50_us)")" "$(ms "$(med "$scenario" baseline p99_us)")" \
             "$(med "$scenario" server cpu_us)" "$(med "$scenario" baseline cpu_us)" \
+            "$(med "$scenario" server alloc_kb)" "$(med "$scenario" baseline alloc_kb)" \
             "$(gc_cell "$scenario" server)" "$(gc_cell "$scenario" baseline)" \
             "$(med "$scenario" server co_pct)" "$(med "$scenario" baseline co_pct)" "$errors"
     done

@@ -4,7 +4,7 @@
 // Writes to the file in GCWATCH_OUT one line per collection it sees,
 //   GC <unix ms> <index> <generation> <pause ms> <promoted MB>
 // and every 100 ms the process's exact running totals,
-//   TOTAL <unix ms> <pause ms since start> <gen0 count> <gen1 count> <gen2 count>
+//   TOTAL <unix ms> <pause ms since start> <gen0 count> <gen1 count> <gen2 count> <bytes allocated since start>
 // The per-collection lines come from polling GC.GetGCMemoryInfo every 2 ms and can miss one
 // when two collections finish within a poll; the totals never miss any.
 
@@ -57,7 +57,7 @@ internal static class StartupHook
             {
                 lastTotal = Stopwatch.GetTimestamp();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"TOTAL {now} {GC.GetTotalPauseDuration().TotalMilliseconds:F2} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}"));
+                    $"TOTAL {now} {GC.GetTotalPauseDuration().TotalMilliseconds:F2} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes()}"));
             }
             Thread.Sleep(2);
         }
