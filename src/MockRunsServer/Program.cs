@@ -14,7 +14,11 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim builder leaves out what a mock never uses (IIS, HTTP/3, hosting startup assemblies):
+// ~2 MB less resident at idle. Full routing keeps the regex constraint Swagger UI's routes need.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration();
+builder.Services.AddRouting();
 builder.AddMockConfiguration();
 
 builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section)).ValidateOnStart();
