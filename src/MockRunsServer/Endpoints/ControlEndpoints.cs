@@ -52,14 +52,17 @@ public static class ControlEndpoints
         {
             throw ApiError.BadRequest("Give exactly one of 'seconds' (> 0) or 'to' (Unix seconds).", seconds is null ? "seconds" : "to", "invalid_value");
         }
-        var nowMs = clock.NowMs;
-        var targetMs = seconds is { } s ? nowMs + (long)Math.Round(s * 1000) : (long)Math.Round(to!.Value * 1000);
-        if (targetMs < nowMs)
+        var (fired, reachedMs) = engine.AdvanceManual(nowMs =>
         {
-            throw ApiError.BadRequest($"Invalid 'to': {to} is in the past (now is {nowMs / 1000.0}).", "to", "invalid_value");
-        }
-        var fired = engine.AdvanceTo(targetMs);
-        return ApiResults.Json(new AdvanceResult(clock.NowSeconds, clock.NowMs, ModeName(clock), fired), JsonContext.Relaxed.AdvanceResult);
+            var targetMs = seconds is { } s ? nowMs + (long)Math.Round(s * 1000) : (long)Math.Round(to!.Value * 1000);
+            if (targetMs < nowMs)
+            {
+                throw ApiError.BadRequest($"Invalid 'to': {to} is in the past (now is {nowMs / 1000.0}).", "to", "invalid_value");
+            }
+            return targetMs;
+        });
+        // The time this advance reached: a concurrent one may already have moved the clock further.
+        return ApiResults.Json(new AdvanceResult(MockClock.ToSeconds(reachedMs), reachedMs, ModeName(clock), fired), JsonContext.Relaxed.AdvanceResult);
     }
 
     private static IResult Reset(MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random, LiveConfig config,

@@ -236,6 +236,20 @@ public sealed partial class RunEngine(
         return fired ?? [];
     }
 
+    /// <summary>
+    /// Manual clock: moves it to the time <paramref name="target"/> picks from the time it shows
+    /// when this call's turn comes, so that concurrent advances add up instead of several
+    /// starting from the same time. <paramref name="target"/> may throw to refuse.
+    /// </summary>
+    public (List<FiredTransition> Fired, long ReachedMs) AdvanceManual(Func<long, long> target)
+    {
+        lock (advanceGate)
+        {
+            var targetMs = target(clock.NowMs);
+            return (AdvanceTo(targetMs), targetMs);
+        }
+    }
+
     /// <summary>Real clock: applies what is due now. Called by the one scheduler loop.</summary>
     public void FireDue() => AdvanceTo(clock.NowMs, collect: false);
 

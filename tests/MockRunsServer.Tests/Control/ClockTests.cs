@@ -146,6 +146,22 @@ public sealed class ClockTests(MockServerFactory factory) : IClassFixture<MockSe
     }
 
     [Fact]
+    public async Task Concurrent_advances_add_up_and_each_reports_the_time_it_reached()
+    {
+        // Runs waiting to move make each advance take a while, so the advances overlap.
+        for (var i = 0; i < 30; i++)
+        {
+            await api.StartRun();
+        }
+        var before = await api.NowMs();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => api.Advance(1))));
+
+        Assert.Equal(before + 64_000, await api.NowMs());
+        Assert.Equal(Enumerable.Range(1, 64).Select(k => before + 1000L * k), answers.Select(answer => answer.Long("now_ms")).Order());
+    }
+
+    [Fact]
     public async Task An_advance_with_nothing_due_fires_nothing()
     {
         await api.Advance(3600);
