@@ -220,7 +220,10 @@ public static class ControlEndpoints
         BodyOf(record.Body),
         record.BodyTruncated);
 
-    /// <summary>The body as JSON when it is JSON, else as a string of its text.</summary>
+    /// <summary>
+    /// The body as JSON when it is JSON that can be written back out, else as a string of its text
+    /// (an escaped lone surrogate parses but cannot be written: the journal would answer 500).
+    /// </summary>
     private static System.Text.Json.JsonElement? BodyOf(byte[]? body)
     {
         if (body is null || body.Length == 0)
@@ -229,13 +232,16 @@ public static class ControlEndpoints
         }
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(body);
-            return document.RootElement.Clone();
+            if (!JsonBody.HasLoneSurrogate(body))
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(body);
+                return document.RootElement.Clone();
+            }
         }
         catch (System.Text.Json.JsonException)
         {
-            return System.Text.Json.JsonSerializer.SerializeToElement(System.Text.Encoding.UTF8.GetString(body), JsonContext.Default.String);
         }
+        return System.Text.Json.JsonSerializer.SerializeToElement(System.Text.Encoding.UTF8.GetString(body), JsonContext.Default.String);
     }
 
     private static IResult ClearRequests(RequestJournal journal) =>

@@ -85,7 +85,7 @@ public static class JsonBody
     /// JsonDocument accepts an escaped lone surrogate ("\ud800"), which no .NET string can hold: reading it
     /// later throws, which would be a 500. Only bodies with a \u escape need the second look.
     /// </summary>
-    private static bool HasLoneSurrogate(ReadOnlySpan<byte> json)
+    public static bool HasLoneSurrogate(ReadOnlySpan<byte> json)
     {
         if (json.IndexOf("\\u"u8) < 0)
         {

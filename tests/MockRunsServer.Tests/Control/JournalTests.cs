@@ -135,6 +135,18 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
+    public async Task A_body_with_an_escaped_lone_surrogate_is_kept_as_text_and_the_journal_still_answers()
+    {
+        const string body = """{"name":"\ud800"}""";
+        (await api.Post("/v1/threads", body)).Error(HttpStatusCode.BadRequest);
+
+        var entry = Assert.Single(await Entries());
+
+        Assert.Equal(body, entry.GetProperty("body").GetString());
+        (await api.Get("/_mock/requests?status=4xx")).Ok();
+    }
+
+    [Fact]
     public async Task Filters_by_path_prefix()
     {
         await api.Get("/v1/assistants");
