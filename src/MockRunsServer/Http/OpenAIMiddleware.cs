@@ -52,7 +52,7 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
             {
                 throw ApiError.BadRequest(BetaMessage, null, "invalid_beta");
             }
-            if (HttpMethods.IsPost(context.Request.Method) && context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            if ((HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)) && !IsJson(context.Request.ContentType))
             {
                 // Bodies are read as JSON whatever the Content-Type says (curl -d sends form encoding, an empty
                 // POST sends none). Without this, routing's content-type check (the Accepts metadata kept for
@@ -110,6 +110,18 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
             value = value[3..];
         }
         return value.StartsWith("/assistants", StringComparison.OrdinalIgnoreCase) || value.StartsWith("/threads", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whether the media type is application/json itself (parameters allowed), which routing accepts as it is.</summary>
+    private static bool IsJson(string? contentType)
+    {
+        var mediaType = contentType.AsSpan();
+        var parameters = mediaType.IndexOf(';');
+        if (parameters >= 0)
+        {
+            mediaType = mediaType[..parameters];
+        }
+        return mediaType.Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool HasBetaHeader(HttpRequest request)

@@ -178,6 +178,28 @@ public sealed class LiveConfigTests(LiveConfigTests.Server server) : IClassFixtu
         Assert.Contains(param, error.Str("message"));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    public async Task A_put_is_read_as_json_whatever_its_content_type(string? contentType)
+    {
+        // curl -X PUT -d sends form encoding: the document is JSON all the same.
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/_mock/config")
+        {
+            Content = new ByteArrayContent("""{"outcomes":{"fail":1}}"""u8.ToArray()),
+        };
+        if (contentType is not null)
+        {
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        using var response = await api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await api.Get("/_mock/config")).Ok().Json.GetProperty("outcomes").GetProperty("fail").GetDouble());
+    }
+
     [Fact]
     public async Task A_document_that_is_not_an_object_is_a_400()
     {

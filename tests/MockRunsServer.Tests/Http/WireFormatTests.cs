@@ -279,6 +279,25 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
         Assert.Equal("curl -d", body.RootElement.Str("name"));
     }
 
+    [Theory]
+    [InlineData("application/jsonl")]
+    [InlineData("application/json-patch+json")]
+    [InlineData("application/json; charset=utf-8")]
+    public async Task A_json_body_under_a_content_type_that_only_starts_like_json_is_read_as_json(string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/assistants")
+        {
+            Content = new StringContent("""{"model":"gpt-4o"}""", Encoding.UTF8),
+        };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("OpenAI-Beta", "assistants=v2");
+
+        using var response = await api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_body_over_the_limit_is_a_413_in_the_envelope_and_creates_nothing()
     {
