@@ -100,6 +100,11 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
                 errors.Add($"Mock:Outcomes:{scenarioName} must be a weight of 0 or more.");
             }
         }
+        if (double.IsInfinity(options.Outcomes.Values.Sum()))
+        {
+            // Each weight finite, the sum not: every draw would fall past the last weight and end as complete.
+            errors.Add("Mock:Outcomes must add up to a finite number: use smaller weights (only their ratios matter).");
+        }
 
         for (var i = 0; i < options.Rules.Count; i++)
         {

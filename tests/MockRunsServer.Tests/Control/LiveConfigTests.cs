@@ -201,6 +201,17 @@ public sealed class LiveConfigTests(LiveConfigTests.Server server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Weights_that_add_up_past_the_largest_number_are_a_400_and_change_nothing()
+    {
+        var before = (await api.Get("/_mock/config")).Ok().Text;
+
+        var error = (await api.Send(HttpMethod.Put, "/_mock/config", """{"outcomes":{"fail":1e308,"rate_limit":1e308}}""")).Error(HttpStatusCode.BadRequest);
+
+        Assert.Equal("outcomes", error.Str("param"));
+        Assert.Equal(before, (await api.Get("/_mock/config")).Ok().Text);
+    }
+
+    [Fact]
     public async Task A_document_that_is_not_an_object_is_a_400()
     {
         var error = (await api.Send(HttpMethod.Put, "/_mock/config", "[1]")).Error(HttpStatusCode.BadRequest);
