@@ -46,7 +46,11 @@ public static class ControlEndpoints
             throw ApiError.BadRequest("The clock is in real mode; set Mock:Clock:Mode=manual to move it by hand.", null, "invalid_clock_mode");
         }
         var fields = FieldReader.Object(await JsonBody.ReadObjectAsync(context), "", "seconds", "to");
-        var seconds = fields.Number("seconds", double.Epsilon, 10L * 365 * 24 * 3600);
+        var seconds = fields.Number("seconds", 0, 10L * 365 * 24 * 3600);
+        if (seconds is 0)
+        {
+            throw ApiError.BadRequest("Invalid 'seconds': decimal below minimum value. Expected a value > 0, but got 0 instead.", "seconds", "decimal_below_min_value");
+        }
         var to = fields.Number("to", 0, 1e11);
         if (seconds is null == to is null)
         {
@@ -136,6 +140,11 @@ public static class ControlEndpoints
             var errorFields = FieldReader.Object(error, "last_error", "code", "message");
             var code = FieldReader.EnumValue(errorFields.Required("code"), "last_error.code", ScenarioDefinition.ErrorCodes);
             lastError = new LastError(code, errorFields.String("message") ?? ScenarioDefinition.DefaultMessage(code));
+            if (status != RunStatus.Failed)
+            {
+                // Only a failed run has a last_error: saying nothing would drop it without a word.
+                throw ApiError.BadRequest($"Invalid 'last_error': only a transition to 'failed' takes one, not one to '{status.ToWire()}'.", "last_error", "invalid_value");
+            }
         }
         var fired = engine.Force(record, status, lastError);
         return ApiResults.Json(fired, JsonContext.Relaxed.FiredTransition);

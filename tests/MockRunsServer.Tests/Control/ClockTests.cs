@@ -78,6 +78,13 @@ public sealed class ClockTests(MockServerFactory factory) : IClassFixture<MockSe
         Assert.Equal("seconds", error.Str("param"));
     }
 
+    [Fact]
+    public async Task Zero_seconds_is_refused_with_a_message_that_says_more_than_zero()
+    {
+        var error = (await api.Post("/_mock/clock/advance", new { seconds = 0 })).Error(HttpStatusCode.BadRequest);
+        Assert.Contains("> 0", error.Message());
+    }
+
     [Theory]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("text/plain")]

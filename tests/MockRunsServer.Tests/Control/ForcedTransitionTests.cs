@@ -58,6 +58,19 @@ public sealed class ForcedTransitionTests(MockServerFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task An_error_given_with_any_status_but_failed_is_a_400_and_moves_nothing()
+    {
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(1);
+        var before = (await api.Get($"/v1/threads/{thread}/runs/{run}")).Ok().Text;
+
+        var error = (await api.Transition(run, "completed", new { code = "server_error" })).Error(HttpStatusCode.BadRequest);
+
+        Assert.Equal("last_error", error.Str("param"));
+        Assert.Equal(before, (await api.Get($"/v1/threads/{thread}/runs/{run}")).Ok().Text);
+    }
+
+    [Fact]
     public async Task A_bad_error_code_is_a_400()
     {
         var (_, _, run) = await api.StartRun();
