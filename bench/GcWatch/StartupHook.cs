@@ -57,7 +57,7 @@ internal static class StartupHook
             {
                 lastTotal = Stopwatch.GetTimestamp();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"TOTAL {now} {GC.GetTotalPauseDuration().TotalMilliseconds:F2} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes()}"));
+                    $"TOTAL {now} {GC.GetTotalPauseDuration().TotalMilliseconds:F2} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes(precise: true)}"));
             }
             Thread.Sleep(2);
         }
