@@ -68,7 +68,7 @@ app.UseRouting();
 app.UseMockSwagger();
 app.UseStatusCodePages(InvalidUrl.WriteAsync);
 
-app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").ExcludeFromDescription();
+app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").WithName("getHealth").Produces<MockRunsServer.Wire.Control.HealthState>();
 app.MapOpenAI("/v1");
 app.MapOpenAI("");
 if (mock.Admin.Enabled)

@@ -18,17 +18,19 @@ public static class ControlEndpoints
     {
         var group = routes.MapGroup("/_mock").WithTags("Control");
         group.MapGet("/clock", GetClock).WithName("mockGetClock").Produces<ClockState>();
-        group.MapPost("/clock/advance", Advance).WithName("mockAdvanceClock").Produces<AdvanceResult>().Accepts<AdvanceRequest>("application/json");
+        group.MapPost("/clock/advance", Advance).WithName("mockAdvanceClock").Produces<AdvanceResult>().Accepts<AdvanceRequest>("application/json")
+            .WithDescription("Manual clock only. Exactly one of seconds (> 0, may be fractional) or to (Unix seconds, not in the past). Every transition due by then has happened, in order, when it answers.");
         group.MapPost("/reset", Reset).WithName("mockReset").Produces<ResetResult>();
         group.MapGet("/runs", Runs).WithName("mockListRuns").Produces<RunSummaryList>();
-        group.MapPost("/runs/{run_id}/transition", Transition).WithName("mockTransitionRun").Produces<FiredTransition>().Accepts<TransitionRequest>("application/json");
+        group.MapPost("/runs/{run_id}/transition", Transition).WithName("mockTransitionRun").Produces<FiredTransition>().Accepts<TransitionRequest>("application/json")
+            .WithDescription("Moves the run to status now, if the lifecycle allows it from where the run is (a 400 lists what does); last_error only with failed.");
         group.MapGet("/requests", Requests).WithName("mockListRequests").Produces<JournalList>().Produces<ErrorResponse>(400)
-            .WithDescription("The request journal, newest first (order=asc for oldest first). Filters: path (prefix), method, status (404 or 4xx), limit.");
+            .WithDescription("The requests on the OpenAI routes, newest first (order=asc for oldest first), from a ring of Mock:Journal:Size entries.");
         group.MapDelete("/requests", ClearRequests).WithName("mockClearRequests").Produces<JournalCleared>();
         group.MapGet("/config", GetConfig).WithName("mockGetConfig").Produces<RuntimeOptions>()
             .WithDescription("The runtime configuration in force: timings, outcome weights, scenarios, rules, faults, latency and rate limits.");
         group.MapPut("/config", PutConfig).WithName("mockPutConfig").Produces<RuntimeOptions>().Produces<ErrorResponse>(400).Accepts<RuntimeOptions>("application/json")
-            .WithDescription("Replaces the runtime configuration (sections left out take their defaults) for requests and runs after it; a document that fails validation changes nothing.");
+            .WithDescription("Replaces the runtime configuration for requests and runs after it. Sections left out take their built-in defaults (no outcome weights: every run completes), so start from what GET answers. Durations are written like 00:00:00.500. A document that fails validation changes nothing.");
         group.MapGet("/faults/next", PendingFaults).WithName("mockGetQueuedFaults").Produces<FaultQueueState>();
         group.MapPost("/faults/next", QueueFaults).WithName("mockQueueFaults").Produces<FaultQueueState>().Produces<ErrorResponse>(400).Accepts<FaultQueueRequest>("application/json")
             .WithDescription("Makes the next `count` (default 1) requests on the OpenAI routes fail with `fault` (429, 500, 503 or drop), replacing anything queued.");

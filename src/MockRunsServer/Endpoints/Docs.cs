@@ -144,6 +144,49 @@ public static class Docs
             ["submitToolOuputsToRun"] = """{"tool_outputs":[{"tool_call_id":"call_abc123","output":"42"}]}""",
             ["mockAdvanceClock"] = """{"seconds":1}""",
             ["mockTransitionRun"] = """{"status":"cancelling"}""",
+            ["mockPutConfig"] = """{"timings":{"queued":"00:00:00.500","in_progress":"00:00:02","cancelling":"00:00:00.500","expiry":"00:10:00","jitter":0},"outcomes":{"complete":90,"fail":5,"incomplete":3,"rate_limit":2}}""",
+            ["mockQueueFaults"] = """{"fault":"500","count":1}""",
+        };
+
+        /// <summary>The one line Swagger UI shows beside each route.</summary>
+        public static readonly Dictionary<string, string> Summaries = new(StringComparer.Ordinal)
+        {
+            ["createAssistant"] = "Create an assistant",
+            ["listAssistants"] = "List assistants",
+            ["getAssistant"] = "Retrieve an assistant",
+            ["modifyAssistant"] = "Modify an assistant",
+            ["deleteAssistant"] = "Delete an assistant",
+            ["createThread"] = "Create a thread, with its first messages",
+            ["getThread"] = "Retrieve a thread",
+            ["modifyThread"] = "Modify a thread",
+            ["deleteThread"] = "Delete a thread with its messages and runs",
+            ["createMessage"] = "Add a message to a thread",
+            ["listMessages"] = "List a thread's messages",
+            ["getMessage"] = "Retrieve a message",
+            ["modifyMessage"] = "Modify a message's metadata",
+            ["deleteMessage"] = "Delete a message",
+            ["createRun"] = "Create a run on a thread",
+            ["createThreadAndRun"] = "Create a thread and a run on it",
+            ["listRuns"] = "List a thread's runs",
+            ["getRun"] = "Retrieve a run",
+            ["modifyRun"] = "Modify a run's metadata",
+            ["cancelRun"] = "Cancel a run",
+            ["submitToolOuputsToRun"] = "Submit the outputs of a run's tool calls",
+            ["listRunSteps"] = "List a run's steps",
+            ["getRunStep"] = "Retrieve a run step",
+            ["mockGetClock"] = "The mock clock: now and its mode",
+            ["mockAdvanceClock"] = "Move the manual clock forward, applying every transition due",
+            ["mockReset"] = "Forget every object; seed, clock and config back to their start",
+            ["mockListRuns"] = "Every run across threads",
+            ["mockTransitionRun"] = "Force a legal transition of a run now",
+            ["mockListRequests"] = "The request journal",
+            ["mockClearRequests"] = "Clear the request journal",
+            ["mockGetConfig"] = "The runtime configuration in force",
+            ["mockPutConfig"] = "Replace the runtime configuration",
+            ["mockGetQueuedFaults"] = "The faults queued for the next requests",
+            ["mockQueueFaults"] = "Fail the next requests on the OpenAI routes",
+            ["mockClearQueuedFaults"] = "Cancel the queued faults",
+            ["getHealth"] = "Liveness and readiness",
         };
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -159,6 +202,18 @@ public static class Docs
             if (id == "listMessages")
             {
                 Query(operation, "run_id", JsonSchemaType.String, "Only the messages written by this run.");
+            }
+            if (id is not null && Summaries.TryGetValue(id, out var summary))
+            {
+                operation.Summary = summary;
+            }
+            if (id == "mockListRequests")
+            {
+                Query(operation, "path", JsonSchemaType.String, "Only requests whose path starts with this.");
+                Query(operation, "method", JsonSchemaType.String, "Only requests with this method.");
+                Query(operation, "status", JsonSchemaType.String, "Only answers with this status (404) or class (4xx).");
+                Query(operation, "limit", JsonSchemaType.Integer, "At most this many entries.");
+                Query(operation, "order", JsonSchemaType.String, "desc (default): newest first; asc: oldest first.", "asc", "desc");
             }
             if (id == "mockListRuns")
             {
@@ -197,9 +252,13 @@ public static class Docs
                 }
             }
 
+            if (id == "getHealth")
+            {
+                return;
+            }
             var error = context.SchemaGenerator.GenerateSchema(typeof(Wire.ErrorResponse), context.SchemaRepository);
             operation.Responses.TryAdd("400", ErrorResponse("Bad input, in OpenAI's error envelope.", error));
-            if (context.ApiDescription.ParameterDescriptions.Any(parameter => parameter.Source.Id == "Path"))
+            if (id == "createThreadAndRun" || context.ApiDescription.ParameterDescriptions.Any(parameter => parameter.Source.Id == "Path"))
             {
                 operation.Responses.TryAdd("404", ErrorResponse("No object with that id.", error));
             }

@@ -45,6 +45,14 @@ public static class Hosting
                               "Swagger UI sends the OpenAI-Beta: assistants=v2 header for you.",
             });
             swagger.SupportNonNullableReferenceTypes();
+            // A nullable object (a run's last_error, usage…) is written as allOf [$ref] with nullable: a bare $ref can't say null.
+            swagger.UseAllOfToExtendReferenceSchemas();
+            swagger.MapType<TimeSpan>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "A duration: [d.]hh:mm:ss[.fff]",
+                Example = System.Text.Json.Nodes.JsonValue.Create("00:00:00.500"),
+            });
             swagger.OperationFilter<Endpoints.Docs.OperationFilter>();
             // "Authorize" in Swagger UI: the key for Mock:Auth:ApiKeys, or Mock:Admin:ApiKey for the control API.
             swagger.AddSecurityDefinition("bearer", new OpenApiSecurityScheme

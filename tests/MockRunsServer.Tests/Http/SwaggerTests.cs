@@ -112,6 +112,8 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
         { "POST", "/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs" },
         { "POST", "/_mock/clock/advance" },
         { "POST", "/_mock/runs/{run_id}/transition" },
+        { "PUT", "/_mock/config" },
+        { "POST", "/_mock/faults/next" },
     };
 
     [Theory]
@@ -233,6 +235,45 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
 
             Assert.True(response.Status == HttpStatusCode.OK, $"{method} {path} with {example} answered {(int)response.Status}: {response.Text}");
         }
+        // The examples queued a fault and replaced the config: undo both for the other tests on this server.
+        (await api.Delete("/_mock/faults/next")).Ok();
+        (await api.Post("/_mock/reset")).Ok();
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_one_line_summary()
+    {
+        foreach (var path in (await Document()).GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                Assert.True(operation.Value.TryGetProperty("summary", out var summary) && summary.GetString() is { Length: > 0 },
+                    $"{operation.Name.ToUpperInvariant()} {path.Name} has no summary");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_health_check_and_the_journal_filters_are_documented()
+    {
+        var document = await Document();
+
+        Assert.Equal("getHealth", Operation(document, "GET", "/healthz").Str("operationId"));
+        var filters = Operation(document, "GET", "/_mock/requests").GetProperty("parameters").EnumerateArray().Select(p => p.Str("name"));
+        Assert.Equal(["path", "method", "status", "limit", "order"], filters);
+    }
+
+    [Theory]
+    [InlineData("RunObject", "required_action")]
+    [InlineData("RunObject", "last_error")]
+    [InlineData("RunObject", "incomplete_details")]
+    [InlineData("RunObject", "usage")]
+    [InlineData("RunStepObject", "usage")]
+    public async Task Objects_the_answers_may_write_as_null_are_documented_as_nullable(string schema, string property)
+    {
+        var documented = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+        Assert.True(documented.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean(), $"{schema}.{property}: {documented}");
     }
 
     [Fact]
