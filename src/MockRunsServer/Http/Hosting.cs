@@ -54,6 +54,7 @@ public static class Hosting
                 Example = System.Text.Json.Nodes.JsonValue.Create("00:00:00.500"),
             });
             swagger.OperationFilter<Endpoints.Docs.OperationFilter>();
+            swagger.SchemaFilter<Endpoints.WireSchemaFilter>();
             // "Authorize" in Swagger UI: the key for Mock:Auth:ApiKeys, or Mock:Admin:ApiKey for the control API.
             swagger.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {

@@ -264,6 +264,30 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
     }
 
     [Theory]
+    [InlineData("RunObject", "thread.run")]
+    [InlineData("RunStepObject", "thread.run.step")]
+    [InlineData("MessageObject", "thread.message")]
+    [InlineData("ThreadObject", "thread")]
+    [InlineData("AssistantObject", "assistant")]
+    public async Task Wire_objects_require_every_field_they_always_write_and_name_their_object_constant(string schema, string constant)
+    {
+        var documented = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema);
+
+        var properties = documented.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(properties, documented.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order());
+        Assert.Equal([constant], documented.GetProperty("properties").GetProperty("object").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task A_run_steps_type_and_status_list_their_values()
+    {
+        var step = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty("RunStepObject").GetProperty("properties");
+
+        Assert.Equal(["message_creation", "tool_calls"], step.GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Contains("expired", step.GetProperty("status").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Theory]
     [InlineData("RunObject", "required_action")]
     [InlineData("RunObject", "last_error")]
     [InlineData("RunObject", "incomplete_details")]

@@ -1,0 +1,56 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace MockRunsServer.Endpoints;
+
+/// <summary>
+/// Makes the Swagger schemas of the wire objects say what the answers do: every field is always
+/// written (null included), so every field is required, as in OpenAI's spec; <c>object</c> is a
+/// constant; and the string fields with a fixed set of values list them.
+/// </summary>
+public sealed class WireSchemaFilter : ISchemaFilter
+{
+    private static readonly Dictionary<(string Type, string Property), string[]> Values = new()
+    {
+        [("RunStepObject", "type")] = ["message_creation", "tool_calls"],
+        [("RunStepObject", "status")] = ["in_progress", "cancelled", "failed", "completed", "expired"],
+        [("MessageObject", "status")] = ["in_progress", "incomplete", "completed"],
+        [("MessageObject", "role")] = ["user", "assistant"],
+        [("LastError", "code")] = ["server_error", "rate_limit_exceeded", "invalid_prompt"],
+    };
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        var type = context.Type;
+        if (schema is not OpenApiSchema concrete || concrete.Properties is not { Count: > 0 } properties || type.Namespace != typeof(Wire.RunObject).Namespace)
+        {
+            return;
+        }
+        foreach (var ((owner, name), values) in Values)
+        {
+            if (owner == type.Name && properties.TryGetValue(name, out var property) && property is OpenApiSchema field)
+            {
+                field.Enum = values.Select(value => (JsonNode)JsonValue.Create(value)).ToList();
+            }
+        }
+        if (!type.Name.EndsWith("Object", StringComparison.Ordinal) || type.Name.Contains("Delta", StringComparison.Ordinal) || !type.IsClass)
+        {
+            return;
+        }
+        var optional = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is { Condition: JsonIgnoreCondition.WhenWritingNull })
+            .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
+            .ToHashSet(StringComparer.Ordinal);
+        concrete.Required = properties.Keys.Where(name => !optional.Contains(name)).ToHashSet(StringComparer.Ordinal);
+        if (type.GetProperty("Object") is { PropertyType.Name: "String", CanWrite: false } objectProperty && properties.TryGetValue("object", out var objectSchema) && objectSchema is OpenApiSchema constant
+            && objectProperty.GetValue(RuntimeHelpers.GetUninitializedObject(type)) is string value)
+        {
+            constant.Enum = [JsonValue.Create(value)];
+        }
+    }
+}
