@@ -11,7 +11,8 @@ namespace MockRunsServer.Endpoints;
 /// <summary>
 /// Makes the Swagger schemas of the wire objects say what the answers do: every field is always
 /// written (null included), so every field is required, as in OpenAI's spec; <c>object</c> is a
-/// constant; and the string fields with a fixed set of values list them.
+/// constant; and the string fields with a fixed set of values (in answers and in the request
+/// shapes of <see cref="Docs"/>) list them.
 /// </summary>
 public sealed class WireSchemaFilter : ISchemaFilter
 {
@@ -22,12 +23,15 @@ public sealed class WireSchemaFilter : ISchemaFilter
         [("MessageObject", "status")] = ["in_progress", "incomplete", "completed"],
         [("MessageObject", "role")] = ["user", "assistant"],
         [("LastError", "code")] = ["server_error", "rate_limit_exceeded", "invalid_prompt"],
+        [("TruncationObject", "type")] = ["auto", "last_messages"],
+        [("CreateMessageRequest", "role")] = ["user", "assistant"],
+        [("ToolObject", "type")] = ["code_interpreter", "file_search", "function"],
     };
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         var type = context.Type;
-        if (schema is not OpenApiSchema concrete || concrete.Properties is not { Count: > 0 } properties || type.Namespace != typeof(Wire.RunObject).Namespace)
+        if (schema is not OpenApiSchema concrete || concrete.Properties is not { Count: > 0 } properties)
         {
             return;
         }
@@ -38,7 +42,8 @@ public sealed class WireSchemaFilter : ISchemaFilter
                 field.Enum = values.Select(value => (JsonNode)JsonValue.Create(value)).ToList();
             }
         }
-        if (!type.Name.EndsWith("Object", StringComparison.Ordinal) || type.Name.Contains("Delta", StringComparison.Ordinal) || !type.IsClass)
+        if (type.Namespace != typeof(Wire.RunObject).Namespace || !type.Name.EndsWith("Object", StringComparison.Ordinal)
+            || type.Name.Contains("Delta", StringComparison.Ordinal) || !type.IsClass)
         {
             return;
         }

@@ -278,13 +278,17 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
         Assert.Equal([constant], documented.GetProperty("properties").GetProperty("object").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
-    [Fact]
-    public async Task A_run_steps_type_and_status_list_their_values()
+    [Theory]
+    [InlineData("RunStepObject", "type", "message_creation,tool_calls")]
+    [InlineData("RunStepObject", "status", "in_progress,cancelled,failed,completed,expired")]
+    [InlineData("LastError", "code", "server_error,rate_limit_exceeded,invalid_prompt")]
+    [InlineData("CreateMessageRequest", "role", "user,assistant")]
+    [InlineData("TruncationObject", "type", "auto,last_messages")]
+    public async Task String_fields_with_a_fixed_set_of_values_list_them(string schema, string property, string values)
     {
-        var step = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty("RunStepObject").GetProperty("properties");
+        var field = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
 
-        Assert.Equal(["message_creation", "tool_calls"], step.GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
-        Assert.Contains("expired", step.GetProperty("status").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(values.Split(','), field.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
     [Theory]
