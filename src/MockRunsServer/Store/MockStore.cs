@@ -16,11 +16,12 @@ public sealed class MockStore(IOptions<MockOptions> options)
     private readonly int? maxThreads = options.Value.Retention.MaxThreads;
 
     /// <summary>
-    /// The thread count past which an add looks for threads to drop: the limit, or, while busy
-    /// threads keep the store over it, a tenth of the limit further, so that a store full of
-    /// active runs is not scanned on every add.
+    /// Adds over the limit to let pass before the next look for threads to drop: none, or, after a
+    /// look that busy threads kept over the limit, a tenth of the limit, so that a store full of
+    /// active runs is not scanned on every add. Counted in adds, not as a thread count, so that
+    /// threads deleted meanwhile cannot lift the bound.
     /// </summary>
-    private int dropAbove = options.Value.Retention.MaxThreads ?? int.MaxValue;
+    private int addsToLetPass;
     private readonly Lock evictionGate = new();
     private readonly Lock assistantsGate = new();
     private OrderedCollection<AssistantObject> assistantsInOrder;
@@ -98,7 +99,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         {
             throw new InvalidOperationException($"Thread id {thread.Id} is already in use.");
         }
-        if (maxThreads is { } max && ThreadCount > Volatile.Read(ref dropAbove))
+        if (maxThreads is { } max && ThreadCount > max && Interlocked.Decrement(ref addsToLetPass) < 0)
         {
             DropLeastRecentlyUsed(max, thread);
         }
@@ -117,6 +118,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
             var excess = ThreadCount - max;
             if (excess <= 0)
             {
+                Volatile.Write(ref addsToLetPass, 0);
                 return;
             }
             var target = excess + Math.Max(0, max / 10 - 1);
@@ -160,8 +162,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
                     RemoveThread(thread);
                 }
             }
-            var count = ThreadCount;
-            Volatile.Write(ref dropAbove, count > max ? count + Math.Max(1, max / 10) : max);
+            Volatile.Write(ref addsToLetPass, ThreadCount > max ? Math.Max(1, max / 10) : 0);
         }
     }
 
@@ -222,6 +223,6 @@ public sealed class MockStore(IOptions<MockOptions> options)
         }
         threads.Clear();
         runs.Clear();
-        Volatile.Write(ref dropAbove, maxThreads ?? int.MaxValue);
+        Volatile.Write(ref addsToLetPass, 0);
     }
 }

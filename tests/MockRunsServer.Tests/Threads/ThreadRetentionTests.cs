@@ -106,4 +106,34 @@ public sealed class ThreadRetentionTests(RetentionServer factory) : IClassFixtur
             (await api.Get($"/v1/threads/{kept}")).Ok();
         }
     }
+
+    [Fact]
+    public async Task Threads_deleted_while_busy_ones_kept_the_store_over_the_limit_do_not_lift_the_limit()
+    {
+        await Reset();
+        var assistant = await api.CreateAssistant();
+        var busy = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            busy.Add((await api.Post("/v1/threads/runs", new { assistant_id = assistant })).Ok().Json.GetProperty("thread_id").GetString()!);
+        }
+        foreach (var thread in busy)
+        {
+            (await api.Delete($"/v1/threads/{thread}")).Ok();
+        }
+
+        var created = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            created.Add(await api.CreateThread());
+        }
+
+        var kept = 0;
+        foreach (var thread in created)
+        {
+            kept += (await api.Get($"/v1/threads/{thread}")).Status == HttpStatusCode.OK ? 1 : 0;
+        }
+        // The limit of 3, and at most a tenth of it (one add) of slack.
+        Assert.InRange(kept, 3, 4);
+    }
 }
