@@ -9,9 +9,9 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace MockRunsServer.Endpoints;
 
 /// <summary>
-/// Makes the Swagger schemas of the wire objects say what the answers do: every field is always
-/// written (null included), so every field is required, as in OpenAI's spec; <c>object</c> is a
-/// constant; and the string fields with a fixed set of values (in answers and in the request
+/// Makes the Swagger schemas of the wire objects say what the answers do: every field of a
+/// resource is always written (null included), so every field is required, as in OpenAI's spec;
+/// <c>object</c> is a constant; and the string fields with a fixed set of values (in answers and in the request
 /// shapes of <see cref="Docs"/>) list them.
 /// </summary>
 public sealed class WireSchemaFilter : ISchemaFilter
@@ -42,8 +42,10 @@ public sealed class WireSchemaFilter : ISchemaFilter
                 field.Enum = values.Select(value => (JsonNode)JsonValue.Create(value)).ToList();
             }
         }
-        if (type.Namespace != typeof(Wire.RunObject).Namespace || !type.Name.EndsWith("Object", StringComparison.Ordinal)
-            || type.Name.Contains("Delta", StringComparison.Ordinal) || !type.IsClass)
+        // Only the resources themselves (those with a constant `object`): the parts they share with
+        // request bodies (a truncation strategy, a tool) have optional fields there.
+        if (type.Namespace != typeof(Wire.RunObject).Namespace || type.GetProperty("Object") is not { PropertyType.Name: "String", CanWrite: false } objectProperty
+            || !properties.TryGetValue("object", out var objectSchema) || objectSchema is not OpenApiSchema constant)
         {
             return;
         }
@@ -52,8 +54,7 @@ public sealed class WireSchemaFilter : ISchemaFilter
             .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
             .ToHashSet(StringComparer.Ordinal);
         concrete.Required = properties.Keys.Where(name => !optional.Contains(name)).ToHashSet(StringComparer.Ordinal);
-        if (type.GetProperty("Object") is { PropertyType.Name: "String", CanWrite: false } objectProperty && properties.TryGetValue("object", out var objectSchema) && objectSchema is OpenApiSchema constant
-            && objectProperty.GetValue(RuntimeHelpers.GetUninitializedObject(type)) is string value)
+        if (objectProperty.GetValue(RuntimeHelpers.GetUninitializedObject(type)) is string value)
         {
             constant.Enum = [JsonValue.Create(value)];
         }

@@ -279,6 +279,17 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
     }
 
     [Theory]
+    [InlineData("TruncationObject", "type")]
+    [InlineData("FunctionObject", "name")]
+    [InlineData("ToolObject", "type")]
+    public async Task Parts_that_request_bodies_share_require_only_what_a_request_must_give(string schema, string required)
+    {
+        var documented = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema);
+
+        Assert.Equal([required], documented.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Theory]
     [InlineData("RunStepObject", "type", "message_creation,tool_calls")]
     [InlineData("RunStepObject", "status", "in_progress,cancelled,failed,completed,expired")]
     [InlineData("LastError", "code", "server_error,rate_limit_exceeded,invalid_prompt")]
