@@ -71,9 +71,10 @@ public static class RunsEndpoints
         {
             return StartRun(context, engine, thread, fields, header, options.Value.PollAfterMaxMs, thread.Thread);
         }
-        catch (ApiError)
+        catch (Exception)
         {
-            // Nothing may be left behind by a refused request.
+            // Nothing may be left behind by a refused request, nor by a failed one (whose thread,
+            // still awaiting its run, retention would never drop).
             store.RemoveThread(thread);
             throw;
         }
