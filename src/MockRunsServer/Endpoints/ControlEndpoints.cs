@@ -48,10 +48,12 @@ public static class ControlEndpoints
             throw ApiError.BadRequest("The clock is in real mode; set Mock:Clock:Mode=manual to move it by hand.", null, "invalid_clock_mode");
         }
         var fields = FieldReader.Object(await JsonBody.ReadObjectAsync(context), "", "seconds", "to");
-        var seconds = fields.Number("seconds", 0, 10L * 365 * 24 * 3600);
-        if (seconds is 0)
+        var seconds = fields.Number("seconds", double.MinValue, 10L * 365 * 24 * 3600);
+        if (seconds is { } given && Math.Round(given * 1000) < 1)
         {
-            throw ApiError.BadRequest("Invalid 'seconds': decimal below minimum value. Expected a value > 0, but got 0 instead.", "seconds", "decimal_below_min_value");
+            // The clock moves in whole milliseconds: less than half of one would move nothing.
+            throw ApiError.BadRequest($"Invalid 'seconds': decimal below minimum value. Expected a value > 0 (at least 0.001), but got {given.ToString(System.Globalization.CultureInfo.InvariantCulture)} instead.",
+                "seconds", "decimal_below_min_value");
         }
         var to = fields.Number("to", 0, 1e11);
         if (seconds is null == to is null)

@@ -78,11 +78,18 @@ public sealed class ClockTests(MockServerFactory factory) : IClassFixture<MockSe
         Assert.Equal("seconds", error.Str("param"));
     }
 
-    [Fact]
-    public async Task Zero_seconds_is_refused_with_a_message_that_says_more_than_zero()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(0.0004)]
+    public async Task Seconds_that_would_not_move_the_clock_a_millisecond_are_refused_saying_more_than_zero(double seconds)
     {
-        var error = (await api.Post("/_mock/clock/advance", new { seconds = 0 })).Error(HttpStatusCode.BadRequest);
+        var before = await api.NowMs();
+
+        var error = (await api.Post("/_mock/clock/advance", new { seconds })).Error(HttpStatusCode.BadRequest);
+
         Assert.Contains("> 0", error.Message());
+        Assert.Equal(before, await api.NowMs());
     }
 
     [Theory]
