@@ -19,6 +19,8 @@ if (HealthProbe.IsRequested(args))
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.AddRouting();
+// The provider dotnet-trace and dotnet-monitor read logs through (the full builder adds it).
+builder.Logging.AddEventSourceLogger();
 builder.AddMockConfiguration();
 
 builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section)).ValidateOnStart();
