@@ -49,10 +49,9 @@ public static class ControlEndpoints
         }
         var fields = FieldReader.Object(await JsonBody.ReadObjectAsync(context), "", "seconds", "to");
         var seconds = fields.Number("seconds", double.MinValue, 10L * 365 * 24 * 3600);
-        if (seconds is { } given && Math.Round(given * 1000) < 1)
+        if (seconds is <= 0)
         {
-            // The clock moves in whole milliseconds: less than half of one would move nothing.
-            throw ApiError.BadRequest($"Invalid 'seconds': decimal below minimum value. Expected a value > 0 (at least 0.001), but got {given.ToString(System.Globalization.CultureInfo.InvariantCulture)} instead.",
+            throw ApiError.BadRequest($"Invalid 'seconds': decimal below minimum value. Expected a value > 0, but got {seconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} instead.",
                 "seconds", "decimal_below_min_value");
         }
         var to = fields.Number("to", 0, 1e11);
@@ -62,7 +61,8 @@ public static class ControlEndpoints
         }
         var (fired, reachedMs) = engine.AdvanceManual(nowMs =>
         {
-            var targetMs = seconds is { } s ? nowMs + (long)Math.Round(s * 1000) : (long)Math.Round(to!.Value * 1000);
+            // The clock moves in whole milliseconds; any advance > 0 moves it by one at least.
+            var targetMs = seconds is { } s ? nowMs + Math.Max(1, (long)Math.Round(s * 1000)) : (long)Math.Round(to!.Value * 1000);
             if (targetMs < nowMs)
             {
                 throw ApiError.BadRequest($"Invalid 'to': {to} is in the past (now is {nowMs / 1000.0}).", "to", "invalid_value");

@@ -78,11 +78,21 @@ public sealed class ClockTests(MockServerFactory factory) : IClassFixture<MockSe
         Assert.Equal("seconds", error.Str("param"));
     }
 
+    [Fact]
+    public async Task Less_than_a_millisecond_still_moves_the_clock_by_one()
+    {
+        var before = await api.NowMs();
+
+        var result = await api.Advance(0.0004);
+
+        Assert.Equal(before + 1, result.Long("now_ms"));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(0.0004)]
-    public async Task Seconds_that_would_not_move_the_clock_a_millisecond_are_refused_saying_more_than_zero(double seconds)
+    [InlineData(-0.0004)]
+    public async Task Seconds_that_are_not_more_than_zero_are_refused_saying_so(double seconds)
     {
         var before = await api.NowMs();
 
