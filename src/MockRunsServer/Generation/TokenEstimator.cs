@@ -12,6 +12,15 @@ public static class TokenEstimator
     public static string Truncate(string text, int tokens)
     {
         var chars = Math.Max(0, tokens) * 4;
-        return text.Length <= chars ? text : text[..chars];
+        if (text.Length <= chars)
+        {
+            return text;
+        }
+        // Never cut between the two halves of a surrogate pair (an emoji): the half left would be written as U+FFFD.
+        if (chars > 0 && char.IsHighSurrogate(text[chars - 1]))
+        {
+            chars--;
+        }
+        return text[..chars];
     }
 }

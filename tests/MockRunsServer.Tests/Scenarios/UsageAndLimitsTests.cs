@@ -36,6 +36,22 @@ public sealed class UsageAndLimitsTests(LongReplyServer factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_reply_cut_by_max_completion_tokens_never_splits_an_emoji()
+    {
+        // 1,023 characters, then an emoji across the 1,024-character (256-token) cut.
+        var text = new string('a', 1000) + " " + new string('b', 22) + "\U0001F600 and more words after it";
+        using var server = MockServerFactory.With(("Mock:Scenarios:emoji:MessageText", text));
+        var client = server.Api();
+        var (_, thread, run) = await client.StartRun(null, new { max_completion_tokens = 256 }, ("X-Mock-Scenario", "emoji"));
+        await client.Advance(3);
+
+        var message = (await client.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.GetProperty("data")[0];
+
+        Assert.Equal("incomplete", message.Str("status"));
+        Assert.Equal(text[..1023], message.GetProperty("content")[0].GetProperty("text").Str("value"));
+    }
+
+    [Fact]
     public async Task Max_completion_tokens_above_the_reply_completes()
     {
         var (_, _, body) = await Finished(null, new { max_completion_tokens = 100_000 });
