@@ -80,7 +80,7 @@ public static class ControlEndpoints
         scheduler.Clear();
         random.Reset();
         config.Reset();
-        journal.Clear();
+        journal.Reset();
         faults.Reset();
         latency.Reset();
         limiter.Reset();

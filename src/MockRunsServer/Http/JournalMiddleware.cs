@@ -20,6 +20,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             await next(context);
             return;
         }
+        var generation = journal.Generation;
         var atMs = clock.NowMs;
         var started = Stopwatch.GetTimestamp();
         var length = request.ContentLength ?? 0;
@@ -33,8 +34,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         {
             var fault = RequestNotes.Get(context, RequestNotes.Fault);
             var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted);
-            journal.Add(new JournalRecord(
-                journal.NextSeq(),
+            journal.Add(generation, new JournalRecord(
                 atMs,
                 request.Method,
                 request.Path.Value ?? string.Empty,

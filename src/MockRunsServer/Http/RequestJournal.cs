@@ -5,7 +5,6 @@ namespace MockRunsServer.Http;
 
 /// <summary>One journal entry, as recorded when its request finished.</summary>
 public sealed record JournalRecord(
-    long Seq,
     long AtMs,
     string Method,
     string Path,
@@ -19,18 +18,23 @@ public sealed record JournalRecord(
     string? Fault,
     int? RetryCount,
     byte[]? Body,
-    bool BodyTruncated);
+    bool BodyTruncated)
+{
+    /// <summary>Numbered by the journal as it takes the entry in: 1 for the first after start-up or a reset.</summary>
+    public long Seq { get; set; }
+}
 
 /// <summary>
-/// The last <c>Mock:Journal:Size</c> requests in a ring, written without a lock: a writer takes
-/// the next sequence number and swaps its entry into the slot, unless a later entry got there
-/// first. Readers copy the slots and keep what is inside the window and after the last clear.
+/// The last <c>Mock:Journal:Size</c> requests in a ring, behind one short lock: an entry is
+/// numbered and stored in one step, so a reset cannot fall between the two.
 /// </summary>
 public sealed class RequestJournal
 {
+    private readonly Lock gate = new();
     private readonly JournalRecord?[] slots;
     private long written;
     private long clearedThrough;
+    private int generation;
 
     public RequestJournal(IOptions<MockOptions> options)
     {
@@ -46,55 +50,63 @@ public sealed class RequestJournal
 
     public bool Enabled => Capacity > 0;
 
-    public long NextSeq() => Interlocked.Increment(ref written);
+    /// <summary>How many resets the journal has seen. A request notes it when it starts, so that one still running at a reset is not recorded after it.</summary>
+    public int Generation => Volatile.Read(ref generation);
 
-    public void Add(JournalRecord record)
+    /// <summary>Numbers and keeps the entry of a request that started in <paramref name="startedIn"/>; drops it if a reset came since.</summary>
+    public void Add(int startedIn, JournalRecord record)
     {
-        ref var slot = ref slots[(int)((record.Seq - 1) % slots.Length)];
-        var current = Volatile.Read(ref slot);
-        while (current is null || current.Seq < record.Seq)
+        lock (gate)
         {
-            var seen = Interlocked.CompareExchange(ref slot, record, current);
-            if (ReferenceEquals(seen, current))
+            if (generation != startedIn)
             {
                 return;
             }
-            current = seen;
+            record.Seq = ++written;
+            slots[(int)((written - 1) % slots.Length)] = record;
         }
     }
 
     /// <summary>The entries still held, oldest first.</summary>
     public List<JournalRecord> Snapshot()
     {
-        var last = Volatile.Read(ref written);
-        var first = Math.Max(Volatile.Read(ref clearedThrough), last - slots.Length);
-        var result = new List<JournalRecord>(Math.Min(slots.Length, (int)Math.Max(0, last - first)));
-        for (var i = 0; i < slots.Length; i++)
+        lock (gate)
         {
-            var record = Volatile.Read(ref slots[i]);
-            if (record is not null && record.Seq > first)
+            var first = Math.Max(clearedThrough, written - slots.Length);
+            var result = new List<JournalRecord>((int)Math.Max(0, written - first));
+            foreach (var record in slots)
             {
-                result.Add(record);
+                if (record is not null && record.Seq > first)
+                {
+                    result.Add(record);
+                }
             }
+            result.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+            return result;
         }
-        result.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
-        return result;
     }
 
-    /// <summary>Forgets every entry so far; returns how many were held.</summary>
+    /// <summary>Forgets every entry so far (numbering goes on); returns how many were held.</summary>
     public int Clear()
     {
-        var held = Snapshot().Count;
-        var through = Volatile.Read(ref written);
-        Volatile.Write(ref clearedThrough, through);
-        for (var i = 0; i < slots.Length; i++)
+        lock (gate)
         {
-            // Let go of the cleared entries (and their bodies) without losing one finished meanwhile.
-            if (Volatile.Read(ref slots[i]) is { } record && record.Seq <= through)
-            {
-                Interlocked.CompareExchange(ref slots[i], null, record);
-            }
+            var held = Snapshot().Count;
+            clearedThrough = written;
+            Array.Clear(slots);
+            return held;
         }
-        return held;
+    }
+
+    /// <summary>As after start-up: no entries, numbering from 1, and no entry from a request begun before.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            generation++;
+            Array.Clear(slots);
+            written = 0;
+            clearedThrough = 0;
+        }
     }
 }

@@ -259,6 +259,42 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
         Assert.Empty(await Entries());
     }
 
+    [Fact]
+    public async Task After_a_reset_the_journal_numbers_requests_from_one_again()
+    {
+        await api.Get("/v1/assistants");
+        await api.Get("/v1/assistants");
+
+        (await api.Post("/_mock/reset")).Ok();
+        await api.Get("/v1/assistants");
+
+        Assert.Equal(1, Assert.Single(await Entries()).GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_request_still_running_at_a_reset_is_not_journaled_after_it()
+    {
+        var assistant = await api.CreateAssistant();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/threads/runs")
+        {
+            Content = new StringContent($$"""{"assistant_id":"{{assistant}}","stream":true}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("OpenAI-Beta", "assistants=v2");
+        using var stream = await api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        (await api.Post("/_mock/reset")).Ok();
+        var events = await stream.Content.ReadAsStringAsync();
+
+        Assert.Contains("[DONE]", events);
+        // Two requests after it: by the time they are journaled, the stream's request has long finished.
+        await api.Get("/v1/assistants?limit=1");
+        await api.Get("/v1/assistants?limit=2");
+
+        var entries = await Entries("order=asc");
+        Assert.Equal(["limit=1", "limit=2"], entries.Select(entry => entry.Str("query")));
+        Assert.Equal([1L, 2L], entries.Select(entry => entry.GetProperty("seq").GetInt64()));
+    }
+
     private async Task<List<JsonElement>> Entries(string query = "")
     {
         var list = (await api.Get($"/_mock/requests?{query}")).Ok().Json;
