@@ -25,7 +25,7 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
 
     /// <summary>The request's own value when it can go back out as a header (printable ASCII, short), else the default.</summary>
     private static string Echo(string? value, string fallback) =>
-        !string.IsNullOrEmpty(value) && value.Length <= 256 && value.All(c => c is >= ' ' and <= '~') ? value : fallback;
+        !string.IsNullOrEmpty(value) && value.Length <= 256 && !value.AsSpan().ContainsAnyExceptInRange(' ', '~') ? value : fallback;
 
     public async Task InvokeAsync(HttpContext context)
     {
