@@ -75,7 +75,11 @@ public static class RunsEndpoints
         {
             // Nothing may be left behind by a refused request, nor by a failed one (whose thread,
             // still awaiting its run, retention would never drop).
-            store.RemoveThread(thread);
+            lock (thread.Gate)
+            {
+                thread.Deleted = true;
+                store.RemoveThread(thread);
+            }
             throw;
         }
     }
