@@ -17,6 +17,10 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
     public const string BetaMessage =
         "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting the header 'OpenAI-Beta: assistants=v2'.";
 
+    /// <summary>What OpenAI answered a client still sending the v1 header (SDKs from before April 2024).</summary>
+    public const string BetaV1Message =
+        "The v1 Assistants API has been deprecated. Please try again by setting the header 'OpenAI-Beta: assistants=v2'. See the migration guide for more information: https://platform.openai.com/docs/assistants/migration.";
+
     /// <summary>What openai-organization and openai-project say when the request named none (the API always sends both).</summary>
     public const string DefaultOrganization = "user-mockrunsserver";
     public const string DefaultProject = "proj_mockrunsserver";
@@ -48,9 +52,9 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
 
         try
         {
-            if (requireBeta && IsAssistantsRoute(context.Request.Path) && !HasBetaHeader(context.Request))
+            if (requireBeta && IsAssistantsRoute(context.Request.Path) && BetaHeader(context.Request) is not BetaVersion.V2)
             {
-                throw ApiError.BadRequest(BetaMessage, null, "invalid_beta");
+                throw ApiError.BadRequest(BetaHeader(context.Request) is BetaVersion.V1 ? BetaV1Message : BetaMessage, null, "invalid_beta");
             }
             if ((HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)) && !IsJson(context.Request.ContentType))
             {
@@ -124,16 +128,32 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         return mediaType.Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool HasBetaHeader(HttpRequest request)
+    private enum BetaVersion
     {
+        None,
+        V1,
+        V2,
+    }
+
+    private static BetaVersion BetaHeader(HttpRequest request)
+    {
+        var found = BetaVersion.None;
         foreach (var value in request.Headers["OpenAI-Beta"])
         {
-            if (value is not null && value.Contains("assistants=v2", StringComparison.Ordinal))
+            if (value is null)
             {
-                return true;
+                continue;
+            }
+            if (value.Contains("assistants=v2", StringComparison.Ordinal))
+            {
+                return BetaVersion.V2;
+            }
+            if (value.Contains("assistants=v1", StringComparison.Ordinal))
+            {
+                found = BetaVersion.V1;
             }
         }
-        return false;
+        return found;
     }
 
     /// <summary>"req_" and 32 lowercase hex digits, like a GUID in "N" form, built in one allocation without the GUID's secure random bytes.</summary>

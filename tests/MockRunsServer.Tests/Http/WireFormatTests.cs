@@ -173,6 +173,23 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
         Assert.Equal("invalid_beta", error.Str("code"));
     }
 
+    [Theory]
+    [InlineData("assistants=v1")]
+    [InlineData("assistants=v1, realtime=v1")]
+    public async Task A_v1_beta_header_is_told_the_v1_api_is_deprecated(string header)
+    {
+        var client = WithoutBeta();
+        client.Headers["OpenAI-Beta"] = header;
+
+        var error = (await client.Get("/v1/assistants")).Error(HttpStatusCode.BadRequest);
+
+        Assert.Equal(
+            "The v1 Assistants API has been deprecated. Please try again by setting the header 'OpenAI-Beta: assistants=v2'. See the migration guide for more information: https://platform.openai.com/docs/assistants/migration.",
+            error.Str("message"));
+        Assert.True(error.IsNull("param"));
+        Assert.Equal("invalid_beta", error.Str("code"));
+    }
+
     [Fact]
     public async Task A_request_refused_for_the_beta_header_creates_nothing()
     {
