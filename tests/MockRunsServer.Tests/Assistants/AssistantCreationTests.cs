@@ -97,6 +97,47 @@ public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task File_search_ranking_options_within_the_spec_come_back_as_given()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o","tools":[{"type":"file_search","file_search":{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.25}}},
+             {"type":"file_search","file_search":{"ranking_options":{"score_threshold":1}}}]}
+            """)).Ok().Json;
+
+        AssertJson("""{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.25}}""", assistant.GetProperty("tools")[0].GetProperty("file_search"));
+        AssertJson("""{"ranking_options":{"score_threshold":1}}""", assistant.GetProperty("tools")[1].GetProperty("file_search"));
+    }
+
+    [Fact]
+    public async Task A_vector_store_made_with_static_chunking_is_answered_with_its_id()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o","tool_resources":{"file_search":{"vector_stores":[{"file_ids":["file-1"],"metadata":{"k":"v"},
+             "chunking_strategy":{"type":"static","static":{"max_chunk_size_tokens":4096,"chunk_overlap_tokens":2048}}}]}}}
+            """)).Ok().Json;
+
+        var ids = assistant.GetProperty("tool_resources").GetProperty("file_search").GetProperty("vector_store_ids");
+        AssertId("vs", Assert.Single(ids.EnumerateArray()).GetString()!);
+    }
+
+    [Fact]
+    public async Task Length_limits_count_characters_so_256_emoji_make_a_valid_name()
+    {
+        var name = string.Concat(Enumerable.Repeat("😀", 256));
+        var key = string.Concat(Enumerable.Repeat("🔑", 64));
+
+        var assistant = (await api.Post("/v1/assistants", new Dictionary<string, object>
+        {
+            ["model"] = "gpt-4o",
+            ["name"] = name,
+            ["metadata"] = new Dictionary<string, string> { [key] = "v" },
+        })).Ok().Json;
+
+        Assert.Equal(name, assistant.Str("name"));
+        Assert.Equal("v", assistant.GetProperty("metadata").Str(key));
+    }
+
+    [Fact]
     public async Task A_json_schema_response_format_comes_back_exactly()
     {
         const string format = """{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object"},"strict":true}}""";

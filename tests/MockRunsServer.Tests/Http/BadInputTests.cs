@@ -97,6 +97,11 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
 
     private static readonly string LongKey = new('k', 65);
 
+    /// <summary>Characters of two UTF-16 units each: limits count them once, as OpenAI does.</summary>
+    private static string Emoji(int count) => string.Concat(Enumerable.Repeat("😀", count));
+
+    private static string Messages(int count) => "[" + string.Join(",", Enumerable.Repeat("""{"role":"user","content":"m"}""", count)) + "]";
+
     private static Case Create(string body, string? param, string? code, string? message = null, HttpStatusCode status = HttpStatusCode.BadRequest) =>
         new("POST", "/v1/assistants", body, status, param, code, message);
 
@@ -128,6 +133,33 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
             "tools[0].function", "missing_required_parameter"),
         ["assistant: name of 257 characters"] = Create($$"""{"model":"gpt-4o","name":"{{Text(257)}}"}""", "name", "string_above_max_length",
             "Invalid 'name': string too long. Expected a string with maximum length 256, but got a string with length 257 instead."),
+        ["assistant: name of 257 emoji"] = Create($$"""{"model":"gpt-4o","name":"{{Emoji(257)}}"}""", "name", "string_above_max_length",
+            "Invalid 'name': string too long. Expected a string with maximum length 256, but got a string with length 257 instead."),
+        ["assistant: metadata key of 65 emoji"] = Create($$$"""{"model":"gpt-4o","metadata":{"{{{Emoji(65)}}}":"v"}}""", $"metadata.{Emoji(65)}", "string_above_max_length",
+            $"Invalid property name in 'metadata': '{Emoji(65)}' is too long. Expected a string with maximum length 64, but got a string with length 65 instead."),
+        ["assistant: file_search ranker unknown"] = Create("""{"model":"gpt-4o","tools":[{"type":"file_search","file_search":{"ranking_options":{"ranker":"nope","score_threshold":0.5}}}]}""",
+            "tools[0].file_search.ranking_options.ranker", "invalid_value", "Invalid value: 'nope'. Supported values are: 'auto' and 'default_2024_08_21'."),
+        ["assistant: file_search score_threshold 7"] = Create("""{"model":"gpt-4o","tools":[{"type":"file_search","file_search":{"ranking_options":{"score_threshold":7}}}]}""",
+            "tools[0].file_search.ranking_options.score_threshold", "decimal_above_max_value"),
+        ["assistant: file_search ranking_options without score_threshold"] = Create("""{"model":"gpt-4o","tools":[{"type":"file_search","file_search":{"ranking_options":{"ranker":"auto"}}}]}""",
+            "tools[0].file_search.ranking_options.score_threshold", "missing_required_parameter",
+            "Missing required parameter: 'tools[0].file_search.ranking_options.score_threshold'."),
+        ["assistant: file_search ranking_options unknown field"] = Create("""{"model":"gpt-4o","tools":[{"type":"file_search","file_search":{"ranking_options":{"score_threshold":0,"boost":1}}}]}""",
+            "tools[0].file_search.ranking_options.boost", "unknown_parameter"),
+        ["assistant: vector_store_ids and vector_stores both"] = Create("""{"model":"gpt-4o","tool_resources":{"file_search":{"vector_store_ids":["vs_a"],"vector_stores":[{"file_ids":["file-1"]}]}}}""",
+            "tool_resources.file_search", "invalid_value"),
+        ["assistant: vector_stores file_ids is a number"] = Create("""{"model":"gpt-4o","tool_resources":{"file_search":{"vector_stores":[{"file_ids":42}]}}}""",
+            "tool_resources.file_search.vector_stores[0].file_ids", "invalid_type"),
+        ["assistant: vector_stores entry is a string"] = Create("""{"model":"gpt-4o","tool_resources":{"file_search":{"vector_stores":["file-1"]}}}""",
+            "tool_resources.file_search.vector_stores[0]", "invalid_type"),
+        ["assistant: static chunks of 5 tokens"] = Create("""{"model":"gpt-4o","tool_resources":{"file_search":{"vector_stores":[{"chunking_strategy":{"type":"static","static":{"max_chunk_size_tokens":5,"chunk_overlap_tokens":0}}}]}}}""",
+            "tool_resources.file_search.vector_stores[0].chunking_strategy.static.max_chunk_size_tokens", "integer_below_min_value"),
+        ["assistant: static chunk overlap over half the chunk"] = Create("""{"model":"gpt-4o","tool_resources":{"file_search":{"vector_stores":[{"chunking_strategy":{"type":"static","static":{"max_chunk_size_tokens":800,"chunk_overlap_tokens":401}}}]}}}""",
+            "tool_resources.file_search.vector_stores[0].chunking_strategy.static.chunk_overlap_tokens", "integer_above_max_value"),
+        ["assistant: static chunking without its sizes"] = Create("""{"model":"gpt-4o","tool_resources":{"file_search":{"vector_stores":[{"chunking_strategy":{"type":"static"}}]}}}""",
+            "tool_resources.file_search.vector_stores[0].chunking_strategy.static", "missing_required_parameter"),
+        ["assistant: unknown chunking type"] = Create("""{"model":"gpt-4o","tool_resources":{"file_search":{"vector_stores":[{"chunking_strategy":{"type":"semantic"}}]}}}""",
+            "tool_resources.file_search.vector_stores[0].chunking_strategy.type", "invalid_value"),
         ["assistant: description of 513 characters"] = Create($$"""{"model":"gpt-4o","description":"{{Text(513)}}"}""", "description", "string_above_max_length"),
         ["assistant: metadata with 17 keys"] = Create($$"""{"model":"gpt-4o","metadata":{{Metadata(17)}}}""", "metadata", "object_above_max_properties",
             "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got an object with 17 properties instead."),
@@ -150,6 +182,8 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
             "Invalid 'assistant_id': 'undefined'. Expected an ID that begins with 'asst'."),
 
         // ---- threads ---------------------------------------------------------------------
+        ["thread: 33 messages"] = new("POST", "/v1/threads", $$"""{"messages":{{Messages(33)}}}""", HttpStatusCode.BadRequest, "messages", "array_above_max_length",
+            "Invalid 'messages': array too long. Expected an array with maximum length 32, but got an array with length 33 instead."),
         ["thread: messages is a string"] = new("POST", "/v1/threads", """{"messages":"hi"}""", HttpStatusCode.BadRequest, "messages", "invalid_type"),
         ["thread: message with role system"] = new("POST", "/v1/threads", """{"messages":[{"role":"system","content":"x"}]}""", HttpStatusCode.BadRequest,
             "messages[0].role", "invalid_value", "Invalid value: 'system'. Supported values are: 'user' and 'assistant'."),
@@ -187,6 +221,8 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
             HttpStatusCode.BadRequest, "content[0].image_url.url", "missing_required_parameter"),
         ["message: unknown attachment tool"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"user","content":"x","attachments":[{"file_id":"file-1","tools":[{"type":"browser"}]}]}""",
             HttpStatusCode.BadRequest, "attachments[0].tools[0].type", "invalid_value"),
+        ["message: attachment without file_id"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"user","content":"x","attachments":[{"tools":[]}]}""",
+            HttpStatusCode.BadRequest, "attachments[0].file_id", "missing_required_parameter", "Missing required parameter: 'attachments[0].file_id'."),
         ["message: file_ids is a v1 field"] = new("POST", "/v1/threads/{thread}/messages", """{"role":"user","content":"x","file_ids":[]}""", HttpStatusCode.BadRequest, "file_ids", "unknown_parameter"),
         ["message: thread busy with a run"] = new("POST", "/v1/threads/{busy}/messages", """{"role":"user","content":"x"}""", HttpStatusCode.BadRequest, null, null,
             "Can't add messages to {busy} while a run {run} is active."),
@@ -250,6 +286,8 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
             HttpStatusCode.NotFound, null, null),
         ["thread and run: thread message with role system"] = new("POST", "/v1/threads/runs", """{"assistant_id":"{asst}","thread":{"messages":[{"role":"system","content":"x"}]}}""",
             HttpStatusCode.BadRequest, "thread.messages[0].role", "invalid_value"),
+        ["thread and run: 33 thread messages"] = new("POST", "/v1/threads/runs", """{"assistant_id":"{asst}","thread":{"messages":""" + Messages(33) + "}}",
+            HttpStatusCode.BadRequest, "thread.messages", "array_above_max_length"),
         ["thread and run: additional_messages is not accepted"] = new("POST", "/v1/threads/runs", """{"assistant_id":"{asst}","additional_messages":[]}""",
             HttpStatusCode.BadRequest, "additional_messages", "unknown_parameter"),
         ["thread and run: unknown scenario header"] = new("POST", "/v1/threads/runs", """{"assistant_id":"{asst}"}""", HttpStatusCode.BadRequest, null, "invalid_value")

@@ -68,6 +68,18 @@ public sealed class ThreadCreationTests(MockServerFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_thread_takes_up_to_32_initial_messages_as_openai_does()
+    {
+        var messages = Enumerable.Range(1, 32).Select(i => new { role = "user", content = $"m{i}" }).ToArray();
+
+        var id = (await api.Post("/v1/threads", new { messages })).Ok().Id;
+
+        var listed = (await api.Get($"/v1/threads/{id}/messages?order=asc&limit=100")).Ok().Json.GetProperty("data").EnumerateArray().ToArray();
+        Assert.Equal(32, listed.Length);
+        Assert.Equal("m32", listed[^1].GetProperty("content")[0].GetProperty("text").Str("value"));
+    }
+
+    [Fact]
     public async Task An_initial_assistant_message_has_no_assistant_or_run()
     {
         var id = (await api.Post("/v1/threads", """{"messages":[{"role":"assistant","content":"I said this"}]}""")).Ok().Id;

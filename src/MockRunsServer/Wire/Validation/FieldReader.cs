@@ -159,9 +159,9 @@ public readonly struct FieldReader
         foreach (var property in value.EnumerateObject())
         {
             var keyPath = $"{path}.{property.Name}";
-            if (property.Name.Length > 64)
+            if (property.Name.Length > 64 && CharacterCount(property.Name) is var keyLength && keyLength > 64)
             {
-                throw ApiError.BadRequest($"Invalid property name in '{path}': '{property.Name}' is too long. Expected a string with maximum length 64, but got a string with length {property.Name.Length} instead.", keyPath, "string_above_max_length");
+                throw ApiError.BadRequest($"Invalid property name in '{path}': '{property.Name}' is too long. Expected a string with maximum length 64, but got a string with length {keyLength} instead.", keyPath, "string_above_max_length");
             }
             metadata[property.Name] = StringValue(property.Value, keyPath, 512);
         }
@@ -175,11 +175,30 @@ public readonly struct FieldReader
             throw TypeError(path, "a string", value);
         }
         var text = value.GetString()!;
-        if (maxLength is { } max && text.Length > max)
+        // Only a string longer in UTF-16 units can be too long in characters, so the count is rarely needed.
+        if (maxLength is { } max && text.Length > max && CharacterCount(text) is var length && length > max)
         {
-            throw ApiError.BadRequest($"Invalid '{path}': string too long. Expected a string with maximum length {max}, but got a string with length {text.Length} instead.", path, "string_above_max_length");
+            throw ApiError.BadRequest($"Invalid '{path}': string too long. Expected a string with maximum length {max}, but got a string with length {length} instead.", path, "string_above_max_length");
         }
         return text;
+    }
+
+    /// <summary>
+    /// Length in characters (Unicode code points), as OpenAI counts a limit such as a name's 256:
+    /// an emoji is one character, though .NET strings hold it as two UTF-16 units.
+    /// </summary>
+    public static int CharacterCount(string text)
+    {
+        var count = text.Length;
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+            {
+                count--;
+                i++;
+            }
+        }
+        return count;
     }
 
     public static string EnumValue(JsonElement value, string path, string[] allowed)

@@ -47,7 +47,8 @@ public static partial class RequestReaders
         }
         var fields = FieldReader.Object(value, path, "messages", "tool_resources", "metadata");
         var messages = new List<NewMessage>();
-        if (fields.Array("messages") is { } array)
+        // OpenAI creates a thread with at most 32 messages.
+        if (fields.Array("messages", 32) is { } array)
         {
             var index = 0;
             foreach (var item in array.EnumerateArray())
@@ -76,7 +77,7 @@ public static partial class RequestReaders
             foreach (var item in array.EnumerateArray())
             {
                 var attachment = FieldReader.Object(item, $"{fields.Path("attachments")}[{index++}]", "file_id", "tools");
-                attachment.String("file_id");
+                attachment.RequiredString("file_id");
                 if (attachment.Array("tools") is { } tools)
                 {
                     var toolIndex = 0;
@@ -263,7 +264,7 @@ public static partial class RequestReaders
                     {
                         var searchFields = FieldReader.Object(fileSearch, tool.Path("file_search"), "max_num_results", "ranking_options");
                         searchFields.Integer("max_num_results", 1, 50);
-                        searchFields.Object("ranking_options");
+                        RankingOptions(searchFields);
                         options = fileSearch.Clone();
                     }
                     tools.Add(new ToolObject { Type = type, FileSearch = options });
@@ -296,6 +297,20 @@ public static partial class RequestReaders
             }
         }
         return tools;
+    }
+
+    private static readonly string[] Rankers = ["auto", "default_2024_08_21"];
+
+    /// <summary>File search's ranking options: a known ranker, and the score threshold the spec requires, within 0–1.</summary>
+    private static void RankingOptions(FieldReader searchFields)
+    {
+        if (searchFields.Object("ranking_options") is not { } value)
+        {
+            return;
+        }
+        var ranking = FieldReader.Object(value, searchFields.Path("ranking_options"), "ranker", "score_threshold");
+        ranking.Enum("ranker", Rankers);
+        FieldReader.NumberValue(ranking.Required("score_threshold"), ranking.Path("score_threshold"), 0, 1);
     }
 
     /// <summary>A function's JSON schema: an object schema (OpenAI refused others), not nested absurdly deep.</summary>
@@ -371,12 +386,51 @@ public static partial class RequestReaders
                 ? FieldReader.Object(fileSearch, resources.Path("file_search"), "vector_store_ids", "vector_stores")
                 : FieldReader.Object(fileSearch, resources.Path("file_search"), "vector_store_ids");
             StringArray(search, "vector_store_ids", 1);
-            search.Array("vector_stores", 1);
+            if (search.Array("vector_stores", 1) is { } helpers)
+            {
+                if (search.Has("vector_store_ids"))
+                {
+                    // The spec's oneOf: a store is either named or made, and there can be only one.
+                    throw ApiError.BadRequest(
+                        $"Invalid '{resources.Path("file_search")}': provide either 'vector_store_ids' or 'vector_stores', not both.",
+                        resources.Path("file_search"), "invalid_value");
+                }
+                var index = 0;
+                foreach (var helper in helpers.EnumerateArray())
+                {
+                    VectorStoreHelper(helper, $"{search.Path("vector_stores")}[{index++}]");
+                }
+            }
         }
         return value.Clone();
     }
 
-    private static void StringArray(FieldReader fields, string name, int max)
+    /// <summary>One entry of the <c>vector_stores</c> helper: the files, how to chunk them, metadata.</summary>
+    private static void VectorStoreHelper(JsonElement value, string path)
+    {
+        var helper = FieldReader.Object(value, path, "file_ids", "chunking_strategy", "metadata");
+        StringArray(helper, "file_ids", null);
+        helper.Metadata();
+        if (helper.Object("chunking_strategy") is not { } strategyValue)
+        {
+            return;
+        }
+        var strategy = FieldReader.Object(strategyValue, helper.Path("chunking_strategy"), "type", "static");
+        var type = FieldReader.EnumValue(strategy.Required("type"), strategy.Path("type"), ["auto", "static"]);
+        if (type == "auto")
+        {
+            if (strategy.Has("static"))
+            {
+                throw ApiError.BadRequest($"Unknown parameter: '{strategy.Path("static")}'.", strategy.Path("static"), "unknown_parameter");
+            }
+            return;
+        }
+        var chunking = FieldReader.Object(strategy.Required("static"), strategy.Path("static"), "max_chunk_size_tokens", "chunk_overlap_tokens");
+        var maxChunk = FieldReader.IntegerValue(chunking.Required("max_chunk_size_tokens"), chunking.Path("max_chunk_size_tokens"), 100, 4096);
+        FieldReader.IntegerValue(chunking.Required("chunk_overlap_tokens"), chunking.Path("chunk_overlap_tokens"), 0, maxChunk / 2);
+    }
+
+    private static void StringArray(FieldReader fields, string name, int? max)
     {
         if (fields.Array(name, max) is not { } array)
         {
