@@ -21,6 +21,7 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
     private T[]? items;
     private int count;
     private Dictionary<string, T>? byId;
+    private RemovedItems? removed;
 
     public int Count => count;
 
@@ -100,6 +101,7 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
             return false;
         }
         byId?.Remove(id);
+        (removed ??= new RemovedItems()).Add(id, item.Seq);
         if (items is null)
         {
             single = null;
@@ -128,6 +130,7 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
         items = null;
         count = 0;
         byId = null;
+        removed = null;
     }
 
     public IEnumerator<T> GetEnumerator()
@@ -140,7 +143,11 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>One page as OpenAI's cursor lists give it; unknown cursors raise the real 404-free behaviour (an empty page would hide bugs, so the caller validates them).</summary>
+    /// <summary>
+    /// One page as OpenAI's cursor lists give it. A cursor may name an item removed lately: the page
+    /// goes on from where it was, as an SDK that deletes what it iterates asks for the page after the
+    /// last item it deleted. A cursor this collection never held is a 400.
+    /// </summary>
     public Page<T> Page(PageRequest request, Func<T, bool>? filter = null)
     {
         var ascending = request.Ascending;
@@ -149,12 +156,15 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
 
         if (request.After is { } after)
         {
-            start = CursorIndex(after, "after") + step;
+            // A removed cursor's index is that of the first item after it, so ascending starts there.
+            var (index, present) = Cursor(after, "after");
+            start = ascending ? (present ? index + 1 : index) : index - 1;
         }
 
         if (request.Before is { } before)
         {
-            return PageBefore(CursorIndex(before, "before"), start - step, request, filter);
+            var (index, present) = Cursor(before, "before");
+            return PageBefore(ascending || present ? index : index - 1, start - step, request, filter);
         }
 
         var stop = ascending ? count : -1;
@@ -208,15 +218,49 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
         return new Page<T>(data, hasMore);
     }
 
-    private int CursorIndex(string id, string param)
+    /// <summary>Where a cursor stands: the item's index, or for an item removed lately the index of the first item after it.</summary>
+    private (int Index, bool Present) Cursor(string id, string param)
     {
-        if (Get(id) is not { } item)
+        if (Get(id) is { } item)
         {
-            throw Wire.ApiError.BadRequest($"Invalid '{param}': no object found with id '{id}'.", param, "invalid_value");
+            return (IndexOfSeq(item.Seq), true);
         }
-        return IndexOfSeq(item.Seq);
+        if (removed?.SeqOf(id) is { } seq)
+        {
+            return (IndexOfSeq(seq), false);
+        }
+        throw Wire.ApiError.BadRequest($"Invalid '{param}': no object found with id '{id}'.", param, "invalid_value");
     }
 
+    /// <summary>The ids and places of the last items removed, oldest forgotten first: enough for any page size (100 at most).</summary>
+    private sealed class RemovedItems
+    {
+        private const int Capacity = 256;
+        private readonly Queue<(string Id, long Seq)> lately = new(4);
+
+        public void Add(string id, long seq)
+        {
+            if (lately.Count == Capacity)
+            {
+                lately.Dequeue();
+            }
+            lately.Enqueue((id, seq));
+        }
+
+        public long? SeqOf(string id)
+        {
+            foreach (var (removedId, seq) in lately)
+            {
+                if (string.Equals(removedId, id, StringComparison.Ordinal))
+                {
+                    return seq;
+                }
+            }
+            return null;
+        }
+    }
+
+    /// <summary>The index of the item with this sequence number or, when none has it, of the first item after it.</summary>
     private int IndexOfSeq(long seq)
     {
         var live = Live;

@@ -172,4 +172,61 @@ public sealed class AssistantListTests(MockServerFactory factory) : IClassFixtur
 
         Assert.Equal(Enumerable.Reverse(ids), seen);
     }
+
+    [Fact]
+    public async Task Deleting_each_page_while_paging_as_the_sdks_do_deletes_every_assistant()
+    {
+        var ids = await Create(7);
+        var deleted = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            // The next page is asked for after the last id of this one, which is deleted by then.
+            var page = await List(after is null ? "?limit=3" : $"?limit=3&after={after}");
+            foreach (var id in page.Ids())
+            {
+                (await api.Delete($"/v1/assistants/{id}")).Ok();
+                deleted.Add(id);
+            }
+            if (!page.GetProperty("has_more").GetBoolean())
+            {
+                break;
+            }
+            after = page.Str("last_id");
+        }
+
+        Assert.Equal(Enumerable.Reverse(ids), deleted);
+        Assert.Empty((await List()).Ids());
+    }
+
+    [Theory]
+    [InlineData("asc")]
+    [InlineData("desc")]
+    public async Task A_deleted_cursor_pages_from_where_its_assistant_was(string order)
+    {
+        var ids = await Create(5);
+        (await api.Delete($"/v1/assistants/{ids[2]}")).Ok();
+
+        var after = await List($"?order={order}&after={ids[2]}");
+        var before = await List($"?order={order}&before={ids[2]}");
+        var between = await List($"?order={order}&after={ids[2]}&before={(order == "asc" ? ids[4] : ids[0])}");
+
+        string[] older = [ids[0], ids[1]], newer = [ids[3], ids[4]];
+        Assert.Equal(order == "asc" ? newer : older.Reverse(), after.Ids());
+        Assert.Equal(order == "asc" ? older : newer.Reverse(), before.Ids());
+        Assert.Equal(order == "asc" ? [ids[3]] : [ids[1]], between.Ids());
+        Assert.False(after.GetProperty("has_more").GetBoolean());
+        Assert.False(before.GetProperty("has_more").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_cursor_no_assistant_ever_had_is_a_400()
+    {
+        await Create(2);
+
+        var error = (await api.Get("/v1/assistants?after=asst_doesnotexist000000000")).Error(System.Net.HttpStatusCode.BadRequest);
+
+        Assert.Equal("Invalid 'after': no object found with id 'asst_doesnotexist000000000'.", error.Str("message"));
+        Assert.Equal("after", error.Str("param"));
+    }
 }

@@ -72,6 +72,31 @@ public sealed class MessageListTests(MockServerFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Deleting_each_page_while_paging_forward_deletes_every_message()
+    {
+        var (thread, ids) = await ThreadWith(5);
+        var deleted = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await List(thread, after is null ? "?order=asc&limit=2" : $"?order=asc&limit=2&after={after}");
+            foreach (var id in page.Ids())
+            {
+                (await api.Delete($"/v1/threads/{thread}/messages/{id}")).Ok();
+                deleted.Add(id);
+            }
+            if (!page.GetProperty("has_more").GetBoolean())
+            {
+                break;
+            }
+            after = page.Str("last_id");
+        }
+
+        Assert.Equal(ids, deleted);
+        Assert.Empty((await List(thread)).Ids());
+    }
+
+    [Fact]
     public async Task The_run_id_filter_keeps_only_the_messages_that_run_wrote()
     {
         var (_, thread, run) = await api.StartRun();
