@@ -4,8 +4,8 @@
 // middleware. What it reaches is the limit of this stack on this machine.
 //
 // The poll loop needs runs that move: a run's id carries its creation time, and its status and
-// openai-poll-after-ms follow the same timings as the server (Mock:Timings:Queued/InProgress,
-// Mock:Streaming:Chunks pieces over in_progress), computed from the clock instead of stored.
+// openai-poll-after-ms follow the same timings as the server (Mock:Timings:Queued/InProgress),
+// computed from the clock instead of stored.
 
 using System.Globalization;
 using System.Text.Json;
@@ -19,7 +19,6 @@ var app = builder.Build();
 
 var queuedMs = (long)TimeSpan.Parse(app.Configuration["Mock:Timings:Queued"] ?? "00:00:00.500", CultureInfo.InvariantCulture).TotalMilliseconds;
 var inProgressMs = (long)TimeSpan.Parse(app.Configuration["Mock:Timings:InProgress"] ?? "00:00:02", CultureInfo.InvariantCulture).TotalMilliseconds;
-var chunks = int.Parse(app.Configuration["Mock:Streaming:Chunks"] ?? "4", CultureInfo.InvariantCulture);
 const string MessageText = "Quo doloribus et dolore quae repellat distinctio rerum porro cum optio. Dolor harum consequuntur sint et voluptatem aut quia illum.";
 
 app.MapGet("/healthz", () => Results.Text("""{"status":"ok"}""", "application/json"));
@@ -54,10 +53,8 @@ app.MapGet("/v1/threads/{threadId}/runs/{runId}", (string threadId, string runId
     }
     if (age < queuedMs + inProgressMs)
     {
-        var piece = Math.Max(1, inProgressMs / Math.Max(1, chunks));
-        var intoProgress = age - queuedMs;
-        var next = Math.Min(queuedMs + inProgressMs, queuedMs + ((intoProgress / piece) + 1) * piece);
-        response.Headers["openai-poll-after-ms"] = Math.Max(1, next - age).ToString(CultureInfo.InvariantCulture);
+        // As the server: the pieces of text change the message, not the run, so the hint is the run's end.
+        response.Headers["openai-poll-after-ms"] = Math.Max(1, queuedMs + inProgressMs - age).ToString(CultureInfo.InvariantCulture);
         return TypedResults.Json(Run.InProgress(runId, threadId, created), BaselineJson.Default.Run);
     }
     return TypedResults.Json(Run.Completed(runId, threadId, created), BaselineJson.Default.Run);

@@ -206,16 +206,26 @@ public static class ApiResults
     public static JsonBytesResult Run(RunRecord record, MockClock clock, int pollAfterMaxMs) =>
         JsonBytesResult.Serialize(record.Run, JsonContext.Relaxed.RunObject, 200, PollAfterMs(record, clock, pollAfterMaxMs));
 
-    /// <summary>Milliseconds until the run's next scheduled change, for runs that are moving on their own.</summary>
+    /// <summary>
+    /// Milliseconds until the run's next scheduled change, for runs that are moving on their own. The
+    /// pieces of text an in-progress run reveals change its message, not the run, so the hint looks
+    /// past them to the run's own next change: a poll loop that reads the run wakes only when it moves.
+    /// </summary>
     public static long? PollAfterMs(RunRecord record, MockClock clock, int pollAfterMaxMs)
     {
         if (record.Run.Status is not (RunStatus.Queued or RunStatus.InProgress or RunStatus.Cancelling))
         {
             return null;
         }
-        var wait = record.NextDueMs is { } due ? due - clock.NowMs : pollAfterMaxMs;
+        var wait = record.NextDueMs is { } due ? RunChangeDueMs(record, due) - clock.NowMs : pollAfterMaxMs;
         return Math.Clamp(wait, 1, pollAfterMaxMs);
     }
+
+    /// <summary>When the run itself next changes: for a pending piece of text, the finish after the pieces left (never past its expiry).</summary>
+    private static long RunChangeDueMs(RunRecord record, long due) =>
+        record.Pending == TransitionKind.Delta
+            ? Math.Min(due + Math.Max(0, record.PiecesLeft - 1) * record.PieceIntervalMs, record.ExpiresAtMs)
+            : due;
 
     public static ListObject<TOut> List<TIn, TOut>(Page<TIn> page, Func<TIn, TOut> select, Func<TIn, string> id)
     {

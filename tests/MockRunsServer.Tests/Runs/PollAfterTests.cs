@@ -45,12 +45,34 @@ public sealed class PollAfterTests(MockServerFactory factory) : IClassFixture<Mo
     }
 
     [Fact]
-    public async Task An_in_progress_run_answers_the_time_until_its_next_piece_of_text()
+    public async Task An_in_progress_run_answers_the_time_until_it_ends_not_until_its_next_piece_of_text()
     {
         var (_, thread, created) = await Create();
-        await api.Advance(0.6);
-        // InProgress 2 s in 4 pieces: the next piece is due 0.5 s after the start.
-        Assert.Equal("400", (await Retrieve(thread, created.Id)).Header(Header));
+
+        // Started at 0.5 s, InProgress 2 s in 4 pieces (at 1.0, 1.5, 2.0 s, the last with the finish at 2.5 s).
+        await api.Advance(1.7);
+        var afterTwoPieces = (await Retrieve(thread, created.Id)).Header(Header);
+        await api.Advance(0.5);
+        var afterThreePieces = (await Retrieve(thread, created.Id)).Header(Header);
+
+        Assert.Equal("800", afterTwoPieces);
+        Assert.Equal("300", afterThreePieces);
+    }
+
+    [Fact]
+    public async Task The_time_until_an_in_progress_run_ends_never_reaches_past_its_expiry()
+    {
+        using var server = MockServerFactory.With(("Mock:Timings:InProgress", "00:00:20"), ("Mock:Timings:Expiry", "00:00:10"), ("Mock:PollAfterMaxMs", "100000"));
+        var client = server.Api();
+        var assistant = await client.CreateAssistant();
+        var thread = await client.CreateThread();
+        var created = (await client.CreateRun(thread, new { assistant_id = assistant })).Ok();
+        await client.Advance(1);
+
+        var run = (await client.Get($"/v1/threads/{thread}/runs/{created.Id}")).Ok();
+
+        Assert.Equal("in_progress", run.Json.Str("status"));
+        Assert.Equal("9000", run.Header(Header));
     }
 
     [Fact]
