@@ -30,7 +30,12 @@ public sealed partial class StatePersistence(
     /// <summary>Reads the file, if there is one, into the empty store. Called once before the server listens.</summary>
     public void Load()
     {
-        if (!Enabled || !File.Exists(persistence.Path))
+        if (!Enabled)
+        {
+            return;
+        }
+        EnsureWritable();
+        if (!File.Exists(persistence.Path))
         {
             return;
         }
@@ -55,6 +60,31 @@ public sealed partial class StatePersistence(
         }
         random.ContinueAfter(snapshot.Assistants.Count + snapshot.Threads.Sum(thread => 1 + thread.Messages.Count + thread.Runs.Sum(run => 1 + run.Steps.Count)));
         LogLoaded(persistence.Path!, snapshot.Assistants.Count, snapshot.Threads.Count);
+    }
+
+    /// <summary>
+    /// Refuses at start-up a path no save could write (a directory, a folder that cannot be made or
+    /// written), instead of failing at every save and losing the whole session at shutdown. It writes
+    /// and removes the temporary file a save would write; the state file itself is not touched.
+    /// </summary>
+    private void EnsureWritable()
+    {
+        var path = Path.GetFullPath(persistence.Path!);
+        if (Directory.Exists(path))
+        {
+            throw new InvalidOperationException($"Mock:Persistence:Path '{persistence.Path}' is a directory; give the path of a file to save the state in.");
+        }
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var probe = path + ".tmp";
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Mock:Persistence:Path '{persistence.Path}' cannot be written ({exception.Message}).", exception);
+        }
     }
 
     private void Restore(StateSnapshot snapshot)

@@ -88,6 +88,33 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(twice, File.ReadAllText(StatePath));
     }
 
+    [Fact]
+    public void A_path_that_is_a_directory_stops_start_up_naming_the_key()
+    {
+        Directory.CreateDirectory(StatePath);
+
+        using var server = Server();
+        var error = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+
+        Assert.Contains("Mock:Persistence:Path", error.ToString());
+        Assert.Contains("is a directory", error.ToString());
+    }
+
+    [Fact]
+    public void A_path_whose_folder_cannot_be_made_stops_start_up_naming_the_key()
+    {
+        Directory.CreateDirectory(directory);
+        var blocker = Path.Combine(directory, "a-file");
+        File.WriteAllText(blocker, "not a folder");
+
+        using var server = MockServerFactory.With(("Mock:Persistence:Path", Path.Combine(blocker, "state.json")));
+        var error = Assert.ThrowsAny<Exception>(() => server.CreateClient());
+
+        Assert.Contains("Mock:Persistence:Path", error.ToString());
+        Assert.Contains("cannot be written", error.ToString());
+        Assert.Equal("not a folder", File.ReadAllText(blocker));
+    }
+
     public void Dispose()
     {
         // A server's last save can still be renaming its file into place just after the factory is
