@@ -13,10 +13,17 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    /// <summary>The latest start (in the year 5138) from which the clock can still move by hand: the most <c>to</c> takes on advance.</summary>
+    public const double MaxClockStart = 1e11;
+
     public static List<string> Check(MockOptions options)
     {
         var errors = new List<string>();
         CheckTimings(options.Timings, errors);
+        if (options.Clock.Start is { } start && start is not (>= 0 and <= MaxClockStart))
+        {
+            errors.Add("Mock:Clock:Start must be a Unix time in seconds from 0 to 100000000000.");
+        }
         if (options.PollAfterMaxMs < 1)
         {
             errors.Add("Mock:PollAfterMaxMs must be at least 1.");

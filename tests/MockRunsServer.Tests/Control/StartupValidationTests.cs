@@ -26,6 +26,29 @@ public sealed class StartupValidationTests
         Assert.Contains(key, StartFailure((key, value)));
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("1e20")]
+    [InlineData("100000000001")]
+    [InlineData("NaN")]
+    public void A_clock_start_that_is_no_unix_time_stops_start_up_naming_the_key(string value)
+    {
+        Assert.Contains("Mock:Clock:Start", StartFailure(("Mock:Clock:Start", value)));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("100000000000")]
+    public async Task A_clock_start_at_either_end_of_the_range_starts_and_moves(string value)
+    {
+        using var server = MockServerFactory.With(("Mock:Clock:Start", value));
+        var api = server.Api();
+
+        var advanced = (await api.Post("/_mock/clock/advance", new { seconds = 3 })).Ok().Json;
+
+        Assert.Equal(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) + 3, advanced.Long("now"));
+    }
+
     [Fact]
     public void An_outcome_weight_for_an_unknown_scenario_stops_start_up()
     {
