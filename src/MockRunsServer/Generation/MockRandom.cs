@@ -43,18 +43,36 @@ public sealed class MockRandom
 
     /// <summary>
     /// After a saved state is loaded: a seeded generator would otherwise draw the ids of the
-    /// session that saved it again. Re-seeding from the seed and the size of the loaded state keeps
-    /// the session reproducible (same seed, same file, same draws) without reusing those ids.
+    /// session that saved it again. Re-seeding from the seed and the ids of the loaded state keeps
+    /// the session reproducible (same seed, same file, same draws) without reusing those ids: a
+    /// session that created and deleted as many objects as the last one saves other ids, so it
+    /// starts another sequence (a count of objects would have repeated the last session's draws).
     /// </summary>
-    public void ContinueAfter(int loadedObjects)
+    public void ContinueAfter(IEnumerable<string> loadedIds)
     {
-        if (seed is not { } value || loadedObjects == 0)
+        if (seed is not { } value)
+        {
+            return;
+        }
+        // FNV-1a over the ids: stable across processes, unlike string.GetHashCode.
+        var hash = 14695981039346656037UL;
+        var any = false;
+        foreach (var id in loadedIds)
+        {
+            any = true;
+            foreach (var c in id)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+            hash = (hash ^ '\n') * 1099511628211UL;
+        }
+        if (!any)
         {
             return;
         }
         lock (gate)
         {
-            randomizer = Create(unchecked((value * 16777619) ^ loadedObjects));
+            randomizer = Create(unchecked((value * 16777619) ^ (int)(hash ^ (hash >> 32))));
             faker = null;
         }
     }

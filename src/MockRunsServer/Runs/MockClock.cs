@@ -50,6 +50,15 @@ public sealed class MockClock : TimeProvider
         }
     }
 
+    /// <summary>Manual mode only: the time a saved state was at, earlier or not than this start's.</summary>
+    internal void RestoreTo(long unixMs)
+    {
+        if (IsManual)
+        {
+            Volatile.Write(ref manualNowMs, unixMs);
+        }
+    }
+
     internal void ResetToStart()
     {
         if (IsManual)

@@ -52,13 +52,13 @@ public sealed partial class StatePersistence(
             // Inside the try: a file that reads but cannot be restored (an id twice) is corrupt too.
             Restore(snapshot);
         }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException or IOException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             throw new InvalidOperationException(
                 $"Mock:Persistence:Path '{persistence.Path}' could not be read ({exception.Message}). " +
                 "Fix or remove the file; it has not been changed.", exception);
         }
-        random.ContinueAfter(snapshot.Assistants.Count + snapshot.Threads.Sum(thread => 1 + thread.Messages.Count + thread.Runs.Sum(run => 1 + run.Steps.Count)));
+        random.ContinueAfter(AllIds(snapshot));
         LogLoaded(persistence.Path!, snapshot.Assistants.Count, snapshot.Threads.Count);
     }
 
@@ -87,11 +87,96 @@ public sealed partial class StatePersistence(
         }
     }
 
+    private static IEnumerable<string> AllIds(StateSnapshot snapshot) =>
+        snapshot.Assistants.Select(assistant => assistant.Id)
+            .Concat(snapshot.Threads.SelectMany(thread =>
+                new[] { thread.Thread.Id }
+                    .Concat(thread.Messages.Select(message => message.Id))
+                    .Concat(thread.Runs.SelectMany(run => new[] { run.Run.Id }.Concat(run.Steps.Select(step => step.Id))))));
+
+    /// <summary>
+    /// Refuses a file that reads as JSON but could not have been saved by the server: each object
+    /// where it belongs, every id once, statuses it knows, one active run per thread. Serving such
+    /// a state would show broken lists and stuck threads, and the next save would overwrite the file.
+    /// </summary>
+    private static void EnsureConsistent(StateSnapshot snapshot)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        void Once(string? id, string what)
+        {
+            if (string.IsNullOrEmpty(id) || !ids.Add(id))
+            {
+                throw new InvalidDataException(string.IsNullOrEmpty(id) ? $"a {what} has no id" : $"{what} id {id} is already in use");
+            }
+        }
+        foreach (var assistant in snapshot.Assistants ?? throw new InvalidDataException("assistants is null"))
+        {
+            Once(assistant?.Id, "assistant");
+        }
+        foreach (var saved in snapshot.Threads ?? throw new InvalidDataException("threads is null"))
+        {
+            var thread = saved?.Thread ?? throw new InvalidDataException("a thread entry has no thread");
+            Once(thread.Id, "thread");
+            foreach (var message in saved.Messages ?? throw new InvalidDataException($"thread {thread.Id} has null messages"))
+            {
+                Once(message?.Id, "message");
+                if (message!.ThreadId != thread.Id)
+                {
+                    throw new InvalidDataException($"message {message.Id} names thread {message.ThreadId} but is saved in {thread.Id}");
+                }
+            }
+            var active = 0;
+            foreach (var run in saved.Runs ?? throw new InvalidDataException($"thread {thread.Id} has null runs"))
+            {
+                var wire = run?.Run ?? throw new InvalidDataException($"a run of thread {thread.Id} is null");
+                Once(wire.Id, "run");
+                if (wire.ThreadId != thread.Id)
+                {
+                    throw new InvalidDataException($"run {wire.Id} names thread {wire.ThreadId} but is saved in {thread.Id}");
+                }
+                if (!Enum.IsDefined(wire.Status) || run.Pending is { } pending && !Enum.IsDefined(pending))
+                {
+                    throw new InvalidDataException($"run {wire.Id} has an unknown status or pending transition");
+                }
+                if (wire.Status.IsActive() && ++active > 1)
+                {
+                    throw new InvalidDataException($"thread {thread.Id} has more than one active run");
+                }
+                if (!wire.Status.IsActive() && run.Pending is not null)
+                {
+                    throw new InvalidDataException($"run {wire.Id} has ended but still has a pending transition");
+                }
+                if (run.RevealedChars < 0 || run.PendingText is { } text && run.RevealedChars > text.Length)
+                {
+                    throw new InvalidDataException($"run {wire.Id} has revealed more text than it has");
+                }
+                foreach (var step in run.Steps ?? throw new InvalidDataException($"run {wire.Id} has null steps"))
+                {
+                    Once(step?.Id, "step");
+                    if (step!.RunId != wire.Id || step.ThreadId != thread.Id)
+                    {
+                        throw new InvalidDataException($"step {step.Id} names run {step.RunId} but is saved in {wire.Id}");
+                    }
+                }
+                if (run.CurrentStepId is { } stepId && !run.Steps.Exists(step => step.Id == stepId))
+                {
+                    throw new InvalidDataException($"run {wire.Id} names a current step {stepId} it does not have");
+                }
+                if (run.CurrentMessageId is { } messageId && !saved.Messages.Exists(message => message.Id == messageId))
+                {
+                    throw new InvalidDataException($"run {wire.Id} names a current message {messageId} its thread does not have");
+                }
+            }
+        }
+    }
+
     private void Restore(StateSnapshot snapshot)
     {
+        EnsureConsistent(snapshot);
         if (clock.IsManual && snapshot.ManualClockMs is { } savedClock)
         {
-            clock.MoveTo(savedClock);
+            // The saved time, even if earlier than this start's: a manual clock stands still while the server is down.
+            clock.RestoreTo(savedClock);
         }
         foreach (var assistant in snapshot.Assistants)
         {

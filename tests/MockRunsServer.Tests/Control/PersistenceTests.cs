@@ -59,6 +59,111 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_seeded_session_that_deleted_as_much_as_it_created_does_not_hand_out_its_ids_again()
+    {
+        string first, second;
+        using (var server = Server())
+        {
+            first = await server.Api().CreateAssistant();
+        }
+        using (var server = Server())
+        {
+            var api = server.Api();
+            second = await api.CreateAssistant();
+            (await api.Delete($"/v1/assistants/{first}")).Ok();
+        }
+
+        // The file again holds one object, as after the first session; the next draws must still differ.
+        using var third = Server();
+        var created = (await third.Api().Post("/v1/assistants", new { model = "gpt-4o" })).Ok().Id;
+
+        Assert.NotEqual(second, created);
+        Assert.Equal(2, (await third.Api().Get("/v1/assistants")).Ok().Json.Ids().Count());
+    }
+
+    [Fact]
+    public async Task A_manual_clock_restarts_at_the_saved_time_even_when_this_start_is_later()
+    {
+        using (var first = Server())
+        {
+            await first.Api().Advance(5);
+        }
+
+        using var second = MockServerFactory.With(("Mock:Persistence:Path", StatePath), ("Mock:Clock:Start", "1800000000"));
+        var now = (await second.Api().Get("/_mock/clock")).Ok().Json.Long("now");
+
+        Assert.Equal(MockServerFactory.Start + 5, now);
+    }
+
+    /// <summary>Changes to a state file a server saved, each of which no server could have written.</summary>
+    public static TheoryData<string> Inconsistencies => new()
+    {
+        "a run status that is a number",
+        "a run saved in another thread",
+        "a message id twice",
+        "an assistant id twice",
+        "a thread that is null",
+        "two active runs in one thread",
+        "a current step the run does not have",
+    };
+
+    [Theory]
+    [MemberData(nameof(Inconsistencies))]
+    public async Task A_state_file_no_server_could_have_written_stops_start_up_and_is_left_as_it_was(string change)
+    {
+        using (var first = Server())
+        {
+            var api = first.Api();
+            await api.StartRun();
+            var (_, thread, _) = await api.StartRun();
+            (await api.Post($"/v1/threads/{thread}/messages", new { role = "user", content = "x" })).Error(System.Net.HttpStatusCode.BadRequest);
+        }
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(StatePath))!;
+        var threads = state["threads"]!.AsArray();
+        var run = threads[0]!["runs"]![0]!;
+        switch (change)
+        {
+            case "a run status that is a number":
+                run["run"]!["status"] = 42;
+                break;
+            case "a run saved in another thread":
+                run["run"]!["thread_id"] = threads[1]!["thread"]!["id"]!.GetValue<string>();
+                break;
+            case "a message id twice":
+                var messages = threads[0]!["messages"]!.AsArray();
+                messages.Add(messages[0]!.DeepClone());
+                break;
+            case "an assistant id twice":
+                var assistants = state["assistants"]!.AsArray();
+                assistants.Add(assistants[0]!.DeepClone());
+                break;
+            case "a thread that is null":
+                threads[0]!["thread"] = null;
+                break;
+            case "two active runs in one thread":
+                threads[0]!["runs"]!.AsArray().Add(threads[1]!["runs"]![0]!.DeepClone());
+                threads[0]!["runs"]![1]!["run"]!["id"] = "run_copyofanotherthreads0000";
+                threads[0]!["runs"]![1]!["run"]!["thread_id"] = threads[0]!["thread"]!["id"]!.GetValue<string>();
+                threads[0]!["runs"]![1]!["steps"] = new System.Text.Json.Nodes.JsonArray();
+                break;
+            case "a current step the run does not have":
+                run["current_step_id"] = "step_nosuchstep000000000000";
+                break;
+        }
+        // Into another file: the first server's shutdown save may still land on its own just after the dispose.
+        var edited = state.ToJsonString();
+        var editedPath = Path.Combine(directory, "edited.json");
+        File.WriteAllText(editedPath, edited);
+
+        using var second = MockServerFactory.With(("Mock:Persistence:Path", editedPath));
+        var error = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+
+        Assert.Contains("Mock:Persistence:Path", error.ToString());
+        Assert.Contains("has not been changed", error.ToString());
+        Assert.Equal(edited, File.ReadAllText(editedPath));
+    }
+
+    [Fact]
     public void A_corrupt_state_file_stops_start_up_and_is_left_as_it_was()
     {
         Directory.CreateDirectory(directory);
