@@ -89,22 +89,28 @@ public sealed class RunEventStream : IResult, IRunObserver
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         counter?.Opened();
+        // A stream also ends when the server stops: the host waits for open requests before the
+        // shutdown save, and a stream waiting on a run (the manual clock, a long expiry) would hold
+        // it past the host's timeout and a container's stop grace, losing the state.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var token = ending.Token;
         try
         {
-            await response.StartAsync(context.RequestAborted);
+            await response.StartAsync(token);
             var reader = events.Reader;
-            while (await reader.WaitToReadAsync(context.RequestAborted))
+            while (await reader.WaitToReadAsync(token))
             {
                 while (reader.TryRead(out var frame))
                 {
-                    await response.Body.WriteAsync(frame, context.RequestAborted);
+                    await response.Body.WriteAsync(frame, token);
                 }
-                await response.Body.FlushAsync(context.RequestAborted);
+                await response.Body.FlushAsync(token);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
-            // The client left: the run goes on without it, as it did on the real API.
+            // The client left (or the server is stopping): the run goes on without it, as it did on the real API.
         }
         finally
         {

@@ -144,4 +144,22 @@ public sealed class StreamCleanupTests
         Assert.Equal(["thread.run.created", "thread.run.queued", "error", "done"], stream.Names);
         await server.Services.GetRequiredService<StreamCounter>().WhenIdle().WaitAsync(Guard);
     }
+
+    [Fact]
+    public async Task A_stopping_server_ends_its_open_streams_so_the_shutdown_save_is_not_held_up()
+    {
+        using var server = new MockServerFactory();
+        var api = server.Api();
+        var counter = server.Services.GetRequiredService<StreamCounter>();
+        var (_, stream) = await api.OpenRun();
+        await stream.ReadUntil("thread.run.queued");
+
+        // The manual clock never moves here, so only the stop can end the stream.
+        server.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+        await stream.ReadToEnd().WaitAsync(Guard);
+        await counter.WhenIdle().WaitAsync(Guard);
+
+        Assert.True(stream.Ended);
+        Assert.Equal(0, counter.Open);
+    }
 }
