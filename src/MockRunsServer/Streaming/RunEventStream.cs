@@ -92,7 +92,7 @@ public sealed class RunEventStream : IResult, IRunObserver
         // A stream also ends when the server stops: the host waits for open requests before the
         // shutdown save, and a stream waiting on a run (the manual clock, a long expiry) would hold
         // it past the host's timeout and a container's stop grace, losing the state.
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var stopping = context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var token = ending.Token;
         try
