@@ -33,16 +33,27 @@ public readonly record struct ScheduledTransition(RunRecord Run, int Version, Tr
 /// </summary>
 public sealed class RunScheduler
 {
+    /// <summary>
+    /// A bucket's first segment holds <see cref="FirstSegmentSize"/> entries and each next one twice
+    /// as many, up to <see cref="SegmentSize"/>: most buckets hold one entry (each run in
+    /// requires_action waits for its own expiry millisecond), and a 256-slot segment each would
+    /// cost 6 KB per waiting run; a burst of runs created together still fills large segments.
+    /// </summary>
+    private const int FirstSegmentSize = 4;
     private const int SegmentSize = 256;
     private const int SpareSegments = 256;
 
-    /// <summary>The fewest entries at which stale ones are swept out (see <see cref="CompactIfDue"/>).</summary>
-    public const int DefaultCompactFrom = 4096;
+    /// <summary>
+    /// The fewest entries at which stale ones are swept out (see <see cref="CompactIfDue"/>): few, since
+    /// each stale entry keeps a dropped or deleted thread in memory until swept.
+    /// </summary>
+    public const int DefaultCompactFrom = 64;
 
     private readonly PriorityQueue<Bucket, long> dueTimes = new();
     private readonly Dictionary<long, Bucket> buckets = [];
     private readonly Stack<Bucket> spare = new();
-    private readonly Stack<Segment> spareSegments = new();
+    /// <summary>Spare segments by size: index 0 holds <see cref="FirstSegmentSize"/> slots, each next twice as many.</summary>
+    private readonly Stack<Segment>[] spareSegments = [.. Enumerable.Range(0, SizeClass(SegmentSize) + 1).Select(_ => new Stack<Segment>())];
     private readonly Lock gate = new();
     private readonly int compactFrom;
     private int count;
@@ -149,7 +160,10 @@ public sealed class RunScheduler
             dueTimes.Clear();
             buckets.Clear();
             spare.Clear();
-            spareSegments.Clear();
+            foreach (var sizeClass in spareSegments)
+            {
+                sizeClass.Clear();
+            }
             count = 0;
             compactAt = compactFrom;
         }
@@ -215,19 +229,22 @@ public sealed class RunScheduler
         }
     }
 
-    private Segment RentSegment() => spareSegments.TryPop(out var segment) ? segment : new Segment();
+    private static int SizeClass(int size) => System.Numerics.BitOperations.Log2((uint)(size / FirstSegmentSize));
+
+    private Segment RentSegment(int size) => spareSegments[SizeClass(size)].TryPop(out var segment) ? segment : new Segment(size);
 
     private void ReturnSegment(Segment segment)
     {
-        // A burst of a million runs needs thousands of segments; a few are kept for the next one.
-        if (spareSegments.Count < SpareSegments)
+        // A burst of a million runs needs thousands of segments; a few of each size are kept for the next one.
+        var spares = spareSegments[SizeClass(segment.Items.Length)];
+        if (spares.Count < SpareSegments)
         {
             segment.Next = null;
-            spareSegments.Push(segment);
+            spares.Push(segment);
         }
     }
 
-    /// <summary>The transitions due at one millisecond, in scheduling order: a queue of fixed-size segments, never copied as it grows.</summary>
+    /// <summary>The transitions due at one millisecond, in scheduling order: a queue of segments (4 entries, then twice as many each, up to 256), never copied as it grows.</summary>
     private sealed class Bucket
     {
         private Segment? head;
@@ -238,9 +255,9 @@ public sealed class RunScheduler
 
         public void Enqueue(ScheduledTransition transition, RunScheduler owner)
         {
-            if (tail is null || tail.Count == SegmentSize)
+            if (tail is null || tail.Count == tail.Items.Length)
             {
-                var segment = owner.RentSegment();
+                var segment = owner.RentSegment(tail is null ? FirstSegmentSize : Math.Min(SegmentSize, tail.Items.Length * 2));
                 segment.Count = 0;
                 if (tail is null)
                 {
@@ -263,7 +280,7 @@ public sealed class RunScheduler
             var transition = segment.Items[headIndex];
             segment.Items[headIndex++] = default;
             Count--;
-            if (headIndex == segment.Count && (segment.Count == SegmentSize || Count == 0))
+            if (headIndex == segment.Count && (segment.Count == segment.Items.Length || Count == 0))
             {
                 head = segment.Next;
                 headIndex = 0;
@@ -277,9 +294,9 @@ public sealed class RunScheduler
         }
     }
 
-    private sealed class Segment
+    private sealed class Segment(int size)
     {
-        public readonly ScheduledTransition[] Items = new ScheduledTransition[SegmentSize];
+        public readonly ScheduledTransition[] Items = new ScheduledTransition[size];
         public int Count;
         public Segment? Next;
     }

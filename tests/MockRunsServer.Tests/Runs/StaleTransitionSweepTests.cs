@@ -69,4 +69,54 @@ public sealed class StaleTransitionSweepTests
         }
         Assert.Equal(runs.Select(run => run.Id), order);
     }
+
+    [Fact]
+    public void By_default_a_run_rescheduled_a_thousand_times_leaves_few_stale_entries_behind()
+    {
+        var scheduler = new RunScheduler();
+        var run = NewRun(0);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            // Each change makes the last entry stale, as a submit or a cancel does; each due time is its own.
+            run.Version++;
+            scheduler.Schedule(run, TransitionKind.Expire, 10_000 + i);
+        }
+
+        Assert.InRange(scheduler.Count, 1, RunScheduler.DefaultCompactFrom);
+        Assert.True(scheduler.TryTakeDue(long.MaxValue, out var last));
+        while (scheduler.TryTakeDue(long.MaxValue, out var later))
+        {
+            last = later;
+        }
+        Assert.Equal((run.Version, 10_999L), (last.Version, last.DueMs));
+    }
+
+    [Fact]
+    public void A_bucket_keeps_its_order_across_growing_segments_while_taken_from_and_added_to()
+    {
+        var scheduler = new RunScheduler();
+        var runs = Enumerable.Range(0, 1500).Select(NewRun).ToList();
+        var order = new List<string>();
+
+        foreach (var run in runs.Take(1000))
+        {
+            scheduler.Schedule(run, TransitionKind.Start, 500);
+        }
+        for (var i = 0; i < 300 && scheduler.TryTakeDue(500, out var transition); i++)
+        {
+            order.Add(transition.Run.Id);
+        }
+        foreach (var run in runs.Skip(1000))
+        {
+            scheduler.Schedule(run, TransitionKind.Start, 500);
+        }
+        while (scheduler.TryTakeDue(500, out var transition))
+        {
+            order.Add(transition.Run.Id);
+        }
+
+        Assert.Equal(runs.Select(run => run.Id), order);
+        Assert.Equal(0, scheduler.Count);
+    }
 }
