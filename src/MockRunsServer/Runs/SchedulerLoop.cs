@@ -36,11 +36,12 @@ public sealed partial class SchedulerLoop(RunEngine engine, ILogger<SchedulerLoo
             {
                 wait = LongestSleep;
             }
-            try
-            {
-                await Task.WhenAny(changed, Task.Delay(wait, engine.Clock, stoppingToken));
-            }
-            catch (OperationCanceledException)
+            // The delay is cancelled when a schedule wakes the loop first: left running, each would keep
+            // its timer for up to LongestSleep.
+            using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(changed, Task.Delay(wait, engine.Clock, sleep.Token));
+            sleep.Cancel();
+            if (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
