@@ -32,19 +32,34 @@ public sealed class RateLimiter(MockClock clock, LiveConfig config)
     private const long Unit = 60_000;
     private const int PruneAbove = 10_000;
 
+    /// <summary>Every bucket refills within a minute, so a look once a minute finds every key left idle since.</summary>
+    private const long PruneEveryMs = 60_000;
+
     private readonly ConcurrentDictionary<string, Bucket> buckets = new(StringComparer.Ordinal);
+    private readonly Lock pruneGate = new();
+
+    /// <summary>Keys added since the last prune, and how many more may come before the next: counted here, as the dictionary's own count takes all its locks.</summary>
+    private int added;
     private int pruneAt = PruneAbove;
+    private long lastPruneMs;
+
+    internal int KeyCount => buckets.Count;
 
     public RateDecision Admit(string key, long tokens)
     {
         var limits = config.Settings.RateLimits;
         var rpm = limits.RequestsPerMinute;
         var tpm = limits.TokensPerMinute;
-        if (buckets.Count > Volatile.Read(ref pruneAt))
+        // Before taking this request's bucket, which a prune could otherwise drop while it is charged.
+        if (Volatile.Read(ref added) > Volatile.Read(ref pruneAt) || clock.NowMs - Volatile.Read(ref lastPruneMs) >= PruneEveryMs)
         {
             Prune();
         }
-        var bucket = buckets.GetOrAdd(key, static _ => new Bucket());
+        if (!buckets.TryGetValue(key, out var bucket))
+        {
+            bucket = buckets.GetOrAdd(key, static _ => new Bucket());
+            Interlocked.Increment(ref added);
+        }
         lock (bucket)
         {
             var now = clock.NowMs;
@@ -77,7 +92,15 @@ public sealed class RateLimiter(MockClock clock, LiveConfig config)
         }
     }
 
-    public void Reset() => buckets.Clear();
+    public void Reset()
+    {
+        lock (pruneGate)
+        {
+            buckets.Clear();
+            Volatile.Write(ref added, 0);
+            Volatile.Write(ref pruneAt, PruneAbove);
+        }
+    }
 
     private static RateDecision Refused(Bucket bucket, int? rpm, int? tpm, long tokens, string exhausted, long waitMs, bool tooLarge) =>
         new(false, exhausted, tooLarge, waitMs, tokens, Budget(bucket.RequestsUsed, rpm), Budget(bucket.TokensUsed, tpm));
@@ -95,23 +118,45 @@ public sealed class RateLimiter(MockClock clock, LiveConfig config)
 
     private static long CeilDiv(long value, long divisor) => value <= 0 ? 0 : (value + divisor - 1) / divisor;
 
-    /// <summary>Forgets keys whose buckets are full again, so a stream of distinct keys can't grow the map for ever.</summary>
+    /// <summary>
+    /// Forgets keys whose buckets are full again, so a stream of distinct keys can't grow the map for
+    /// ever: when as many keys were added as survived the last look (10,000 at least), and once a
+    /// minute, so the map also shrinks back after a burst of keys that never come again.
+    /// </summary>
     private void Prune()
     {
-        var limits = config.Settings.RateLimits;
-        var now = clock.NowMs;
-        foreach (var (key, bucket) in buckets)
+        if (!pruneGate.TryEnter())
         {
-            lock (bucket)
+            return;
+        }
+        try
+        {
+            var limits = config.Settings.RateLimits;
+            var now = clock.NowMs;
+            var kept = 0;
+            foreach (var (key, bucket) in buckets)
             {
-                var elapsed = Elapsed(bucket, now);
-                if (Drained(bucket.RequestsUsed, limits.RequestsPerMinute, elapsed) == 0 && Drained(bucket.TokensUsed, limits.TokensPerMinute, elapsed) == 0)
+                lock (bucket)
                 {
-                    buckets.TryRemove(key, out _);
+                    var elapsed = Elapsed(bucket, now);
+                    if (Drained(bucket.RequestsUsed, limits.RequestsPerMinute, elapsed) == 0 && Drained(bucket.TokensUsed, limits.TokensPerMinute, elapsed) == 0)
+                    {
+                        buckets.TryRemove(key, out _);
+                    }
+                    else
+                    {
+                        kept++;
+                    }
                 }
             }
+            Volatile.Write(ref added, 0);
+            Volatile.Write(ref pruneAt, Math.Max(PruneAbove, kept));
+            Volatile.Write(ref lastPruneMs, now);
         }
-        Volatile.Write(ref pruneAt, Math.Max(PruneAbove, buckets.Count * 2));
+        finally
+        {
+            pruneGate.Exit();
+        }
     }
 
     private sealed class Bucket
