@@ -119,21 +119,64 @@ public sealed partial class RunEngine(
         }
     }
 
-    /// <summary>Plans are values and few differ, so runs share one instance each (a million runs, a handful of plans).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<RunPlan, RunPlan> SharedPlans = new();
+    /// <summary>
+    /// Plans are values and few differ, so runs share one instance each (a million runs, a handful of
+    /// plans). The cache belongs to one scenario config: a config PUT or a reset starts a new one, so
+    /// plans (and the message texts they hold) of configs no longer in use are not kept.
+    /// </summary>
+    private sealed class PlanCache(ScenarioConfig config)
+    {
+        private const int Capacity = 1024;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<RunPlan, RunPlan> plans = new();
+        private int count;
 
-    private static RunPlan Shared(RunPlan plan) =>
-        SharedPlans.TryGetValue(plan, out var shared) ? shared
-        : SharedPlans.Count < 1024 ? SharedPlans.GetOrAdd(plan, plan)
-        : plan;
+        public ScenarioConfig Config => config;
 
-    private static RunPlan Plan(ScenarioDefinition scenario, ScenarioConfig config, RunObject run)
+        public int Count => Volatile.Read(ref count);
+
+        public RunPlan Shared(RunPlan plan)
+        {
+            if (plans.TryGetValue(plan, out var shared))
+            {
+                return shared;
+            }
+            if (Volatile.Read(ref count) >= Capacity)
+            {
+                return plan;
+            }
+            shared = plans.GetOrAdd(plan, plan);
+            if (ReferenceEquals(shared, plan))
+            {
+                Interlocked.Increment(ref count);
+            }
+            return shared;
+        }
+    }
+
+    private PlanCache? planCache;
+
+    /// <summary>For tests: the plans shared for runs of the scenario config in use.</summary>
+    internal int SharedPlanCount => Volatile.Read(ref planCache)?.Count ?? 0;
+
+    private RunPlan Shared(RunPlan plan, ScenarioConfig config)
+    {
+        var cache = Volatile.Read(ref planCache);
+        if (cache is null || !ReferenceEquals(cache.Config, config))
+        {
+            cache = new PlanCache(config);
+            Volatile.Write(ref planCache, cache);
+        }
+        return cache.Shared(plan);
+    }
+
+    private RunPlan Plan(ScenarioDefinition scenario, ScenarioConfig config, RunObject run)
     {
         var hasFunctions = run.Tools.Exists(tool => tool.Function is not null);
         var choice = ToolChoiceOf(run.ToolChoice);
         var forced = choice is "required" or "function";
         var rounds = 0;
-        if (hasFunctions && choice != "none")
+        // A tool_choice naming a built-in tool (code_interpreter, file_search) never calls a function.
+        if (hasFunctions && choice is not ("none" or "code_interpreter" or "file_search"))
         {
             rounds = scenario.Outcome switch
             {
@@ -152,7 +195,7 @@ public sealed partial class RunEngine(
             scenario.MessageText,
             scenario.Queued ?? config.Timings.Queued,
             scenario.InProgress ?? config.Timings.InProgress,
-            scenario.Cancelling ?? config.Timings.Cancelling));
+            scenario.Cancelling ?? config.Timings.Cancelling), config);
     }
 
     // ---- client actions -------------------------------------------------------------------

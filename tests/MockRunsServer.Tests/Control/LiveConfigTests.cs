@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using MockRunsServer.Runs;
 using MockRunsServer.Tests.Infrastructure;
 
 namespace MockRunsServer.Tests.Control;
@@ -92,6 +94,21 @@ public sealed class LiveConfigTests(LiveConfigTests.Server server) : IClassFixtu
         Assert.Equal("queued", (await api.GetRun(thread, run)).Status());
         await api.Advance(0.1);
         Assert.Equal("in_progress", (await api.GetRun(thread, run)).Status());
+    }
+
+    [Fact]
+    public async Task Plans_shared_by_the_runs_of_a_replaced_config_are_let_go()
+    {
+        var engine = server.Services.GetRequiredService<RunEngine>();
+        await api.StartRun();
+        await Put(config => config["scenarios"] = new JsonObject { ["long"] = new JsonObject { ["message_text"] = new string('x', 100_000) } });
+        await api.StartRun(headers: ("X-Mock-Scenario", "long"));
+
+        await Put(config => config["timings"]!["queued"] = "00:00:01");
+        await api.StartRun();
+
+        // Only the plan of the run made under the config now in use is held for sharing, not the 100,000-character text.
+        Assert.Equal(1, engine.SharedPlanCount);
     }
 
     [Fact]

@@ -159,6 +159,19 @@ public sealed class ScenarioOutcomeTests(CustomScenarioServer factory) : IClassF
         Assert.Equal("completed", body.Status());
     }
 
+    [Theory]
+    [InlineData("code_interpreter")]
+    [InlineData("file_search")]
+    public async Task Tool_choice_naming_a_built_in_tool_never_calls_a_function(string tool)
+    {
+        var tools = new object[] { new { type = tool }, new { type = "function", function = new { name = "get_time" } } };
+
+        var (thread, run, body) = await RunTo("tool_call", WeatherAssistant, new { tools, tool_choice = new { type = tool } });
+
+        Assert.Equal("completed", body.Status());
+        Assert.Equal(["message_creation"], (await Steps(thread, run)).Select(s => s.Str("type")));
+    }
+
     [Fact]
     public async Task Tool_choice_required_makes_a_tool_round_before_completing()
     {
