@@ -29,8 +29,7 @@ public static class MessagesEndpoints
             {
                 throw ApiError.BadRequest($"Can't add messages to {thread.Id} while a run {active.Id} is active.");
             }
-            var message = engine.NewUserMessage(thread.Id, request, clock.NowSeconds);
-            thread.Messages.Add(message);
+            var message = engine.AddUserMessage(thread, request, clock.NowSeconds);
             return ApiResults.Json(message, JsonContext.Relaxed.MessageObject);
         }
     }

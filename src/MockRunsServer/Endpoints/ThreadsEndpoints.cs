@@ -88,7 +88,7 @@ public sealed class ThreadFactory(MockStore store, MockRandom random, MockClock 
         };
         foreach (var message in request.Messages)
         {
-            thread.Messages.Add(engine.NewUserMessage(thread.Id, message, now));
+            engine.AddUserMessage(thread, message, now);
         }
         store.AddThread(thread);
         return thread;

@@ -36,4 +36,49 @@ public static class VectorStoreHelper
         result["file_search"] = new JsonObject { ["vector_store_ids"] = ids };
         return Wire.JsonDefaults.Parse(result.ToJsonString());
     }
+
+    /// <summary>
+    /// The thread's tool resources once a message with these attachments is added: with a new vector
+    /// store when a file is attached for file_search and the thread has none; null when unchanged.
+    /// </summary>
+    public static JsonElement? ForAttachments(JsonElement toolResources, JsonElement attachments, MockRandom random)
+    {
+        if (!ForFileSearch(attachments) || HasVectorStore(toolResources))
+        {
+            return null;
+        }
+        var result = toolResources.ValueKind == JsonValueKind.Object ? JsonNode.Parse(toolResources.GetRawText())!.AsObject() : new JsonObject();
+        result["file_search"] = new JsonObject { ["vector_store_ids"] = new JsonArray(random.NewId("vs")) };
+        return Wire.JsonDefaults.Parse(result.ToJsonString());
+    }
+
+    private static bool ForFileSearch(JsonElement attachments)
+    {
+        if (attachments.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (var attachment in attachments.EnumerateArray())
+        {
+            if (attachment.ValueKind == JsonValueKind.Object && attachment.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var tool in tools.EnumerateArray())
+                {
+                    if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "file_search")
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static bool HasVectorStore(JsonElement toolResources) =>
+        toolResources.ValueKind == JsonValueKind.Object
+        && toolResources.TryGetProperty("file_search", out var fileSearch)
+        && fileSearch.ValueKind == JsonValueKind.Object
+        && fileSearch.TryGetProperty("vector_store_ids", out var ids)
+        && ids.ValueKind == JsonValueKind.Array
+        && ids.GetArrayLength() > 0;
 }

@@ -69,7 +69,7 @@ public sealed partial class RunEngine(
             var now = MockClock.ToSeconds(nowMs);
             foreach (var message in fields.AdditionalMessages ?? [])
             {
-                thread.Messages.Add(NewUserMessage(thread.Id, message, now));
+                AddUserMessage(thread, message, now);
             }
 
             var instructions = fields.Instructions ?? assistant.Instructions;
@@ -938,17 +938,33 @@ public sealed partial class RunEngine(
         return null;
     }
 
-    public MessageObject NewUserMessage(string threadId, NewMessage message, long now) => new()
+    /// <summary>
+    /// Adds a message a client wrote; the caller holds the thread's lock (or the thread is not yet
+    /// stored). A file attached for file_search gives the thread a vector store if it has none, as
+    /// OpenAI made one for the attachments of a thread (and added later files to it).
+    /// </summary>
+    public MessageObject AddUserMessage(ThreadRecord thread, NewMessage message, long now)
     {
-        Id = random.NewId("msg"),
-        CreatedAt = now,
-        ThreadId = threadId,
-        Role = message.Role,
-        Content = message.Content,
-        Attachments = message.Attachments ?? JsonDefaults.EmptyArray,
-        Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
-        CompletedAt = now,
-    };
+        var added = new MessageObject
+        {
+            Id = random.NewId("msg"),
+            CreatedAt = now,
+            ThreadId = thread.Id,
+            Role = message.Role,
+            Content = message.Content,
+            Attachments = message.Attachments ?? JsonDefaults.EmptyArray,
+            Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
+            CompletedAt = now,
+        };
+        thread.Messages.Add(added);
+        if (VectorStoreHelper.ForAttachments(thread.Thread.ToolResources, added.Attachments, random) is { } resources)
+        {
+            var current = thread.Thread;
+            // Replaced, not changed: readers outside the lock keep a consistent thread object.
+            thread.Thread = new ThreadObject { Id = current.Id, CreatedAt = current.CreatedAt, Metadata = current.Metadata, ToolResources = resources };
+        }
+        return added;
+    }
 
     public static void EnsureThreadAlive(ThreadRecord thread)
     {

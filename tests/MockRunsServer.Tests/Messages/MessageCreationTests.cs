@@ -108,6 +108,60 @@ public sealed class MessageCreationTests(MockServerFactory factory) : IClassFixt
         AssertJson("""[{"file_id":"file-1","tools":[{"type":"code_interpreter"},{"type":"file_search"}]}]""", message.GetProperty("attachments"));
     }
 
+    private static object Attached(string tool) => new
+    {
+        role = "user",
+        content = "see the file",
+        attachments = new[] { new { file_id = "file-abc", tools = new[] { new { type = tool } } } },
+    };
+
+    private async Task<System.Text.Json.JsonElement> ToolResources(string thread) =>
+        (await api.Get($"/v1/threads/{thread}")).Ok().Json.GetProperty("tool_resources");
+
+    [Fact]
+    public async Task A_file_attached_for_file_search_gives_the_thread_one_vector_store_that_later_files_share()
+    {
+        var thread = await EmptyThread();
+
+        (await api.Post($"/v1/threads/{thread}/messages", Attached("file_search"))).Ok();
+        var first = await ToolResources(thread);
+        (await api.Post($"/v1/threads/{thread}/messages", Attached("file_search"))).Ok();
+        var second = await ToolResources(thread);
+
+        var store = Assert.Single(first.GetProperty("file_search").GetProperty("vector_store_ids").EnumerateArray()).GetString();
+        AssertId("vs", store);
+        AssertJson(first.GetRawText(), second);
+    }
+
+    [Fact]
+    public async Task A_thread_with_a_vector_store_keeps_it_when_a_file_is_attached_for_file_search()
+    {
+        var thread = (await api.Post("/v1/threads", """{"tool_resources":{"code_interpreter":{"file_ids":["file-1"]},"file_search":{"vector_store_ids":["vs_given"]}}}""")).Ok().Id;
+
+        (await api.Post($"/v1/threads/{thread}/messages", Attached("file_search"))).Ok();
+
+        AssertJson("""{"code_interpreter":{"file_ids":["file-1"]},"file_search":{"vector_store_ids":["vs_given"]}}""", await ToolResources(thread));
+    }
+
+    [Fact]
+    public async Task A_file_attached_for_code_interpreter_only_leaves_the_thread_as_it_was()
+    {
+        var thread = await EmptyThread();
+
+        (await api.Post($"/v1/threads/{thread}/messages", Attached("code_interpreter"))).Ok();
+
+        AssertJson("{}", await ToolResources(thread));
+    }
+
+    [Fact]
+    public async Task A_thread_created_with_a_file_attached_for_file_search_answers_with_its_vector_store()
+    {
+        var created = (await api.Post("/v1/threads", new { messages = new[] { Attached("file_search") } })).Ok().Json;
+
+        AssertId("vs", created.GetProperty("tool_resources").GetProperty("file_search").GetProperty("vector_store_ids")[0].GetString());
+        AssertJson(created.GetProperty("tool_resources").GetRawText(), await ToolResources(created.Str("id")));
+    }
+
     [Fact]
     public async Task A_created_message_is_listed_on_its_thread()
     {
