@@ -182,6 +182,7 @@ public sealed partial class StatePersistence(
         {
             store.PutAssistant(assistant);
         }
+        var restored = new List<(ThreadRecord Thread, long LastUsed)>(snapshot.Threads.Count);
         foreach (var saved in snapshot.Threads)
         {
             var thread = new ThreadRecord(saved.Thread);
@@ -223,6 +224,12 @@ public sealed partial class StatePersistence(
                 }
             }
             store.AddThread(thread);
+            restored.Add((thread, saved.LastUsed ?? long.MinValue));
+        }
+        // Retention drops the least recently used first: the order the threads were used in survives the restart.
+        foreach (var (thread, _) in restored.OrderBy(pair => pair.LastUsed))
+        {
+            thread.Touch();
         }
     }
 
@@ -273,6 +280,7 @@ public sealed partial class StatePersistence(
     private static ThreadSnapshot Snapshot(ThreadRecord thread) => new()
     {
         Thread = thread.Thread,
+        LastUsed = thread.LastUsed,
         Messages = [.. thread.Messages.Items],
         Runs = thread.Runs.Items.Select(record => new RunSnapshot
         {

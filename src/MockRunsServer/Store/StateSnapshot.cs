@@ -19,6 +19,9 @@ public sealed class StateSnapshot
 public sealed class ThreadSnapshot
 {
     public required ThreadObject Thread { get; init; }
+
+    /// <summary>When retention last saw the thread used, as an order among the saved threads (absent in older files).</summary>
+    public long? LastUsed { get; init; }
     public List<MessageObject> Messages { get; init; } = [];
     public List<RunSnapshot> Runs { get; init; } = [];
 }

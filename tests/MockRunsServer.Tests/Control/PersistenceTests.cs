@@ -95,6 +95,29 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(MockServerFactory.Start + 5, now);
     }
 
+    [Fact]
+    public async Task Retention_drops_the_least_recently_used_thread_after_a_restart_too()
+    {
+        MockServerFactory Limited() => MockServerFactory.With(("Mock:Persistence:Path", StatePath), ("Mock:Retention:MaxThreads", "3"));
+        string first, second, third;
+        using (var server = Limited())
+        {
+            var api = server.Api();
+            first = await api.CreateThread();
+            second = await api.CreateThread();
+            third = await api.CreateThread();
+            (await api.Get($"/v1/threads/{first}")).Ok();
+        }
+
+        using var restarted = Limited();
+        var again = restarted.Api();
+        await again.CreateThread();
+
+        (await again.Get($"/v1/threads/{second}")).Error(System.Net.HttpStatusCode.NotFound);
+        (await again.Get($"/v1/threads/{first}")).Ok();
+        (await again.Get($"/v1/threads/{third}")).Ok();
+    }
+
     /// <summary>Changes to a state file a server saved, each of which no server could have written.</summary>
     public static TheoryData<string> Inconsistencies => new()
     {
