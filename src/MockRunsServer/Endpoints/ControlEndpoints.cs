@@ -97,36 +97,54 @@ public static class ControlEndpoints
         }
         var threadId = request.Query["thread_id"].ToString();
         var assistantId = request.Query["assistant_id"].ToString();
-        var runs = new List<(long Seq, byte[] Json)>();
-        foreach (var record in store.AllRuns)
-        {
-            lock (record.Thread.Gate)
-            {
-                var run = record.Run;
-                if ((status.Length == 0 || run.Status.ToWire() == status)
-                    && (threadId.Length == 0 || run.ThreadId == threadId)
-                    && (assistantId.Length == 0 || run.AssistantId == assistantId))
-                {
-                    runs.Add((record.Seq, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(run, JsonContext.Relaxed.RunObject)));
-                }
-            }
-        }
+        var runs = store.AllRuns.ToList();
         runs.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-        var body = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(body))
+        return new RunsListResult(runs, run =>
+            (status.Length == 0 || run.Status.ToWire() == status)
+            && (threadId.Length == 0 || run.ThreadId == threadId)
+            && (assistantId.Length == 0 || run.AssistantId == assistantId));
+    }
+
+    /// <summary>
+    /// Every run, written to the response as it is serialized: a store of a million runs is not built
+    /// into one buffer (hundreds of MB, left for the GC) first. Each run is checked against the filter
+    /// and written under its thread's lock, so each is consistent; the lock is never held across a flush.
+    /// </summary>
+    private sealed class RunsListResult(List<RunRecord> runs, Func<RunObject, bool> filter) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
         {
-            writer.WriteStartObject();
-            writer.WriteString("object", "list");
-            writer.WriteStartArray("data");
-            foreach (var (_, json) in runs)
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            var pipe = context.Response.BodyWriter;
+            var count = 0;
+            await using (var writer = new System.Text.Json.Utf8JsonWriter(pipe))
             {
-                writer.WriteRawValue(json, skipInputValidation: true);
+                writer.WriteStartObject();
+                writer.WriteString("object", "list");
+                writer.WriteStartArray("data");
+                foreach (var record in runs)
+                {
+                    lock (record.Thread.Gate)
+                    {
+                        if (record.Deleted || !filter(record.Run))
+                        {
+                            continue;
+                        }
+                        System.Text.Json.JsonSerializer.Serialize(writer, record.Run, JsonContext.Relaxed.RunObject);
+                    }
+                    if (++count % 256 == 0)
+                    {
+                        writer.Flush();
+                        await pipe.FlushAsync(context.RequestAborted);
+                    }
+                }
+                writer.WriteEndArray();
+                writer.WriteNumber("count", count);
+                writer.WriteEndObject();
             }
-            writer.WriteEndArray();
-            writer.WriteNumber("count", runs.Count);
-            writer.WriteEndObject();
+            await pipe.FlushAsync(context.RequestAborted);
         }
-        return new JsonBytesResult(body.WrittenSpan.ToArray());
     }
 
     private static async Task<IResult> Transition(string run_id, HttpContext context, MockStore store, RunEngine engine)

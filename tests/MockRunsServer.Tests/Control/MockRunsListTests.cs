@@ -30,6 +30,24 @@ public sealed class MockRunsListTests(MockServerFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Hundreds_of_runs_are_all_written_in_creation_order_and_counted()
+    {
+        using var server = new MockServerFactory();
+        var client = server.Api();
+        var assistant = await client.CreateAssistant();
+        var created = new List<string>();
+        for (var i = 0; i < 600; i++)
+        {
+            created.Add((await client.Post("/v1/threads/runs", new { assistant_id = assistant })).Ok().Id);
+        }
+
+        var body = (await client.Get("/_mock/runs")).Ok().Json;
+
+        Assert.Equal(created, body.GetProperty("data").EnumerateArray().Select(run => run.Str("id")));
+        Assert.Equal(600, body.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task Runs_can_be_filtered_by_thread()
     {
         var (_, thread, run) = await api.StartRun();
