@@ -98,6 +98,7 @@ public sealed partial class StatePersistence(
     /// Refuses a file that reads as JSON but could not have been saved by the server: each object
     /// where it belongs, every id once, statuses it knows, one active run per thread. Serving such
     /// a state would show broken lists and stuck threads, and the next save would overwrite the file.
+    /// (A run's current message may be missing: a client can delete the message a run is writing.)
     /// </summary>
     private static void EnsureConsistent(StateSnapshot snapshot)
     {
@@ -129,6 +130,10 @@ public sealed partial class StatePersistence(
             foreach (var run in saved.Runs ?? throw new InvalidDataException($"thread {thread.Id} has null runs"))
             {
                 var wire = run?.Run ?? throw new InvalidDataException($"a run of thread {thread.Id} is null");
+                if (run.Plan is null)
+                {
+                    throw new InvalidDataException($"run {wire.Id} has no plan");
+                }
                 Once(wire.Id, "run");
                 if (wire.ThreadId != thread.Id)
                 {
@@ -161,10 +166,6 @@ public sealed partial class StatePersistence(
                 if (run.CurrentStepId is { } stepId && !run.Steps.Exists(step => step.Id == stepId))
                 {
                     throw new InvalidDataException($"run {wire.Id} names a current step {stepId} it does not have");
-                }
-                if (run.CurrentMessageId is { } messageId && !saved.Messages.Exists(message => message.Id == messageId))
-                {
-                    throw new InvalidDataException($"run {wire.Id} names a current message {messageId} its thread does not have");
                 }
             }
         }

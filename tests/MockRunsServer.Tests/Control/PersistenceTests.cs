@@ -118,6 +118,27 @@ public sealed class PersistenceTests : IDisposable
         (await again.Get($"/v1/threads/{third}")).Ok();
     }
 
+    [Fact]
+    public async Task A_state_saved_after_deleting_the_message_a_run_was_writing_loads_and_the_run_carries_on()
+    {
+        string thread, run;
+        using (var first = Server())
+        {
+            var api = first.Api();
+            (_, thread, run) = await api.StartRun();
+            await api.Advance(1);
+            var writing = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids().Single();
+            (await api.Delete($"/v1/threads/{thread}/messages/{writing}")).Ok();
+        }
+
+        using var second = Server();
+        var again = second.Api();
+        Assert.Equal("in_progress", (await again.GetRun(thread, run)).Status());
+        await again.Advance(5);
+
+        Assert.Equal("completed", (await again.GetRun(thread, run)).Status());
+    }
+
     /// <summary>Changes to a state file a server saved, each of which no server could have written.</summary>
     public static TheoryData<string> Inconsistencies => new()
     {
@@ -128,6 +149,7 @@ public sealed class PersistenceTests : IDisposable
         "a thread that is null",
         "two active runs in one thread",
         "a current step the run does not have",
+        "a run without its plan",
     };
 
     [Theory]
@@ -171,6 +193,9 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a current step the run does not have":
                 run["current_step_id"] = "step_nosuchstep000000000000";
+                break;
+            case "a run without its plan":
+                run["plan"] = null;
                 break;
         }
         // Into another file: the first server's shutdown save may still land on its own just after the dispose.
