@@ -140,6 +140,11 @@ public sealed class RunScheduler
             {
                 transition = bucket.Dequeue(this);
                 count--;
+                // After a burst has drained, the next sweep comes at twice what is left, not twice the burst.
+                if (count < compactAt / 4)
+                {
+                    compactAt = Math.Max(compactFrom, 2 * count);
+                }
                 if (bucket.Count == 0)
                 {
                     dueTimes.Dequeue();

@@ -93,6 +93,28 @@ public sealed class StaleTransitionSweepTests
     }
 
     [Fact]
+    public void After_a_burst_has_drained_stale_entries_are_swept_as_soon_as_on_a_fresh_queue()
+    {
+        var scheduler = new RunScheduler();
+        foreach (var burst in Enumerable.Range(1, 5000).Select(NewRun))
+        {
+            scheduler.Schedule(burst, TransitionKind.Start, 500);
+        }
+        while (scheduler.TryTakeDue(500, out _))
+        {
+        }
+        var run = NewRun(0);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            run.Version++;
+            scheduler.Schedule(run, TransitionKind.Expire, 10_000 + i);
+        }
+
+        Assert.InRange(scheduler.Count, 1, RunScheduler.DefaultCompactFrom);
+    }
+
+    [Fact]
     public void A_bucket_keeps_its_order_across_growing_segments_while_taken_from_and_added_to()
     {
         var scheduler = new RunScheduler();
