@@ -42,7 +42,7 @@ public static class MessagesEndpoints
         lock (thread.Gate)
         {
             RunEngine.EnsureThreadAlive(thread);
-            var result = thread.Messages.Page(page, runId.Length > 0 ? message => message.RunId == runId : null);
+            var result = thread.Messages.Page(page, runId.Length > 0 ? message => message.RunId == runId : null, thread.RemovedMessages);
             return ApiResults.Json(ApiResults.List(result, m => m, m => m.Id), JsonContext.Relaxed.ListObjectMessageObject);
         }
     }
@@ -81,7 +81,7 @@ public static class MessagesEndpoints
         lock (thread.Gate)
         {
             Find(thread, message_id);
-            thread.Messages.Remove(message_id);
+            thread.Messages.Remove(message_id, thread.RemovedMessages ??= new RemovedIds());
         }
         return ApiResults.Json(new DeletedObject(message_id, "thread.message.deleted", true), JsonContext.Relaxed.DeletedObject);
     }

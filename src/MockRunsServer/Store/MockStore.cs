@@ -25,6 +25,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
     private readonly Lock evictionGate = new();
     private readonly Lock assistantsGate = new();
     private OrderedCollection<AssistantObject> assistantsInOrder;
+    private readonly RemovedIds removedAssistants = new();
     private readonly ConcurrentDictionary<string, AssistantObject> assistants = new(StringComparer.Ordinal);
     private readonly StripedMap<ThreadRecord> threads = new();
     private readonly StripedMap<RunRecord> runs = new();
@@ -68,7 +69,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
     {
         lock (assistantsGate)
         {
-            assistantsInOrder.Remove(id);
+            assistantsInOrder.Remove(id, removedAssistants);
             return assistants.TryRemove(id, out _);
         }
     }
@@ -77,7 +78,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
     {
         lock (assistantsGate)
         {
-            return assistantsInOrder.Page(page);
+            return assistantsInOrder.Page(page, removed: removedAssistants);
         }
     }
 
@@ -205,6 +206,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         {
             assistants.Clear();
             assistantsInOrder.Clear();
+            removedAssistants.Clear();
         }
         foreach (var thread in threads.Snapshot())
         {

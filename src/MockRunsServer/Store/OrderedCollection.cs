@@ -21,7 +21,6 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
     private T[]? items;
     private int count;
     private Dictionary<string, T>? byId;
-    private RemovedItems? removed;
 
     public int Count => count;
 
@@ -94,14 +93,15 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
         return null;
     }
 
-    public bool Remove(string id)
+    /// <summary>Removes the item; <paramref name="remember"/>, when given, keeps where it was for cursors naming it later.</summary>
+    public bool Remove(string id, RemovedIds? remember = null)
     {
         if (Get(id) is not { } item)
         {
             return false;
         }
         byId?.Remove(id);
-        (removed ??= new RemovedItems()).Add(id, item.Seq);
+        remember?.Add(id, item.Seq);
         if (items is null)
         {
             single = null;
@@ -130,7 +130,6 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
         items = null;
         count = 0;
         byId = null;
-        removed = null;
     }
 
     public IEnumerator<T> GetEnumerator()
@@ -144,11 +143,12 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>
-    /// One page as OpenAI's cursor lists give it. A cursor may name an item removed lately: the page
-    /// goes on from where it was, as an SDK that deletes what it iterates asks for the page after the
-    /// last item it deleted. A cursor this collection never held is a 400.
+    /// One page as OpenAI's cursor lists give it. A cursor may name an item removed lately (kept in
+    /// <paramref name="removed"/> by collections whose items can be deleted): the page goes on from
+    /// where it was, as an SDK that deletes what it iterates asks for the page after the last item
+    /// it deleted. A cursor this collection never held is a 400.
     /// </summary>
-    public Page<T> Page(PageRequest request, Func<T, bool>? filter = null)
+    public Page<T> Page(PageRequest request, Func<T, bool>? filter = null, RemovedIds? removed = null)
     {
         var ascending = request.Ascending;
         var start = ascending ? 0 : count - 1;
@@ -157,13 +157,13 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
         if (request.After is { } after)
         {
             // A removed cursor's index is that of the first item after it, so ascending starts there.
-            var (index, present) = Cursor(after, "after");
+            var (index, present) = Cursor(after, "after", removed);
             start = ascending ? (present ? index + 1 : index) : index - 1;
         }
 
         if (request.Before is { } before)
         {
-            var (index, present) = Cursor(before, "before");
+            var (index, present) = Cursor(before, "before", removed);
             return PageBefore(ascending || present ? index : index - 1, start - step, request, filter);
         }
 
@@ -219,7 +219,7 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
     }
 
     /// <summary>Where a cursor stands: the item's index, or for an item removed lately the index of the first item after it.</summary>
-    private (int Index, bool Present) Cursor(string id, string param)
+    private (int Index, bool Present) Cursor(string id, string param, RemovedIds? removed)
     {
         if (Get(id) is { } item)
         {
@@ -230,34 +230,6 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
             return (IndexOfSeq(seq), false);
         }
         throw Wire.ApiError.BadRequest($"Invalid '{param}': no object found with id '{id}'.", param, "invalid_value");
-    }
-
-    /// <summary>The ids and places of the last items removed, oldest forgotten first: enough for any page size (100 at most).</summary>
-    private sealed class RemovedItems
-    {
-        private const int Capacity = 256;
-        private readonly Queue<(string Id, long Seq)> lately = new(4);
-
-        public void Add(string id, long seq)
-        {
-            if (lately.Count == Capacity)
-            {
-                lately.Dequeue();
-            }
-            lately.Enqueue((id, seq));
-        }
-
-        public long? SeqOf(string id)
-        {
-            foreach (var (removedId, seq) in lately)
-            {
-                if (string.Equals(removedId, id, StringComparison.Ordinal))
-                {
-                    return seq;
-                }
-            }
-            return null;
-        }
     }
 
     /// <summary>The index of the item with this sequence number or, when none has it, of the first item after it.</summary>

@@ -28,6 +28,9 @@ public sealed class ThreadRecord
 
     public OrderedCollection<RunRecord> Runs;
 
+    /// <summary>Messages deleted lately, for list cursors that name them; made on the first delete.</summary>
+    public RemovedIds? RemovedMessages;
+
     /// <summary>The run in queued, in_progress, requires_action or cancelling, if any: OpenAI allowed one.</summary>
     public RunRecord? ActiveRun { get; set; }
 
