@@ -50,46 +50,59 @@ public sealed class RateLimiter(MockClock clock, LiveConfig config)
         var limits = config.Settings.RateLimits;
         var rpm = limits.RequestsPerMinute;
         var tpm = limits.TokensPerMinute;
-        // Before taking this request's bucket, which a prune could otherwise drop while it is charged.
         if (Volatile.Read(ref added) > Volatile.Read(ref pruneAt) || clock.NowMs - Volatile.Read(ref lastPruneMs) >= PruneEveryMs)
         {
             Prune();
         }
-        if (!buckets.TryGetValue(key, out var bucket))
+        while (true)
         {
-            bucket = buckets.GetOrAdd(key, static _ => new Bucket());
-            Interlocked.Increment(ref added);
+            if (!buckets.TryGetValue(key, out var bucket))
+            {
+                bucket = buckets.GetOrAdd(key, static _ => new Bucket());
+                Interlocked.Increment(ref added);
+            }
+            lock (bucket)
+            {
+                // A prune (under this lock) may have dropped the bucket since it was found: charge the one in the map.
+                if (bucket.Dropped)
+                {
+                    continue;
+                }
+                return Charge(bucket, rpm, tpm, tokens);
+            }
         }
-        lock (bucket)
-        {
-            var now = clock.NowMs;
-            var elapsed = Elapsed(bucket, now);
-            bucket.LastMs = Math.Max(bucket.LastMs, now);
-            bucket.RequestsUsed = Drained(bucket.RequestsUsed, rpm, elapsed);
-            bucket.TokensUsed = Drained(bucket.TokensUsed, tpm, elapsed);
+    }
 
-            if (rpm is { } requestLimit && bucket.RequestsUsed + Unit > requestLimit * Unit)
-            {
-                return Refused(bucket, rpm, tpm, tokens, "requests", WaitMs(bucket.RequestsUsed, Unit, requestLimit), tooLarge: false);
-            }
-            if (tpm is { } tokenLimit && tokens > tokenLimit)
-            {
-                return Refused(bucket, rpm, tpm, tokens, "tokens", 0, tooLarge: true);
-            }
-            if (tpm is { } limit && bucket.TokensUsed + tokens * Unit > limit * Unit)
-            {
-                return Refused(bucket, rpm, tpm, tokens, "tokens", WaitMs(bucket.TokensUsed, tokens * Unit, limit), tooLarge: false);
-            }
-            if (rpm is not null)
-            {
-                bucket.RequestsUsed += Unit;
-            }
-            if (tpm is not null)
-            {
-                bucket.TokensUsed += tokens * Unit;
-            }
-            return new RateDecision(true, null, false, 0, tokens, Budget(bucket.RequestsUsed, rpm), Budget(bucket.TokensUsed, tpm));
+    /// <summary>Admits or refuses against the bucket; the caller holds its lock.</summary>
+    private RateDecision Charge(Bucket bucket, int? rpm, int? tpm, long tokens)
+    {
+        var now = clock.NowMs;
+        var elapsed = Elapsed(bucket, now);
+        bucket.LastMs = Math.Max(bucket.LastMs, now);
+        bucket.RequestsUsed = Drained(bucket.RequestsUsed, rpm, elapsed);
+        bucket.TokensUsed = Drained(bucket.TokensUsed, tpm, elapsed);
+
+        if (rpm is { } requestLimit && bucket.RequestsUsed + Unit > requestLimit * Unit)
+        {
+            return Refused(bucket, rpm, tpm, tokens, "requests", WaitMs(bucket.RequestsUsed, Unit, requestLimit), tooLarge: false);
         }
+        if (tpm is { } tokenLimit && tokens > tokenLimit)
+        {
+            return Refused(bucket, rpm, tpm, tokens, "tokens", 0, tooLarge: true);
+        }
+        if (tpm is { } limit && bucket.TokensUsed + tokens * Unit > limit * Unit)
+        {
+            return Refused(bucket, rpm, tpm, tokens, "tokens", WaitMs(bucket.TokensUsed, tokens * Unit, limit), tooLarge: false);
+        }
+        if (rpm is not null)
+        {
+            bucket.RequestsUsed += Unit;
+        }
+        if (tpm is not null)
+        {
+            bucket.TokensUsed += tokens * Unit;
+        }
+        return new RateDecision(true, null, false, 0, tokens, Budget(bucket.RequestsUsed, rpm), Budget(bucket.TokensUsed, tpm));
     }
 
     public void Reset()
@@ -141,6 +154,7 @@ public sealed class RateLimiter(MockClock clock, LiveConfig config)
                     var elapsed = Elapsed(bucket, now);
                     if (Drained(bucket.RequestsUsed, limits.RequestsPerMinute, elapsed) == 0 && Drained(bucket.TokensUsed, limits.TokensPerMinute, elapsed) == 0)
                     {
+                        bucket.Dropped = true;
                         buckets.TryRemove(key, out _);
                     }
                     else
@@ -161,6 +175,7 @@ public sealed class RateLimiter(MockClock clock, LiveConfig config)
 
     private sealed class Bucket
     {
+        public bool Dropped;
         public long RequestsUsed;
         public long TokensUsed;
         public long LastMs;
