@@ -20,14 +20,8 @@ public static class VectorStoreHelper
         {
             return toolResources;
         }
+        // The request named no store besides (validation refuses both), so the ids are the new stores'.
         var ids = new JsonArray();
-        if (fileSearch.TryGetProperty("vector_store_ids", out var given) && given.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var id in given.EnumerateArray())
-            {
-                ids.Add(id.GetString());
-            }
-        }
         for (var i = 0; i < helpers.GetArrayLength(); i++)
         {
             ids.Add(random.NewId("vs"));

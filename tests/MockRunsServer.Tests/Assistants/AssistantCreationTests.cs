@@ -121,6 +121,17 @@ public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task Vector_store_ids_given_as_null_beside_the_vector_stores_helper_count_as_absent()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o","tool_resources":{"file_search":{"vector_store_ids":null,"vector_stores":[{"file_ids":["file-1"]}]}}}
+            """)).Ok().Json;
+
+        var ids = assistant.GetProperty("tool_resources").GetProperty("file_search").GetProperty("vector_store_ids");
+        AssertId("vs", Assert.Single(ids.EnumerateArray()).GetString()!);
+    }
+
+    [Fact]
     public async Task Length_limits_count_characters_so_256_emoji_make_a_valid_name()
     {
         var name = string.Concat(Enumerable.Repeat("😀", 256));

@@ -163,6 +163,17 @@ public sealed class MessageCreationTests(MockServerFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_file_attached_for_file_search_in_additional_messages_gives_the_thread_a_vector_store()
+    {
+        var thread = await EmptyThread();
+        var assistant = await api.CreateAssistant();
+
+        (await api.CreateRun(thread, new { assistant_id = assistant, additional_messages = new[] { Attached("file_search") } })).Ok();
+
+        AssertId("vs", (await ToolResources(thread)).GetProperty("file_search").GetProperty("vector_store_ids")[0].GetString());
+    }
+
+    [Fact]
     public async Task A_created_message_is_listed_on_its_thread()
     {
         var thread = await EmptyThread();

@@ -388,7 +388,7 @@ public static partial class RequestReaders
             StringArray(search, "vector_store_ids", 1);
             if (search.Array("vector_stores", 1) is { } helpers)
             {
-                if (search.Has("vector_store_ids"))
+                if (search.Get("vector_store_ids") is not null)
                 {
                     // The spec's oneOf: a store is either named or made, and there can be only one.
                     throw ApiError.BadRequest(
