@@ -53,34 +53,48 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddMockSwagger();
 
 var app = builder.Build();
-var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;
-app.Services.GetRequiredService<StatePersistence>().Load();
-
-// Outermost first: the journal sees every final status; latency, auth, injected faults and the
-// rate limiter each decide before any endpoint runs, so a refused request changes nothing.
-if (mock.Admin.Enabled && mock.Journal.Size > 0)
+var started = false;
+try
 {
-    app.UseMiddleware<JournalMiddleware>();
-}
-app.UseMiddleware<OpenAIMiddleware>();
-app.UseMiddleware<LatencyMiddleware>();
-app.UseMiddleware<AuthMiddleware>();
-app.UseMiddleware<FaultMiddleware>();
-app.UseMiddleware<RateLimitMiddleware>();
-app.UseRouting();
-app.UseMockSwagger();
-app.UseStatusCodePages(InvalidUrl.WriteAsync);
+    var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;
+    app.Services.GetRequiredService<StatePersistence>().Load();
 
-app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").WithName("getHealth").Produces<MockRunsServer.Wire.Control.HealthState>();
-app.MapOpenAI("/v1");
-app.MapOpenAI("");
-if (mock.Admin.Enabled)
+    // Outermost first: the journal sees every final status; latency, auth, injected faults and the
+    // rate limiter each decide before any endpoint runs, so a refused request changes nothing.
+    if (mock.Admin.Enabled && mock.Journal.Size > 0)
+    {
+        app.UseMiddleware<JournalMiddleware>();
+    }
+    app.UseMiddleware<OpenAIMiddleware>();
+    app.UseMiddleware<LatencyMiddleware>();
+    app.UseMiddleware<AuthMiddleware>();
+    app.UseMiddleware<FaultMiddleware>();
+    app.UseMiddleware<RateLimitMiddleware>();
+    app.UseRouting();
+    app.UseMockSwagger();
+    app.UseStatusCodePages(InvalidUrl.WriteAsync);
+
+    app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").WithName("getHealth").Produces<MockRunsServer.Wire.Control.HealthState>();
+    app.MapOpenAI("/v1");
+    app.MapOpenAI("");
+    if (mock.Admin.Enabled)
+    {
+        app.MapControl();
+    }
+    app.MapFallback(InvalidUrl.Handle).ExcludeFromDescription();
+
+    // Run(), in its parts: a failure to start (options, state file, port) is told apart from one after.
+    await app.StartAsync();
+    started = true;
+    await app.WaitForShutdownAsync();
+    await app.DisposeAsync();
+    return 0;
+}
+catch (Exception exception) when (!started && !app.Environment.IsEnvironment("Testing"))
 {
-    app.MapControl();
+    // A bad config value, an unreadable state file, a port in use: one line that says what to fix,
+    // and exit code 2, instead of an unhandled exception's stack trace and an abort's 134.
+    return StartupFailure.Report(exception);
 }
-app.MapFallback(InvalidUrl.Handle).ExcludeFromDescription();
-
-app.Run();
-return 0;
 
 public partial class Program;

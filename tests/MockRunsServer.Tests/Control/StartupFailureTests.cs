@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace MockRunsServer.Tests.Control;
+
+/// <summary>
+/// The server process itself (not in-process), started with a configuration it cannot start with:
+/// it says what is wrong in a few plain lines and exits with code 2, with no stack trace.
+/// </summary>
+public sealed class StartupFailureTests
+{
+    /// <summary>A guard against a hang, not an assertion on time.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    private static async Task<(int ExitCode, string Error)> Start(params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MockRunsServer.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Guard);
+        return (process.ExitCode, await error + await output);
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_kind_is_named_in_one_line_and_the_exit_code_is_2()
+    {
+        var (exitCode, error) = await Start(("Mock__Timings__Queued", "fast"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("MockRunsServer could not start:", error);
+        Assert.Contains("'fast' at 'Mock:Timings:Queued'", error);
+        Assert.DoesNotContain("Unhandled exception", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task Every_value_out_of_range_is_listed_and_the_exit_code_is_2()
+    {
+        var (exitCode, error) = await Start(("Mock__Outcomes__fail", "-1"), ("Mock__Faults__Drop", "2"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Mock:Outcomes:fail", error);
+        Assert.Contains("Mock:Faults:Drop", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+}
