@@ -26,9 +26,27 @@ public static class HealthProbe
         }
     }
 
-    private static string DefaultUrl()
+    private static string DefaultUrl() => DefaultUrl(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"), Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"));
+
+    /// <summary>
+    /// Where the server listens, as the host reads it: ASPNETCORE_URLS first (a wildcard host means
+    /// this machine), then ASPNETCORE_HTTP_PORTS, then the image's 8080. A server started with
+    /// <c>--urls</c> needs the URL given to the probe.
+    /// </summary>
+    public static string DefaultUrl(string? urls, string? httpPorts)
     {
-        var port = Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS")?.Split(';', ',')[0] ?? "8080";
-        return $"http://127.0.0.1:{port}/healthz";
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(url => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+        if (first is not null)
+        {
+            var hostStart = "http://".Length;
+            var hostEnd = first.IndexOf(':', first.StartsWith("http://[", StringComparison.Ordinal) ? first.IndexOf(']') : hostStart);
+            var host = hostEnd < 0 ? first[hostStart..].TrimEnd('/') : first[hostStart..hostEnd];
+            var port = hostEnd < 0 ? "80" : first[(hostEnd + 1)..].TrimEnd('/');
+            var local = host is "+" or "*" or "0.0.0.0" or "[::]" or "localhost" ? "127.0.0.1" : host;
+            return $"http://{local}:{port}/healthz";
+        }
+        var fromPorts = httpPorts?.Split(';', ',')[0];
+        return $"http://127.0.0.1:{(string.IsNullOrWhiteSpace(fromPorts) ? "8080" : fromPorts.Trim())}/healthz";
     }
 }
