@@ -234,18 +234,19 @@ public sealed partial class StatePersistence(
         }
     }
 
-    /// <summary>Writes the state now. Each thread is serialized under its own lock, so every thread is consistent.</summary>
-    public void Save()
+    /// <summary>Writes the state now, and answers how many assistants and threads it wrote. Each thread is serialized under its own lock, so every thread is consistent.</summary>
+    public (int Assistants, int Threads) Save()
     {
         if (!Enabled)
         {
-            return;
+            return (0, 0);
         }
         lock (saveGate)
         {
             var path = Path.GetFullPath(persistence.Path!);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            (int Assistants, int Threads) saved;
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
@@ -256,7 +257,9 @@ public sealed partial class StatePersistence(
                     writer.WriteNumber("manual_clock_ms", clock.NowMs);
                 }
                 writer.WritePropertyName("assistants");
-                JsonSerializer.Serialize(writer, store.AllAssistants().ToList(), JsonContext.Default.ListAssistantObject);
+                var assistants = store.AllAssistants().ToList();
+                JsonSerializer.Serialize(writer, assistants, JsonContext.Default.ListAssistantObject);
+                saved = (assistants.Count, 0);
                 writer.WriteStartArray("threads");
                 foreach (var thread in store.AllThreads())
                 {
@@ -267,6 +270,7 @@ public sealed partial class StatePersistence(
                             continue;
                         }
                         JsonSerializer.Serialize(writer, Snapshot(thread), JsonContext.Default.ThreadSnapshot);
+                        saved.Threads++;
                     }
                 }
                 writer.WriteEndArray();
@@ -275,6 +279,7 @@ public sealed partial class StatePersistence(
             var temporary = path + ".tmp";
             File.WriteAllBytes(temporary, buffer.WrittenSpan.ToArray());
             File.Move(temporary, path, overwrite: true);
+            return saved;
         }
     }
 
@@ -326,14 +331,19 @@ public sealed partial class StatePersistence(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        SaveLogged();
+        SaveLogged(atShutdown: true);
     }
 
-    private void SaveLogged()
+    /// <summary>Saves; only the shutdown save says so in the log (an interval save every second would flood it).</summary>
+    private void SaveLogged(bool atShutdown = false)
     {
         try
         {
-            Save();
+            var (assistants, threads) = Save();
+            if (atShutdown && Enabled)
+            {
+                LogSaved(persistence.Path!, assistants, threads);
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -343,6 +353,9 @@ public sealed partial class StatePersistence(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Assistants} assistants and {Threads} threads from {Path}")]
     private partial void LogLoaded(string path, int assistants, int threads);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Saved {Assistants} assistants and {Threads} threads to {Path}")]
+    private partial void LogSaved(string path, int assistants, int threads);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not save the state to {Path}")]
     private partial void LogSaveFailed(Exception exception, string path);

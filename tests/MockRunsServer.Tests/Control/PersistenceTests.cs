@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using MockRunsServer.Tests.Infrastructure;
 
 namespace MockRunsServer.Tests.Control;
@@ -79,6 +80,19 @@ public sealed class PersistenceTests : IDisposable
 
         Assert.NotEqual(second, created);
         Assert.Equal(2, (await third.Api().Get("/v1/assistants")).Ok().Json.Ids().Count());
+    }
+
+    [Fact]
+    public async Task A_save_tells_how_many_assistants_and_threads_it_wrote()
+    {
+        using var server = Server();
+        var api = server.Api();
+        await api.StartRun();
+        await api.CreateThread();
+
+        var saved = server.Services.GetRequiredService<MockRunsServer.Store.StatePersistence>().Save();
+
+        Assert.Equal((1, 2), saved);
     }
 
     [Fact]
