@@ -24,7 +24,8 @@ builder.Services.AddRouting();
 builder.Logging.AddEventSourceLogger();
 builder.AddMockConfiguration();
 
-builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section)).ValidateOnStart();
+// An unknown key (a typo such as Mock:Clock:Mod) stops start-up instead of being silently ignored.
+builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<MockOptions>, MockOptionsValidator>();
 builder.Services.TryAddTimeProvider();
 builder.Services.AddSingleton<MockClock>(services => new MockClock(

@@ -49,6 +49,15 @@ public sealed class StartupValidationTests
         Assert.Equal(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) + 3, advanced.Long("now"));
     }
 
+    [Theory]
+    [InlineData("Mock:Clock:Mod", "manual", "'Mod'")]
+    [InlineData("Mock:Timing:Queued", "00:00:01", "'Timing'")]
+    [InlineData("Mock:Scenarios:slow:Outcom", "fail", "'Outcom'")]
+    public void A_misspelled_key_stops_start_up_naming_it_instead_of_being_ignored(string key, string value, string named)
+    {
+        Assert.Contains(named, StartFailure((key, value)));
+    }
+
     [Fact]
     public void An_outcome_weight_for_an_unknown_scenario_stops_start_up()
     {
