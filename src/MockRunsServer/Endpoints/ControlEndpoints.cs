@@ -117,6 +117,9 @@ public static class ControlEndpoints
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
             var pipe = context.Response.BodyWriter;
+            // A reader that stalls must not hold a stopping server's shutdown (and its state save).
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var written = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
             var count = 0;
             await using (var writer = new System.Text.Json.Utf8JsonWriter(pipe))
             {
@@ -136,14 +139,14 @@ public static class ControlEndpoints
                     if (++count % 256 == 0)
                     {
                         writer.Flush();
-                        await pipe.FlushAsync(context.RequestAborted);
+                        await pipe.FlushAsync(written.Token);
                     }
                 }
                 writer.WriteEndArray();
                 writer.WriteNumber("count", count);
                 writer.WriteEndObject();
             }
-            await pipe.FlushAsync(context.RequestAborted);
+            await pipe.FlushAsync(written.Token);
         }
     }
 

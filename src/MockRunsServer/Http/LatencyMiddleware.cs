@@ -27,7 +27,7 @@ public sealed class LatencyPlanner(LiveConfig config, IOptions<MockOptions> opti
 /// <see cref="TimeProvider"/>, so a manual clock that stands still doesn't hold requests back
 /// (latency simulates the network, not the run lifecycle) — and tests drive it with a fake one.
 /// </summary>
-public sealed class LatencyMiddleware(RequestDelegate next, LatencyPlanner planner, MockClock clock)
+public sealed class LatencyMiddleware(RequestDelegate next, LatencyPlanner planner, MockClock clock, IHostApplicationLifetime lifetime)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -41,7 +41,15 @@ public sealed class LatencyMiddleware(RequestDelegate next, LatencyPlanner plann
 
     private async Task DelayedAsync(HttpContext context, TimeSpan delay)
     {
-        await Task.Delay(delay, clock, context.RequestAborted);
+        // A stopping server answers at once rather than hold its shutdown (and the state save) for the wait.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(delay, clock, wait.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+        }
         await next(context);
     }
 }

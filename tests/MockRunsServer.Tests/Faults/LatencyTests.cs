@@ -93,6 +93,22 @@ public sealed class LatencyTests
     }
 
     [Fact]
+    public async Task A_stopping_server_answers_a_waiting_request_at_once_instead_of_holding_its_shutdown()
+    {
+        // Over a real socket: Kestrel, unlike the in-memory test server, lets a request it is draining finish before the host goes.
+        using var server = Latency("00:01:00");
+        server.UseKestrel(0);
+        server.StartServer();
+        var pending = server.Api().Get("/v1/assistants");
+        Assert.Equal(TimeSpan.FromMinutes(1), await server.Time.NextTimer());
+
+        // Fake time never moves here: only the stop can end the wait.
+        server.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+
+        (await pending.WaitAsync(Patience)).Ok();
+    }
+
+    [Fact]
     public async Task The_jitter_is_a_seeded_draw_between_zero_and_its_maximum()
     {
         using var first = Latency("00:00:01", "00:00:01");
