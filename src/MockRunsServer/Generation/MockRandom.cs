@@ -43,32 +43,25 @@ public sealed class MockRandom
 
     /// <summary>
     /// After a saved state is loaded: a seeded generator would otherwise draw the ids of the
-    /// session that saved it again. Re-seeding from the seed and the ids of the loaded state keeps
-    /// the session reproducible (same seed, same file, same draws) without reusing those ids: a
-    /// session that created and deleted as many objects as the last one saves other ids, so it
-    /// starts another sequence (a count of objects would have repeated the last session's draws).
+    /// sessions before it again. Re-seeding from the seed, the number of starts the state has been
+    /// through and the ids it holds keeps the session reproducible (same seed, same file, same
+    /// draws) while each start draws anew, even one that finds the same ids (or none) as the last.
     /// </summary>
-    public void ContinueAfter(IEnumerable<string> loadedIds)
+    public void ContinueAfter(IEnumerable<string> loadedIds, int session)
     {
         if (seed is not { } value)
         {
             return;
         }
-        // FNV-1a over the ids: stable across processes, unlike string.GetHashCode.
-        var hash = 14695981039346656037UL;
-        var any = false;
+        // FNV-1a over the session and the ids: stable across processes, unlike string.GetHashCode.
+        var hash = (14695981039346656037UL ^ (ulong)session) * 1099511628211UL;
         foreach (var id in loadedIds)
         {
-            any = true;
             foreach (var c in id)
             {
                 hash = (hash ^ c) * 1099511628211UL;
             }
             hash = (hash ^ '\n') * 1099511628211UL;
-        }
-        if (!any)
-        {
-            return;
         }
         lock (gate)
         {

@@ -2,6 +2,7 @@ using MockRunsServer.Store;
 
 namespace MockRunsServer.Runs;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(Wire.StrictStringEnumConverter<TransitionKind>))]
 public enum TransitionKind
 {
     /// <summary>queued → in_progress.</summary>

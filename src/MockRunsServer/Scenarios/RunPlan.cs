@@ -2,6 +2,7 @@ using MockRunsServer.Wire;
 
 namespace MockRunsServer.Scenarios;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(StrictStringEnumConverter<RunOutcome>))]
 public enum RunOutcome
 {
     Complete,

@@ -25,6 +25,9 @@ public sealed partial class StatePersistence(
     private readonly PersistenceOptions persistence = options.Value.Persistence;
     private readonly Lock saveGate = new();
 
+    /// <summary>The number of starts behind the state this server holds: 0 unless it loaded one, then one more than the file's.</summary>
+    private int session;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(persistence.Path);
 
     /// <summary>Reads the file, if there is one, into the empty store. Called once before the server listens.</summary>
@@ -58,7 +61,8 @@ public sealed partial class StatePersistence(
                 $"Mock:Persistence:Path '{persistence.Path}' could not be read ({exception.Message}). " +
                 "Fix or remove the file; it has not been changed.", exception);
         }
-        random.ContinueAfter(AllIds(snapshot));
+        session = snapshot.Session + 1;
+        random.ContinueAfter(AllIds(snapshot), session);
         LogLoaded(persistence.Path!, snapshot.Assistants.Count, snapshot.Threads.Count);
     }
 
@@ -102,6 +106,10 @@ public sealed partial class StatePersistence(
     /// </summary>
     private static void EnsureConsistent(StateSnapshot snapshot)
     {
+        if (snapshot.ManualClockMs is < 0)
+        {
+            throw new InvalidDataException($"manual_clock_ms {snapshot.ManualClockMs} is before 1970");
+        }
         var ids = new HashSet<string>(StringComparer.Ordinal);
         void Once(string? id, string what)
         {
@@ -147,6 +155,10 @@ public sealed partial class StatePersistence(
                 {
                     throw new InvalidDataException($"thread {thread.Id} has more than one active run");
                 }
+                if ((wire.Status == RunStatus.RequiresAction) != (wire.RequiredAction is not null))
+                {
+                    throw new InvalidDataException($"run {wire.Id} is {wire.Status.ToWire()} but {(wire.RequiredAction is null ? "has no" : "has a")} required_action");
+                }
                 if (!wire.Status.IsActive() && run.Pending is not null)
                 {
                     throw new InvalidDataException($"run {wire.Id} has ended but still has a pending transition");
@@ -160,7 +172,7 @@ public sealed partial class StatePersistence(
                     Once(step?.Id, "step");
                     if (step!.RunId != wire.Id || step.ThreadId != thread.Id)
                     {
-                        throw new InvalidDataException($"step {step.Id} names run {step.RunId} but is saved in {wire.Id}");
+                        throw new InvalidDataException($"step {step.Id} names run {step.RunId} of thread {step.ThreadId} but is saved in run {wire.Id} of thread {thread.Id}");
                     }
                 }
                 if (run.CurrentStepId is { } stepId && !run.Steps.Exists(step => step.Id == stepId))
@@ -252,6 +264,7 @@ public sealed partial class StatePersistence(
                 writer.WriteStartObject();
                 writer.WriteNumber("format_version", 1);
                 writer.WriteNumber("saved_at_ms", clock.NowMs);
+                writer.WriteNumber("session", session);
                 if (clock.IsManual)
                 {
                     writer.WriteNumber("manual_clock_ms", clock.NowMs);

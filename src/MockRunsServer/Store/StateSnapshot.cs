@@ -12,6 +12,9 @@ public sealed class StateSnapshot
     public int FormatVersion { get; init; } = 1;
     public long SavedAtMs { get; init; }
     public long? ManualClockMs { get; init; }
+
+    /// <summary>How many starts this state has been carried through (0: written by a server that loaded none).</summary>
+    public int Session { get; init; }
     public List<AssistantObject> Assistants { get; init; } = [];
     public List<ThreadSnapshot> Threads { get; init; } = [];
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MockRunsServer.Wire;
 
-[JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]
+[JsonConverter(typeof(StrictStringEnumConverter<RunStatus>))]
 public enum RunStatus
 {
     [JsonStringEnumMemberName("queued")] Queued,

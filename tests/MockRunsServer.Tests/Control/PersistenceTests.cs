@@ -96,6 +96,46 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Seeded_sessions_that_each_delete_all_they_made_never_hand_out_an_id_twice()
+    {
+        var handedOut = new List<string>();
+        for (var start = 0; start < 3; start++)
+        {
+            using var server = Server();
+            var api = server.Api();
+            var thread = await api.CreateThread();
+            handedOut.Add(thread);
+            (await api.Delete($"/v1/threads/{thread}")).Ok();
+        }
+
+        // Each session saved an empty state; each start must still draw anew.
+        Assert.Equal(3, handedOut.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_seeded_start_from_the_same_file_draws_the_same_ids_again()
+    {
+        using (var first = Server())
+        {
+            await first.Api().CreateThread();
+        }
+        var saved = File.ReadAllText(StatePath);
+
+        string once, again;
+        using (var second = Server())
+        {
+            once = await second.Api().CreateThread();
+        }
+        File.WriteAllText(StatePath, saved);
+        using (var third = Server())
+        {
+            again = await third.Api().CreateThread();
+        }
+
+        Assert.Equal(once, again);
+    }
+
+    [Fact]
     public async Task A_manual_clock_restarts_at_the_saved_time_even_when_this_start_is_later()
     {
         using (var first = Server())
@@ -164,6 +204,9 @@ public sealed class PersistenceTests : IDisposable
         "two active runs in one thread",
         "a current step the run does not have",
         "a run without its plan",
+        "a run status written as a number",
+        "a run in requires_action without its required_action",
+        "a manual clock before 1970",
     };
 
     [Theory]
@@ -210,6 +253,15 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a run without its plan":
                 run["plan"] = null;
+                break;
+            case "a run status written as a number":
+                run["run"]!["status"] = 6;
+                break;
+            case "a run in requires_action without its required_action":
+                run["run"]!["status"] = "requires_action";
+                break;
+            case "a manual clock before 1970":
+                state["manual_clock_ms"] = -5;
                 break;
         }
         // Into another file: the first server's shutdown save may still land on its own just after the dispose.
