@@ -121,18 +121,16 @@ public sealed class PersistenceTests : IDisposable
         }
         var saved = File.ReadAllText(StatePath);
 
-        string once, again;
-        using (var second = Server())
+        // Each start gets its own copy: a server's shutdown save may still land after its dispose.
+        async Task<string> StartFromCopy(string name)
         {
-            once = await second.Api().CreateThread();
-        }
-        File.WriteAllText(StatePath, saved);
-        using (var third = Server())
-        {
-            again = await third.Api().CreateThread();
+            var copy = Path.Combine(directory, name);
+            File.WriteAllText(copy, saved);
+            using var server = MockServerFactory.With(("Mock:Persistence:Path", copy));
+            return await server.Api().CreateThread();
         }
 
-        Assert.Equal(once, again);
+        Assert.Equal(await StartFromCopy("once.json"), await StartFromCopy("again.json"));
     }
 
     [Fact]
