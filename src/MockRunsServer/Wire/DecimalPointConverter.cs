@@ -15,9 +15,14 @@ public sealed class DecimalPointConverter : JsonConverter<double>
 
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
     {
-        if (double.IsFinite(value) && Math.Abs(value) < 1e15 && value == Math.Floor(value))
+        // Formatted straight into UTF-8 on the stack: every run and assistant written carries two of these.
+        Span<byte> utf8 = stackalloc byte[24];
+        if (double.IsFinite(value) && Math.Abs(value) < 1e15 && value == Math.Floor(value)
+            && value.TryFormat(utf8, out var written, "0", CultureInfo.InvariantCulture) && written + 2 <= utf8.Length)
         {
-            writer.WriteRawValue(value.ToString("0", CultureInfo.InvariantCulture) + ".0", skipInputValidation: true);
+            utf8[written++] = (byte)'.';
+            utf8[written++] = (byte)'0';
+            writer.WriteRawValue(utf8[..written], skipInputValidation: true);
             return;
         }
         writer.WriteNumberValue(value);
