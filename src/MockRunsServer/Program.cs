@@ -17,7 +17,16 @@ if (HealthProbe.IsRequested(args))
 // The slim builder leaves out what a mock never uses (IIS, HTTP/3, hosting startup assemblies):
 // ~2 MB less resident at idle. Full routing brings back the regex route constraint, which
 // Swashbuckle's document route (swagger/{documentName}/swagger.{extension:regex(…)}) needs to start.
-var builder = WebApplication.CreateSlimBuilder(args);
+WebApplicationBuilder builder;
+try
+{
+    builder = WebApplication.CreateSlimBuilder(args);
+}
+catch (InvalidDataException malformed)
+{
+    // A settings file that is not JSON: said plainly, like every other failure to start.
+    return StartupFailure.Report(malformed);
+}
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.AddRouting();
 // The provider dotnet-trace and dotnet-monitor read logs through (the full builder adds it).
@@ -53,8 +62,12 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 });
 builder.Services.AddMockSwagger();
 // A request still open after this (a client that stopped reading) is cut, so the shutdown save
-// comes well inside a container's stop grace (docker stop: 10 s) instead of after the default 30 s.
-builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+// comes well inside a container's stop grace (docker stop: 10 s) instead of after the default 30 s;
+// the host's own shutdownTimeoutSeconds setting still wins when given.
+if (builder.Configuration["shutdownTimeoutSeconds"] is null)
+{
+    builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+}
 
 var app = builder.Build();
 var started = false;
@@ -92,6 +105,11 @@ try
     started = true;
     await app.WaitForShutdownAsync();
     await app.DisposeAsync();
+    return 0;
+}
+catch (OperationCanceledException) when (!started && app.Lifetime.ApplicationStopping.IsCancellationRequested)
+{
+    // Stopped (SIGTERM, Ctrl+C) while still starting: a requested stop, not a failure.
     return 0;
 }
 catch (Exception exception) when (!started && !app.Environment.IsEnvironment("Testing"))

@@ -40,10 +40,12 @@ public static class HealthProbe
         if (first is not null)
         {
             var hostStart = "http://".Length;
-            var hostEnd = first.IndexOf(':', first.StartsWith("http://[", StringComparison.Ordinal) ? first.IndexOf(']') : hostStart);
+            var hostEnd = first.IndexOf(':', first.StartsWith("http://[", StringComparison.OrdinalIgnoreCase) ? first.IndexOf(']') : hostStart);
             var host = hostEnd < 0 ? first[hostStart..].TrimEnd('/') : first[hostStart..hostEnd];
             var port = hostEnd < 0 ? "80" : first[(hostEnd + 1)..].TrimEnd('/');
-            var local = host is "+" or "*" or "0.0.0.0" or "[::]" or "localhost" ? "127.0.0.1" : host;
+            // Kestrel listens on every interface for a wildcard or a name (only an IP address binds one), so those are asked here.
+            var isAddress = System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address);
+            var local = !isAddress || address!.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) ? "127.0.0.1" : host;
             return $"http://{local}:{port}/healthz";
         }
         var fromPorts = httpPorts?.Split(';', ',')[0];

@@ -11,13 +11,17 @@ public sealed class StartupFailureTests
     /// <summary>A guard against a hang, not an assertion on time.</summary>
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
-    private static async Task<(int ExitCode, string Error)> Start(params (string Name, string Value)[] environment)
+    private static Task<(int ExitCode, string Error)> Start(params (string Name, string Value)[] environment) =>
+        StartIn(AppContext.BaseDirectory, environment);
+
+    /// <summary>Starts the server with <paramref name="directory"/> as its working directory, which is also its content root.</summary>
+    private static async Task<(int ExitCode, string Error)> StartIn(string directory, params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MockRunsServer.dll"));
         start.ArgumentList.Add("--urls");
@@ -54,5 +58,25 @@ public sealed class StartupFailureTests
         Assert.Contains("Mock:Outcomes:fail", error);
         Assert.Contains("Mock:Faults:Drop", error);
         Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task A_settings_file_that_is_not_json_is_named_in_plain_lines_and_the_exit_code_is_2()
+    {
+        var directory = Directory.CreateTempSubdirectory("mockruns-badsettings-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "appsettings.json"), """{ "Mock": """);
+
+            var (exitCode, error) = await StartIn(directory);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("Failed to load configuration from file", error);
+            Assert.DoesNotContain("   at ", error);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
