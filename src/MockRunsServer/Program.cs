@@ -33,9 +33,10 @@ builder.Services.AddRouting();
 builder.Logging.AddEventSourceLogger();
 builder.AddMockConfiguration();
 
-// An unknown key (a typo such as Mock:Clock:Mod) stops start-up instead of being silently ignored.
-builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<MockOptions>, MockOptionsValidator>();
+// An unknown key (a typo such as Mock:Clock:Mod) stops start-up instead of being silently ignored.
+builder.Services.AddSingleton<IValidateOptions<MockOptions>, UnknownKeysValidator>();
 builder.Services.TryAddTimeProvider();
 builder.Services.AddSingleton<MockClock>(services => new MockClock(
     services.GetRequiredService<IOptions<MockOptions>>(), services.GetRequiredService<TimeProvider>()));

@@ -50,12 +50,22 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
-    [InlineData("Mock:Clock:Mod", "manual", "'Mod'")]
-    [InlineData("Mock:Timing:Queued", "00:00:01", "'Timing'")]
-    [InlineData("Mock:Scenarios:slow:Outcom", "fail", "'Outcom'")]
-    public void A_misspelled_key_stops_start_up_naming_it_instead_of_being_ignored(string key, string value, string named)
+    [InlineData("Mock:Clock:Mod", "manual", "Mock:Clock:Mod")]
+    [InlineData("Mock:Timing:Queued", "00:00:01", "Mock:Timing")]
+    [InlineData("Mock:Scenarios:slow:Outcom", "fail", "Mock:Scenarios:slow:Outcom")]
+    [InlineData("Mock:Rules:0:Modle", "gpt-4o", "Mock:Rules:0:Modle")]
+    public void A_misspelled_key_stops_start_up_naming_its_path_instead_of_being_ignored(string key, string value, string named)
     {
-        Assert.Contains(named, StartFailure((key, value)));
+        Assert.Contains($"{named} is not a setting the server knows", StartFailure((key, value)));
+    }
+
+    [Fact]
+    public void Every_misspelled_key_is_named_at_once()
+    {
+        var message = StartFailure(("Mock:Clock:Mod", "manual"), ("Mock:Sed", "1"));
+
+        Assert.Contains("Mock:Clock:Mod", message);
+        Assert.Contains("Mock:Sed", message);
     }
 
     [Fact]
