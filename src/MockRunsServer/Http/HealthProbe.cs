@@ -37,16 +37,13 @@ public static class HealthProbe
     {
         var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault(url => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
-        if (first is not null)
+        // Kestrel's wildcards (+, *) are no host a Uri accepts; they mean every interface, as a name does.
+        if (first is not null && Uri.TryCreate(first.Replace("://+", "://any", StringComparison.Ordinal).Replace("://*", "://any", StringComparison.Ordinal), UriKind.Absolute, out var uri))
         {
-            var hostStart = "http://".Length;
-            var hostEnd = first.IndexOf(':', first.StartsWith("http://[", StringComparison.OrdinalIgnoreCase) ? first.IndexOf(']') : hostStart);
-            var host = hostEnd < 0 ? first[hostStart..].TrimEnd('/') : first[hostStart..hostEnd];
-            var port = hostEnd < 0 ? "80" : first[(hostEnd + 1)..].TrimEnd('/');
             // Kestrel listens on every interface for a wildcard or a name (only an IP address binds one), so those are asked here.
-            var isAddress = System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address);
-            var local = !isAddress || address!.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) ? "127.0.0.1" : host;
-            return $"http://{local}:{port}/healthz";
+            var isAddress = System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address);
+            var local = !isAddress || address!.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any) ? "127.0.0.1" : uri.Host;
+            return $"http://{local}:{uri.Port}/healthz";
         }
         var fromPorts = httpPorts?.Split(';', ',')[0];
         return $"http://127.0.0.1:{(string.IsNullOrWhiteSpace(fromPorts) ? "8080" : fromPorts.Trim())}/healthz";
