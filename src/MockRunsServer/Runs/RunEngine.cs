@@ -346,23 +346,37 @@ public sealed partial class RunEngine(
         }
     }
 
+    /// <summary>Whether a transition of this kind moves a run in this status; any other found due is stale and skipped.</summary>
+    public static bool Applies(TransitionKind kind, RunStatus status) => kind switch
+    {
+        TransitionKind.Start => status == RunStatus.Queued,
+        TransitionKind.Delta or TransitionKind.Finish => status == RunStatus.InProgress,
+        TransitionKind.CancelDone => status == RunStatus.Cancelling,
+        TransitionKind.Expire => status is RunStatus.Queued or RunStatus.InProgress or RunStatus.RequiresAction,
+        _ => false,
+    };
+
     private void Apply(RunRecord record, TransitionKind kind, long atMs)
     {
+        if (!Applies(kind, record.Run.Status))
+        {
+            return;
+        }
         switch (kind)
         {
-            case TransitionKind.Start when record.Run.Status == RunStatus.Queued:
+            case TransitionKind.Start:
                 Start(record, atMs);
                 break;
-            case TransitionKind.Delta when record.Run.Status == RunStatus.InProgress:
+            case TransitionKind.Delta:
                 RevealNextPiece(record, atMs);
                 break;
-            case TransitionKind.Finish when record.Run.Status == RunStatus.InProgress:
+            case TransitionKind.Finish:
                 Finish(record, atMs, record.Plan.Outcome, record.Plan.Error);
                 break;
-            case TransitionKind.CancelDone when record.Run.Status == RunStatus.Cancelling:
+            case TransitionKind.CancelDone:
                 CancelDone(record, atMs);
                 break;
-            case TransitionKind.Expire when record.Run.Status is RunStatus.Queued or RunStatus.InProgress or RunStatus.RequiresAction:
+            case TransitionKind.Expire:
                 Expire(record, atMs);
                 break;
         }

@@ -45,7 +45,12 @@ public sealed partial class StatePersistence(
         StateSnapshot snapshot;
         try
         {
-            var bytes = File.ReadAllBytes(persistence.Path!);
+            var bytes = File.ReadAllBytes(persistence.Path!).AsSpan();
+            // A file saved again by an editor that writes a UTF-8 byte order mark is still the same state.
+            if (bytes.StartsWith("\uFEFF"u8))
+            {
+                bytes = bytes[3..];
+            }
             snapshot = JsonSerializer.Deserialize(bytes, JsonContext.Default.StateSnapshot)
                        ?? throw new JsonException("the file holds null");
             if (snapshot.FormatVersion != 1)
@@ -162,6 +167,13 @@ public sealed partial class StatePersistence(
                 if (!wire.Status.IsActive() && run.Pending is not null)
                 {
                     throw new InvalidDataException($"run {wire.Id} has ended but still has a pending transition");
+                }
+                if (wire.Status.IsActive() && (run.Pending is not { } next || run.NextDueMs is null || !RunEngine.Applies(next, wire.Status)))
+                {
+                    // The engine would never move it, and its thread would refuse every new run.
+                    throw new InvalidDataException(run.Pending is { } kind && run.NextDueMs is not null
+                        ? $"run {wire.Id} is {wire.Status.ToWire()} but waits for a {kind} transition, which never applies to that status"
+                        : $"run {wire.Id} is {wire.Status.ToWire()} but has no pending transition (pending and next_due_ms), so it would never move");
                 }
                 if (run.RevealedChars < 0 || run.PendingText is { } text && run.RevealedChars > text.Length)
                 {

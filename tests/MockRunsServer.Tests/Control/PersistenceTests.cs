@@ -38,6 +38,22 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_state_file_saved_again_with_a_byte_order_mark_still_loads()
+    {
+        string assistant;
+        using (var first = Server())
+        {
+            (assistant, _, _) = await first.Api().StartRun();
+        }
+        var withMark = Path.Combine(directory, "with-mark.json");
+        File.WriteAllText(withMark, File.ReadAllText(StatePath), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal(0xEF, File.ReadAllBytes(withMark)[0]);
+
+        using var second = MockServerFactory.With(("Mock:Persistence:Path", withMark));
+        Assert.Equal(assistant, (await second.Api().Get($"/v1/assistants/{assistant}")).Ok().Json.Str("id"));
+    }
+
+    [Fact]
     public async Task A_restarted_seeded_server_draws_new_ids_instead_of_the_saved_sessions_again()
     {
         string firstThread, firstRun;
@@ -205,6 +221,8 @@ public sealed class PersistenceTests : IDisposable
         "a run status written as a number",
         "a run in requires_action without its required_action",
         "a manual clock before 1970",
+        "an active run with nothing pending",
+        "a queued run waiting to finish",
     };
 
     [Theory]
@@ -260,6 +278,13 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a manual clock before 1970":
                 state["manual_clock_ms"] = -5;
+                break;
+            case "an active run with nothing pending":
+                run["pending"] = null;
+                run["next_due_ms"] = null;
+                break;
+            case "a queued run waiting to finish":
+                run["pending"] = "finish";
                 break;
         }
         // Into another file: the first server's shutdown save may still land on its own just after the dispose.
