@@ -390,7 +390,8 @@ public sealed partial class RunEngine(
         var now = MockClock.ToSeconds(atMs);
         Change(record, RunStatus.InProgress);
         run.StartedAt = now;
-        record.PromptTokens = PromptTokens(record);
+        var (promptTokens, promptFits) = Prompt(record);
+        record.PromptTokens = promptTokens;
         Publish(record, "thread.run.in_progress", run);
 
         var plan = record.Plan;
@@ -399,6 +400,13 @@ public sealed partial class RunEngine(
         {
             // The run begins its answer and fails before any text (spec/runs.md §9.5): a failed step, an incomplete message.
             BeginMessage(record, now);
+            ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
+            return;
+        }
+        if (!promptFits)
+        {
+            // What max_prompt_tokens leaves cannot hold even the newest message: no tool call, an empty message, incomplete.
+            BeginMessage(record, now, overPromptBudget: true);
             ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
             return;
         }
@@ -431,7 +439,7 @@ public sealed partial class RunEngine(
         }
     }
 
-    private void BeginMessage(RunRecord record, long now)
+    private void BeginMessage(RunRecord record, long now, bool overPromptBudget = false)
     {
         var run = record.Run;
         var message = new MessageObject
@@ -452,7 +460,7 @@ public sealed partial class RunEngine(
         record.CurrentMessage = message;
         record.RevealedChars = 0;
         var text = content.MessageText(record.Plan.MessageText, run.ResponseFormat);
-        record.IncompleteReason = IncompleteReasonFor(record, text);
+        record.IncompleteReason = IncompleteReasonFor(record, text, overPromptBudget);
         record.PendingText = record.IncompleteReason switch
         {
             null => text,
@@ -465,14 +473,14 @@ public sealed partial class RunEngine(
     }
 
     /// <summary>Why the message being started will end incomplete, if it will: the scenario, or a token limit of the run.</summary>
-    private static string? IncompleteReasonFor(RunRecord record, string text)
+    private static string? IncompleteReasonFor(RunRecord record, string text, bool overPromptBudget)
     {
         var run = record.Run;
         if (record.Plan.Outcome == RunOutcome.Incomplete)
         {
             return record.Plan.IncompleteReason;
         }
-        if (run.MaxPromptTokens is { } maxPrompt && record.PromptTokens > maxPrompt)
+        if (overPromptBudget)
         {
             return "max_prompt_tokens";
         }
@@ -908,19 +916,29 @@ public sealed partial class RunEngine(
         return step;
     }
 
-    private int PromptTokens(RunRecord record)
+    /// <summary>
+    /// The prompt of the model call starting now, and whether it fits what <c>max_prompt_tokens</c>
+    /// leaves: the limit is for the whole run, so each tool round's call has what earlier calls left
+    /// (their prompt tokens are in the steps' usage). The call reads the instructions, this run's tool
+    /// calls and outputs, and the thread's messages, the newest first: <c>last_messages</c> keeps that
+    /// many, and <c>auto</c> drops the oldest that no longer fit the budget (OpenAI drops messages to
+    /// fit it), never the newest. When even that does not fit, the call reads what the budget
+    /// leaves and the run ends incomplete, so its usage never passes the limit.
+    /// </summary>
+    private static (int Tokens, bool Fits) Prompt(RunRecord record)
     {
         var run = record.Run;
         var messages = record.Thread.Messages;
-        var first = run.TruncationStrategy is { Type: "last_messages", LastMessages: { } last } ? Math.Max(0, messages.Count - last) : 0;
-        var tokens = TokenEstimator.Count(run.Instructions);
-        for (var i = first; i < messages.Count; i++)
+        var budget = int.MaxValue;
+        if (run.MaxPromptTokens is { } max)
         {
-            foreach (var part in messages[i].Content)
+            budget = max;
+            for (var i = 0; i < record.Steps.Count; i++)
             {
-                tokens += part.Text is { } text ? TokenEstimator.Count(text.Value) : 85;
+                budget -= record.Steps[i].Usage?.PromptTokens ?? 0;
             }
         }
+        var tokens = TokenEstimator.Count(run.Instructions);
         for (var i = 0; i < record.Steps.Count; i++)
         {
             foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
@@ -928,7 +946,30 @@ public sealed partial class RunEngine(
                 tokens += TokenEstimator.Count(call.Function.Arguments) + TokenEstimator.Count(call.Function.Output);
             }
         }
-        return Math.Max(1, tokens);
+        var first = run.TruncationStrategy is { Type: "last_messages", LastMessages: { } last } ? Math.Max(0, messages.Count - last) : 0;
+        var dropsToFit = run.TruncationStrategy.Type == "auto";
+        for (var i = messages.Count - 1; i >= first; i--)
+        {
+            var message = MessageTokens(messages[i]);
+            if (dropsToFit && i < messages.Count - 1 && tokens + message > budget)
+            {
+                break;
+            }
+            tokens += message;
+        }
+        tokens = Math.Max(1, tokens);
+        return tokens <= budget ? (tokens, true) : (Math.Max(0, budget), false);
+    }
+
+    /// <summary>A message's tokens: its text, and 85 for an image (OpenAI's cost of a low-detail image).</summary>
+    private static int MessageTokens(MessageObject message)
+    {
+        var tokens = 0;
+        foreach (var part in message.Content)
+        {
+            tokens += part.Text is { } text ? TokenEstimator.Count(text.Value) : 85;
+        }
+        return tokens;
     }
 
     private static string? LastUserText(ThreadRecord thread)

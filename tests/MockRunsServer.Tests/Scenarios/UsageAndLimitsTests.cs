@@ -65,6 +65,65 @@ public sealed class UsageAndLimitsTests(LongReplyServer factory) : IClassFixture
         var (_, _, body) = await Finished(assistant, new { max_prompt_tokens = 256 });
         Assert.Equal("incomplete", body.Status());
         Assert.Equal("max_prompt_tokens", body.GetProperty("incomplete_details").Str("reason"));
+        Assert.InRange(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), 0, 256);
+    }
+
+    private async Task<string> ThreadOf(params string[] texts) =>
+        await api.CreateThread(new { messages = texts.Select(text => new { role = "user", content = text }).ToArray() });
+
+    [Fact]
+    public async Task Auto_truncation_drops_the_oldest_messages_to_fit_max_prompt_tokens_and_completes()
+    {
+        var assistant = await api.CreateAssistant(new { model = "gpt-4o", instructions = new string('i', 400) });
+        // 100 tokens of instructions, then 500, 100 and 40 of messages: only the newest two fit 256 beside them.
+        var thread = await ThreadOf(new string('a', 2000), new string('b', 400), new string('c', 160));
+
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant, max_prompt_tokens = 256 })).Ok().Id;
+        await api.Advance(3);
+
+        var body = await api.GetRun(thread, run);
+        Assert.Equal("completed", body.Status());
+        Assert.Equal(100 + 100 + 40, body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task Truncation_to_the_last_messages_drops_nothing_more_so_a_prompt_over_max_prompt_tokens_ends_incomplete()
+    {
+        var assistant = await api.CreateAssistant();
+        var thread = await ThreadOf(new string('a', 2000), new string('b', 40));
+
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant, max_prompt_tokens = 256, truncation_strategy = new { type = "last_messages", last_messages = 2 } })).Ok().Id;
+        await api.Advance(3);
+
+        var body = await api.GetRun(thread, run);
+        Assert.Equal("incomplete", body.Status());
+        Assert.Equal("max_prompt_tokens", body.GetProperty("incomplete_details").Str("reason"));
+        Assert.InRange(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), 0, 256);
+    }
+
+    [Fact]
+    public async Task Max_prompt_tokens_is_for_the_whole_run_so_a_tool_round_that_would_pass_it_ends_incomplete()
+    {
+        var assistant = await api.CreateAssistant(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "function", function = new { name = "lookup", parameters = new { type = "object", properties = new { } } } } },
+        });
+        // 190 tokens: the first call fits 256, the second (the same message again, and the call's output) cannot fit the 66 left.
+        var thread = await ThreadOf(new string('q', 760));
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant, max_prompt_tokens = 256 }, ("X-Mock-Scenario", "tool_call"))).Ok().Id;
+        await api.Advance(3);
+        var waiting = await api.GetRun(thread, run);
+        Assert.Equal("requires_action", waiting.Status());
+        var outputs = waiting.GetProperty("required_action").GetProperty("submit_tool_outputs").GetProperty("tool_calls").EnumerateArray()
+            .Select(call => new { tool_call_id = call.Str("id"), output = "ok" }).ToArray();
+        (await api.Post($"/v1/threads/{thread}/runs/{run}/submit_tool_outputs", new { tool_outputs = outputs })).Ok();
+        await api.Advance(3);
+
+        var body = await api.GetRun(thread, run);
+        Assert.Equal("incomplete", body.Status());
+        Assert.Equal("max_prompt_tokens", body.GetProperty("incomplete_details").Str("reason"));
+        Assert.Equal(256, body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
     }
 
     [Fact]
