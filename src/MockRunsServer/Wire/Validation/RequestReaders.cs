@@ -77,7 +77,7 @@ public static partial class RequestReaders
             foreach (var item in array.EnumerateArray())
             {
                 var attachment = FieldReader.Object(item, $"{fields.Path("attachments")}[{index++}]", "file_id", "tools");
-                attachment.RequiredString("file_id");
+                FileId(attachment);
                 if (attachment.Array("tools") is { } tools)
                 {
                     var toolIndex = 0;
@@ -212,7 +212,7 @@ public static partial class RequestReaders
                     parts.Add(new MessageContent
                     {
                         Type = "image_url",
-                        ImageUrl = new ImageUrlContent { Url = image.RequiredString("url"), Detail = image.Enum("detail", ImageDetails) ?? "auto" },
+                        ImageUrl = new ImageUrlContent { Url = ImageUrl(image), Detail = image.Enum("detail", ImageDetails) ?? "auto" },
                     });
                     break;
                 }
@@ -223,13 +223,38 @@ public static partial class RequestReaders
                     parts.Add(new MessageContent
                     {
                         Type = "image_file",
-                        ImageFile = new ImageFileContent { FileId = image.RequiredString("file_id"), Detail = image.Enum("detail", ImageDetails) ?? "auto" },
+                        ImageFile = new ImageFileContent { FileId = FileId(image), Detail = image.Enum("detail", ImageDetails) ?? "auto" },
                     });
                     break;
                 }
             }
         }
         return [.. parts];
+    }
+
+    /// <summary>
+    /// OpenAI fetches an image_url when a run reads it, but refuses at once a value that is not an
+    /// http(s) URL, a data: URL included.
+    /// </summary>
+    private static string ImageUrl(FieldReader image)
+    {
+        var url = image.RequiredString("url");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        {
+            var path = image.Path("url");
+            throw ApiError.BadRequest($"Invalid '{path}'. Expected a valid URL, but got a value with an invalid format.", path, "invalid_value");
+        }
+        return url;
+    }
+
+    /// <summary>A file id is checked for its kind before anything looks it up (files are not served here, so any such id is taken).</summary>
+    private static string FileId(FieldReader fields)
+    {
+        var id = fields.RequiredString("file_id");
+        var path = fields.Path("file_id");
+        return id.StartsWith("file", StringComparison.Ordinal)
+            ? id
+            : throw ApiError.BadRequest($"Invalid '{path}': '{id}'. Expected an ID that begins with 'file'.", path, "invalid_value");
     }
 
     private static List<ToolObject>? Tools(FieldReader fields, int max)
