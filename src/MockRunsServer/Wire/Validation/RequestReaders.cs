@@ -24,9 +24,8 @@ public static partial class RequestReaders
     public static AssistantFields Assistant(JsonElement body, bool create)
     {
         var fields = FieldReader.Object(body, "", AssistantKeys);
-        var model = create ? fields.RequiredString("model") : fields.String("model");
         return new AssistantFields(
-            model,
+            Model(fields, create),
             fields.OptionalString("name", 256),
             fields.OptionalString("description", 512),
             fields.OptionalString("instructions", 256_000),
@@ -137,7 +136,7 @@ public static partial class RequestReaders
         }
         return new RunFields(
             assistantId,
-            fields.String("model"),
+            Model(fields, required: false),
             fields.String("instructions", 256_000),
             fields.String("additional_instructions", 256_000),
             additional,
@@ -230,6 +229,15 @@ public static partial class RequestReaders
             }
         }
         return [.. parts];
+    }
+
+    /// <summary>Any model name is taken (the mock runs none of them), except an empty one, which no model has.</summary>
+    private static string? Model(FieldReader fields, bool required)
+    {
+        var model = required ? fields.RequiredString("model") : fields.String("model");
+        return model is { Length: 0 }
+            ? throw ApiError.BadRequest("The requested model '' does not exist.", "model", "model_not_found")
+            : model;
     }
 
     /// <summary>
