@@ -161,7 +161,7 @@ public readonly struct FieldReader
             var keyPath = $"{path}.{property.Name}";
             if (property.Name.Length > 64 && CharacterCount(property.Name) is var keyLength && keyLength > 64)
             {
-                throw ApiError.BadRequest($"Invalid property name in '{path}': '{property.Name}' is too long. Expected a string with maximum length 64, but got a string with length {keyLength} instead.", keyPath, "string_above_max_length");
+                throw ApiError.BadRequest($"Invalid property name in '{path}': '{Elided(property.Name)}' is too long. Expected a string with maximum length 64, but got a string with length {keyLength} instead.", keyPath, "property_name_above_max_length");
             }
             metadata[property.Name] = StringValue(property.Value, keyPath, 512);
         }
@@ -181,6 +181,15 @@ public readonly struct FieldReader
             throw ApiError.BadRequest($"Invalid '{path}': string too long. Expected a string with maximum length {max}, but got a string with length {length} instead.", path, "string_above_max_length");
         }
         return text;
+    }
+
+    /// <summary>A long name as OpenAI's messages print it: its first three and last three characters (the param keeps it whole).</summary>
+    private static string Elided(string name)
+    {
+        var runes = name.EnumerateRunes().ToArray();
+        return runes.Length <= 12
+            ? name
+            : string.Concat(string.Concat(runes[..3]), "...", string.Concat(runes[^3..]));
     }
 
     /// <summary>

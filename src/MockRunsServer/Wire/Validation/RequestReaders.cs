@@ -231,12 +231,12 @@ public static partial class RequestReaders
         return [.. parts];
     }
 
-    /// <summary>Any model name is taken (the mock runs none of them), except an empty one, which no model has.</summary>
+    /// <summary>Any model name is taken (the mock runs none of them), except an empty or blank one, which no model has.</summary>
     private static string? Model(FieldReader fields, bool required)
     {
         var model = required ? fields.RequiredString("model") : fields.String("model");
-        return model is { Length: 0 }
-            ? throw ApiError.BadRequest("The requested model '' does not exist.", "model", "model_not_found")
+        return model is not null && string.IsNullOrWhiteSpace(model)
+            ? throw ApiError.BadRequest($"The requested model '{model}' does not exist.", "model", "model_not_found")
             : model;
     }
 
