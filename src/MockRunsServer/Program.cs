@@ -32,6 +32,10 @@ builder.Services.AddRouting();
 // The provider dotnet-trace and dotnet-monitor read logs through (the full builder adds it).
 builder.Logging.AddEventSourceLogger();
 builder.AddMockConfiguration();
+if (Hosting.AddressWhenUnset(builder.Configuration) is { } address)
+{
+    builder.WebHost.UseUrls(address);
+}
 
 builder.Services.AddOptions<MockOptions>().Bind(builder.Configuration.GetSection(MockOptions.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<MockOptions>, MockOptionsValidator>();

@@ -30,7 +30,7 @@ public static class HealthProbe
 
     /// <summary>
     /// Where the server listens, as the host reads it: ASPNETCORE_URLS first (a wildcard host means
-    /// this machine), then ASPNETCORE_HTTP_PORTS, then the image's 8080. A server started with
+    /// this machine), then ASPNETCORE_HTTP_PORTS (the image sets 8080), then the server's own default port. A server started with
     /// <c>--urls</c> needs the URL given to the probe.
     /// </summary>
     public static string DefaultUrl(string? urls, string? httpPorts)
@@ -46,6 +46,8 @@ public static class HealthProbe
             return $"http://{local}:{uri.Port}/healthz";
         }
         var fromPorts = httpPorts?.Split(';', ',')[0];
-        return $"http://127.0.0.1:{(string.IsNullOrWhiteSpace(fromPorts) ? "8080" : fromPorts.Trim())}/healthz";
+        return string.IsNullOrWhiteSpace(fromPorts)
+            ? $"http://127.0.0.1:{new Uri(Hosting.DefaultAddress).Port}/healthz"
+            : $"http://127.0.0.1:{fromPorts.Trim()}/healthz";
     }
 }

@@ -30,6 +30,22 @@ public static class Hosting
         sources.Insert(index >= 0 ? index + 1 : 0, source);
     }
 
+    /// <summary>Where the server listens when nothing says: the address <c>dotnet run</c> uses, so the README's base URL holds for the published build too.</summary>
+    public const string DefaultAddress = "http://localhost:5080";
+
+    /// <summary>
+    /// <see cref="DefaultAddress"/> instead of ASP.NET Core's localhost:5000 when no address is
+    /// configured (ASPNETCORE_URLS or --urls, ASPNETCORE_HTTP_PORTS or HTTPS_PORTS, Kestrel:Endpoints);
+    /// null when one is, which then decides.
+    /// </summary>
+    public static string? AddressWhenUnset(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration["urls"])
+        && string.IsNullOrWhiteSpace(configuration["http_ports"])
+        && string.IsNullOrWhiteSpace(configuration["https_ports"])
+        && !configuration.GetSection("Kestrel:Endpoints").Exists()
+            ? DefaultAddress
+            : null;
+
     public static void TryAddTimeProvider(this IServiceCollection services) => services.TryAddSingleton(TimeProvider.System);
 
     public static void AddMockSwagger(this IServiceCollection services)

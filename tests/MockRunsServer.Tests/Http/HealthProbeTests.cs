@@ -6,7 +6,7 @@ namespace MockRunsServer.Tests.Http;
 public sealed class HealthProbeTests
 {
     [Theory]
-    [InlineData(null, null, "http://127.0.0.1:8080/healthz")]
+    [InlineData(null, null, "http://127.0.0.1:5080/healthz")]
     [InlineData(null, "9000", "http://127.0.0.1:9000/healthz")]
     [InlineData(null, "9000;9001", "http://127.0.0.1:9000/healthz")]
     [InlineData("http://+:9090", "8080", "http://127.0.0.1:9090/healthz")]
