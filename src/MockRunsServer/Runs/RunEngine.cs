@@ -242,7 +242,6 @@ public sealed partial class RunEngine(
         }
         step.Status = "completed";
         step.CompletedAt = now;
-        step.ExpiresAt = null;
         step.Usage = UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function.Arguments) + TokenEstimator.Count(call.Function.Name)));
         Publish(record, "thread.run.step.completed", step);
         record.CurrentStep = null;
@@ -563,7 +562,6 @@ public sealed partial class RunEngine(
         {
             step.Status = "completed";
             step.CompletedAt = now;
-            step.ExpiresAt = null;
             step.Usage = UsageObject.Of(record.PromptTokens, TokenEstimator.Count(text));
             Publish(record, "thread.run.step.completed", step);
             record.CurrentStep = null;
@@ -658,7 +656,6 @@ public sealed partial class RunEngine(
         {
             step.Status = "completed";
             step.CompletedAt = now;
-            step.ExpiresAt = null;
             step.Usage = UsageObject.Of(record.PromptTokens, TokenEstimator.Count(partial));
             Publish(record, "thread.run.step.completed", step);
             record.CurrentStep = null;
@@ -725,7 +722,14 @@ public sealed partial class RunEngine(
         run.RequiredAction = null;
         if (!keepExpiresAt)
         {
+            // A step keeps the run's expires_at after it completes, as long as the run goes on (live
+            // step.completed events carry it); once the run has ended, its steps show null too.
             run.ExpiresAt = null;
+            var ended = record.Steps;
+            for (var i = 0; i < ended.Count; i++)
+            {
+                ended[i].ExpiresAt = null;
+            }
         }
         if (!keepUsageNull)
         {

@@ -84,5 +84,28 @@ public readonly record struct UsageObject(int PromptTokens, int CompletionTokens
 {
     public static UsageObject Of(int prompt, int completion) => new(prompt, completion, prompt + completion);
 
+    /// <summary>
+    /// Sent by the live API on every run's and step's usage though the spec leaves it out (spelled
+    /// "token", not "tokens", there); nothing is cached here.
+    /// </summary>
+    public PromptTokenDetails PromptTokenDetails => PromptTokenDetails.None;
+
+    /// <summary>Sent by the live API beside <see cref="PromptTokenDetails"/>; no model here reasons.</summary>
+    public CompletionTokensDetails CompletionTokensDetails => CompletionTokensDetails.None;
+
     public UsageObject Plus(UsageObject other) => Of(PromptTokens + other.PromptTokens, CompletionTokens + other.CompletionTokens);
+}
+
+public sealed class PromptTokenDetails
+{
+    public static readonly PromptTokenDetails None = new();
+
+    public int CachedTokens => 0;
+}
+
+public sealed class CompletionTokensDetails
+{
+    public static readonly CompletionTokensDetails None = new();
+
+    public int ReasoningTokens => 0;
 }

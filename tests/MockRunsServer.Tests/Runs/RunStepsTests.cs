@@ -18,6 +18,37 @@ public sealed class RunStepsTests(MockServerFactory factory) : IClassFixture<Moc
     }
 
     [Fact]
+    public async Task A_completed_step_keeps_the_runs_expires_at_while_the_run_goes_on_and_shows_null_once_it_has_ended()
+    {
+        var (thread, run, waiting) = await api.RunRequiringAction();
+        (await api.Submit(thread, run, waiting.CallIds())).Ok();
+
+        var queued = await api.GetRun(thread, run);
+        var toolStep = Assert.Single(await api.Steps(thread, run));
+        Assert.Equal("completed", toolStep.Str("status"));
+        Assert.Equal(queued.Long("expires_at"), toolStep.Long("expires_at"));
+
+        await api.Advance(2.5);
+        Assert.Equal("completed", (await api.GetRun(thread, run)).Status());
+        Assert.All(await api.Steps(thread, run), step => Assert.True(step.IsNull("expires_at")));
+    }
+
+    [Fact]
+    public async Task A_steps_usage_carries_the_token_details_the_live_api_sends()
+    {
+        var (thread, run) = await TwoStepRun();
+        Assert.All(await api.Steps(thread, run), step =>
+        {
+            var usage = step.GetProperty("usage");
+            Assert.Equal(0, usage.GetProperty("prompt_token_details").GetProperty("cached_tokens").GetInt32());
+            Assert.Equal(0, usage.GetProperty("completion_tokens_details").GetProperty("reasoning_tokens").GetInt32());
+        });
+        var runUsage = (await api.GetRun(thread, run)).GetProperty("usage");
+        Assert.Equal(0, runUsage.GetProperty("prompt_token_details").GetProperty("cached_tokens").GetInt32());
+        Assert.Equal(0, runUsage.GetProperty("completion_tokens_details").GetProperty("reasoning_tokens").GetInt32());
+    }
+
+    [Fact]
     public async Task A_new_run_has_no_steps()
     {
         var (_, thread, run) = await api.StartRun();
