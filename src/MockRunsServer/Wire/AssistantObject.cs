@@ -31,10 +31,44 @@ public sealed class ToolObject
     public required string Type { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public JsonElement? FileSearch { get; init; }
+    public FileSearchOptions? FileSearch { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FunctionObject? Function { get; init; }
+}
+
+/// <summary>
+/// A file_search tool's settings as the live API echoes them: ranking options always (the default
+/// ranker and a threshold of 0.0 when none were given) with a null hybrid_search; max_num_results
+/// only when given.
+/// </summary>
+public sealed class FileSearchOptions
+{
+    public static readonly FileSearchOptions Default = new();
+
+    private readonly FileSearchRanking? rankingOptions;
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxNumResults { get; init; }
+
+    /// <summary>A state saved before the echo was filled in has none: read back as the default.</summary>
+    public FileSearchRanking RankingOptions { get => rankingOptions ?? FileSearchRanking.Default; init => rankingOptions = value; }
+}
+
+public sealed class FileSearchRanking
+{
+    public static readonly FileSearchRanking Default = new();
+
+    private readonly string? ranker;
+
+    /// <summary>Not required when read back, so a state saved before the echo was filled in still loads.</summary>
+    public string Ranker { get => ranker ?? "default_2024_08_21"; init => ranker = value; }
+
+    [JsonConverter(typeof(DecimalPointConverter))]
+    public double ScoreThreshold { get; init; }
+
+    /// <summary>Always null here; the live API writes it.</summary>
+    public JsonElement? HybridSearch => null;
 }
 
 public sealed class FunctionObject

@@ -93,19 +93,43 @@ public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFi
 
         var tools = assistant.GetProperty("tools");
         Assert.Equal(["file_search", "code_interpreter", "function"], tools.EnumerateArray().Select(t => t.Str("type")));
-        AssertJson("""{"type":"file_search","file_search":{"max_num_results":5}}""", tools[0]);
+        AssertJson("""{"type":"file_search","file_search":{"max_num_results":5,"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.0,"hybrid_search":null}}}""", tools[0]);
     }
 
     [Fact]
-    public async Task File_search_ranking_options_within_the_spec_come_back_as_given()
+    public async Task A_bare_file_search_tool_comes_back_with_the_default_ranking_options_as_the_live_api_echoes_it()
+    {
+        var assistant = (await api.Post("/v1/assistants", """{"model":"gpt-4o","tools":[{"type":"file_search"},{"type":"file_search","file_search":{}}]}""")).Ok().Json;
+
+        foreach (var tool in assistant.GetProperty("tools").EnumerateArray())
+        {
+            Assert.Equal("""{"type":"file_search","file_search":{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.0,"hybrid_search":null}}}""", tool.GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task An_assistant_with_code_interpreter_and_no_files_for_it_shows_an_empty_file_list()
+    {
+        var bare = (await api.Post("/v1/assistants", """{"model":"gpt-4o","tools":[{"type":"code_interpreter"}]}""")).Ok().Json;
+        AssertJson("""{"code_interpreter":{"file_ids":[]}}""", bare.GetProperty("tool_resources"));
+
+        var withStore = (await api.Post("/v1/assistants", """{"model":"gpt-4o","tools":[{"type":"code_interpreter"},{"type":"file_search"}],"tool_resources":{"file_search":{"vector_store_ids":["vs_1"]}}}""")).Ok().Json;
+        AssertJson("""{"file_search":{"vector_store_ids":["vs_1"]},"code_interpreter":{"file_ids":[]}}""", withStore.GetProperty("tool_resources"));
+
+        var withoutTool = (await api.Post("/v1/assistants", """{"model":"gpt-4o","tools":[{"type":"file_search"}]}""")).Ok().Json;
+        AssertJson("{}", withoutTool.GetProperty("tool_resources"));
+    }
+
+    [Fact]
+    public async Task File_search_ranking_options_within_the_spec_come_back_as_given_with_the_default_ranker_and_a_null_hybrid_search()
     {
         var assistant = (await api.Post("/v1/assistants", """
             {"model":"gpt-4o","tools":[{"type":"file_search","file_search":{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.25}}},
              {"type":"file_search","file_search":{"ranking_options":{"score_threshold":1}}}]}
             """)).Ok().Json;
 
-        AssertJson("""{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.25}}""", assistant.GetProperty("tools")[0].GetProperty("file_search"));
-        AssertJson("""{"ranking_options":{"score_threshold":1}}""", assistant.GetProperty("tools")[1].GetProperty("file_search"));
+        Assert.Equal("""{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.25,"hybrid_search":null}}""", assistant.GetProperty("tools")[0].GetProperty("file_search").GetRawText());
+        Assert.Equal("""{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":1.0,"hybrid_search":null}}""", assistant.GetProperty("tools")[1].GetProperty("file_search").GetRawText());
     }
 
     [Fact]

@@ -73,8 +73,18 @@ public sealed class AssistantModificationTests(MockServerFactory factory) : ICla
 
         var after = await Modify(before.Str("id"), """{"tools":[{"type":"file_search"}]}""");
 
-        AssertJson("""[{"type":"file_search"}]""", after.GetProperty("tools"));
+        AssertJson("""[{"type":"file_search","file_search":{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.0,"hybrid_search":null}}}]""", after.GetProperty("tools"));
         AssertOnlyChanged(before, after, "tools");
+    }
+
+    [Fact]
+    public async Task Adding_code_interpreter_to_an_assistant_without_files_for_it_shows_an_empty_file_list()
+    {
+        var id = (await api.Post("/v1/assistants", """{"model":"gpt-4o"}""")).Ok().Json.Str("id");
+
+        var after = await Modify(id, """{"tools":[{"type":"code_interpreter"}]}""");
+
+        AssertJson("""{"code_interpreter":{"file_ids":[]}}""", after.GetProperty("tool_resources"));
     }
 
     [Fact]

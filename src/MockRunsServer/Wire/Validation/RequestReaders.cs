@@ -292,13 +292,15 @@ public static partial class RequestReaders
                 case "file_search":
                 {
                     var tool = FieldReader.Object(item, path, "type", "file_search");
-                    JsonElement? options = null;
+                    var options = FileSearchOptions.Default;
                     if (tool.Object("file_search") is { } fileSearch)
                     {
                         var searchFields = FieldReader.Object(fileSearch, tool.Path("file_search"), "max_num_results", "ranking_options");
-                        searchFields.Integer("max_num_results", 1, 50);
-                        RankingOptions(searchFields);
-                        options = fileSearch.Clone();
+                        options = new FileSearchOptions
+                        {
+                            MaxNumResults = searchFields.Integer("max_num_results", 1, 50),
+                            RankingOptions = RankingOptions(searchFields),
+                        };
                     }
                     tools.Add(new ToolObject { Type = type, FileSearch = options });
                     break;
@@ -335,15 +337,18 @@ public static partial class RequestReaders
     private static readonly string[] Rankers = ["auto", "default_2024_08_21"];
 
     /// <summary>File search's ranking options: a known ranker, and the score threshold the spec requires, within 0–1.</summary>
-    private static void RankingOptions(FieldReader searchFields)
+    private static FileSearchRanking RankingOptions(FieldReader searchFields)
     {
         if (searchFields.Object("ranking_options") is not { } value)
         {
-            return;
+            return FileSearchRanking.Default;
         }
         var ranking = FieldReader.Object(value, searchFields.Path("ranking_options"), "ranker", "score_threshold");
-        ranking.Enum("ranker", Rankers);
-        FieldReader.NumberValue(ranking.Required("score_threshold"), ranking.Path("score_threshold"), 0, 1);
+        return new FileSearchRanking
+        {
+            Ranker = ranking.Enum("ranker", Rankers) ?? FileSearchRanking.Default.Ranker,
+            ScoreThreshold = FieldReader.NumberValue(ranking.Required("score_threshold"), ranking.Path("score_threshold"), 0, 1),
+        };
     }
 
     /// <summary>A function's JSON schema: an object schema (OpenAI refused others), not nested absurdly deep.</summary>
