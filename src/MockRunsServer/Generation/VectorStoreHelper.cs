@@ -46,29 +46,33 @@ public static class VectorStoreHelper
         return Wire.JsonDefaults.Parse(result.ToJsonString());
     }
 
-    private static bool ForFileSearch(JsonElement attachments)
+    private static bool ForFileSearch(JsonElement attachments) => FilesForSearch(attachments).Any();
+
+    /// <summary>The ids of the files these attachments give to file_search, in order.</summary>
+    public static IEnumerable<string> FilesForSearch(JsonElement attachments)
     {
         if (attachments.ValueKind != JsonValueKind.Array)
         {
-            return false;
+            yield break;
         }
         foreach (var attachment in attachments.EnumerateArray())
         {
-            if (attachment.ValueKind == JsonValueKind.Object && attachment.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+            if (attachment.ValueKind == JsonValueKind.Object && attachment.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array
+                && attachment.TryGetProperty("file_id", out var fileId) && fileId.ValueKind == JsonValueKind.String)
             {
                 foreach (var tool in tools.EnumerateArray())
                 {
                     if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "file_search")
                     {
-                        return true;
+                        yield return fileId.GetString()!;
+                        break;
                     }
                 }
             }
         }
-        return false;
     }
 
-    private static bool HasVectorStore(JsonElement toolResources) =>
+    public static bool HasVectorStore(JsonElement toolResources) =>
         toolResources.ValueKind == JsonValueKind.Object
         && toolResources.TryGetProperty("file_search", out var fileSearch)
         && fileSearch.ValueKind == JsonValueKind.Object

@@ -238,11 +238,11 @@ public sealed partial class RunEngine(
         var step = record.CurrentStep;
         foreach (var output in outputs)
         {
-            calls.Find(call => call.Id == output.ToolCallId)!.Function.Output = output.Output;
+            calls.Find(call => call.Id == output.ToolCallId)!.Function!.Output = output.Output;
         }
         step.Status = "completed";
         step.CompletedAt = now;
-        step.Usage = UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function.Arguments) + TokenEstimator.Count(call.Function.Name)));
+        step.Usage = UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function!.Arguments) + TokenEstimator.Count(call.Function.Name)));
         Publish(record, "thread.run.step.completed", step);
         record.CurrentStep = null;
         record.ToolRoundsDone++;
@@ -424,6 +424,18 @@ public sealed partial class RunEngine(
             scheduler.Schedule(record, TransitionKind.Expire, record.ExpiresAtMs);
             return;
         }
+        if (SearchFiles(record, now))
+        {
+            // The answer is a call of its own: it reads what the search's call left of max_prompt_tokens.
+            (promptTokens, promptFits) = Prompt(record);
+            record.PromptTokens = promptTokens;
+            if (!promptFits)
+            {
+                BeginMessage(record, now, overPromptBudget: true);
+                ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
+                return;
+            }
+        }
         BeginMessage(record, now);
         var pieces = Math.Max(1, mock.Streaming.Chunks);
         record.PiecesLeft = pieces;
@@ -436,6 +448,85 @@ public sealed partial class RunEngine(
         {
             ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
         }
+    }
+
+    /// <summary>
+    /// A run with the file_search tool and something to search (a vector store on the run, its thread
+    /// or its assistant) searches once before it answers, as OpenAI's did: a tool_calls step with one
+    /// file_search call, done at once. tool_choice file_search or required makes it search anyway, none
+    /// or another named tool never. It finds the files the thread's messages attached for file_search
+    /// (a store named only by id has no files known here, so searching it finds nothing), each scored
+    /// at or above the tool's threshold, best first.
+    /// </summary>
+    private bool SearchFiles(RunRecord record, long now)
+    {
+        var run = record.Run;
+        var tool = run.Tools.Find(tool => tool.Type == "file_search");
+        var choice = ToolChoiceOf(run.ToolChoice);
+        if (tool is null || choice is "none" or "function" or "code_interpreter" || HasSearched(record))
+        {
+            return false;
+        }
+        if (choice is not ("file_search" or "required") && !HasVectorStore(record))
+        {
+            return false;
+        }
+        var options = tool.FileSearch ?? FileSearchOptions.Default;
+        var threshold = options.RankingOptions.ScoreThreshold;
+        var files = new List<string>();
+        var messages = record.Thread.Messages;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            files.AddRange(VectorStoreHelper.FilesForSearch(messages[i].Attachments));
+        }
+        var results = files.Distinct(StringComparer.Ordinal)
+            .Take(options.MaxNumResults ?? 20)
+            .Select(fileId => new FileSearchResult
+            {
+                FileId = fileId,
+                // The file's real name is not known here (files are not served): its id stands in.
+                FileName = fileId + ".txt",
+                Score = threshold + (1 - threshold) * random.NextDouble(),
+            })
+            .OrderByDescending(result => result.Score)
+            .ToList();
+        var call = new StepToolCall
+        {
+            Id = random.NewId("call"),
+            Type = "file_search",
+            FileSearch = new StepFileSearch { RankingOptions = new StepRanking(options.RankingOptions.Ranker, threshold), Results = results },
+        };
+        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+        Publish(record, "thread.run.step.created", step);
+        Publish(record, "thread.run.step.in_progress", step);
+        step.StepDetails.ToolCalls!.Add(call);
+        if (record.Observers is { IsEmpty: false })
+        {
+            Publish(record, "thread.run.step.delta", StepDelta.FileSearchCall(step.Id, 0, call));
+        }
+        step.Status = "completed";
+        step.CompletedAt = now;
+        // The search's own call: it read the prompt and wrote a query about as long as the question.
+        step.Usage = UsageObject.Of(record.PromptTokens, Math.Max(1, TokenEstimator.Count(LastUserText(record.Thread))));
+        Publish(record, "thread.run.step.completed", step);
+        return true;
+    }
+
+    private bool HasVectorStore(RunRecord record) =>
+        VectorStoreHelper.HasVectorStore(record.Run.ToolResources)
+        || VectorStoreHelper.HasVectorStore(record.Thread.Thread.ToolResources)
+        || (store.FindAssistant(record.Run.AssistantId) is { } assistant && VectorStoreHelper.HasVectorStore(assistant.ToolResources));
+
+    private static bool HasSearched(RunRecord record)
+    {
+        for (var i = 0; i < record.Steps.Count; i++)
+        {
+            if (record.Steps[i].StepDetails.ToolCalls?.Exists(call => call.Type == "file_search") == true)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void BeginMessage(RunRecord record, long now, bool overPromptBudget = false)
@@ -600,7 +691,7 @@ public sealed partial class RunEngine(
                 ToolCalls = calls.ConvertAll(call => new RequiredToolCall
                 {
                     Id = call.Id,
-                    Function = new FunctionCall { Name = call.Function.Name, Arguments = call.Function.Arguments },
+                    Function = new FunctionCall { Name = call.Function!.Name, Arguments = call.Function.Arguments },
                 }),
             },
         };
@@ -947,7 +1038,10 @@ public sealed partial class RunEngine(
         {
             foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
             {
-                tokens += TokenEstimator.Count(call.Function.Arguments) + TokenEstimator.Count(call.Function.Output);
+                if (call.Function is { } function)
+                {
+                    tokens += TokenEstimator.Count(function.Arguments) + TokenEstimator.Count(function.Output);
+                }
             }
         }
         var first = run.TruncationStrategy is { Type: "last_messages", LastMessages: { } last } ? Math.Max(0, messages.Count - last) : 0;

@@ -35,8 +35,9 @@ public sealed record StepDelta(string Id, [property: JsonPropertyOrder(1)] StepD
     /// <summary>A call's first delta (id, name, empty arguments, null output) and then its arguments in a few pieces.</summary>
     public static IEnumerable<StepDelta> ToolCallPieces(string stepId, int index, StepToolCall call)
     {
-        yield return Of(stepId, new ToolCallDelta(index, call.Id, new FunctionDelta(call.Function.Name, string.Empty, NoOutput)));
-        var arguments = call.Function.Arguments;
+        var function = call.Function!;
+        yield return Of(stepId, new ToolCallDelta(index, call.Id, new FunctionDelta(function.Name, string.Empty, NoOutput)));
+        var arguments = function.Arguments;
         var size = Math.Max(8, arguments.Length / 3);
         for (var start = 0; start < arguments.Length; start += size)
         {
@@ -44,6 +45,10 @@ public sealed record StepDelta(string Id, [property: JsonPropertyOrder(1)] StepD
             yield return Of(stepId, new ToolCallDelta(index, null, new FunctionDelta(null, piece, null)));
         }
     }
+
+    /// <summary>A file search's one delta, as the live API sent it: the call with its ranking and no results yet.</summary>
+    public static StepDelta FileSearchCall(string stepId, int index, StepToolCall call) =>
+        Of(stepId, new ToolCallDelta(index, call.Id, null, new StepFileSearch { RankingOptions = call.FileSearch!.RankingOptions, Results = [] }));
 
     private static StepDelta Of(string stepId, ToolCallDelta call) =>
         new(stepId, new StepDeltaBody(new StepDeltaDetails([call])));
@@ -59,9 +64,10 @@ public sealed record StepDeltaDetails([property: JsonPropertyOrder(1)] IReadOnly
 public sealed record ToolCallDelta(
     int Index,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
-    [property: JsonPropertyOrder(1)] FunctionDelta Function)
+    [property: JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionDelta? Function,
+    [property: JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StepFileSearch? FileSearch = null)
 {
-    public string Type => "function";
+    public string Type => FileSearch is null ? "function" : "file_search";
 }
 
 public sealed record FunctionDelta(

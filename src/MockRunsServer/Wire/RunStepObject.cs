@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace MockRunsServer.Wire;
@@ -49,11 +50,38 @@ public readonly struct StepDetails
 
 public readonly record struct MessageCreationDetails(string MessageId);
 
+/// <summary>A call of a tool_calls step: a function the client runs, or a file search the run did itself.</summary>
 public sealed class StepToolCall
 {
     public required string Id { get; init; }
-    public string Type => "function";
-    public required StepFunctionCall Function { get; init; }
+    public string Type { get; init; } = "function";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StepFunctionCall? Function { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StepFileSearch? FileSearch { get; init; }
+}
+
+/// <summary>
+/// A file search as a step shows it: the ranking it used (without the tool's hybrid_search, as the
+/// live API showed it) and what it found. A result's <c>content</c> is left out: the files' texts are
+/// not known here, so <c>include[]</c> has nothing to add.
+/// </summary>
+public sealed class StepFileSearch
+{
+    public required StepRanking RankingOptions { get; init; }
+    public required List<FileSearchResult> Results { get; init; }
+}
+
+public sealed record StepRanking(string Ranker, [property: JsonConverter(typeof(DecimalPointConverter))] double ScoreThreshold);
+
+public sealed class FileSearchResult
+{
+    public required string FileId { get; init; }
+    public required string FileName { get; init; }
+    public required double Score { get; init; }
+    public JsonElement Attributes => JsonDefaults.EmptyObject;
 }
 
 public sealed class StepFunctionCall

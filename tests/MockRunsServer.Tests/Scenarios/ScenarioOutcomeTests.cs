@@ -160,16 +160,19 @@ public sealed class ScenarioOutcomeTests(CustomScenarioServer factory) : IClassF
     }
 
     [Theory]
-    [InlineData("code_interpreter")]
-    [InlineData("file_search")]
-    public async Task Tool_choice_naming_a_built_in_tool_never_calls_a_function(string tool)
+    [InlineData("code_interpreter", new[] { "message_creation" })]
+    [InlineData("file_search", new[] { "tool_calls", "message_creation" })]
+    public async Task Tool_choice_naming_a_built_in_tool_never_calls_a_function(string tool, string[] steps)
     {
         var tools = new object[] { new { type = tool }, new { type = "function", function = new { name = "get_time" } } };
 
         var (thread, run, body) = await RunTo("tool_call", WeatherAssistant, new { tools, tool_choice = new { type = tool } });
 
         Assert.Equal("completed", body.Status());
-        Assert.Equal(["message_creation"], (await Steps(thread, run)).Select(s => s.Str("type")));
+        var written = await Steps(thread, run);
+        Assert.Equal(steps, written.Select(s => s.Str("type")));
+        Assert.All(written.Where(step => step.Str("type") == "tool_calls"),
+            step => Assert.Equal(tool, Assert.Single(step.GetProperty("step_details").GetProperty("tool_calls").EnumerateArray()).Str("type")));
     }
 
     [Fact]

@@ -41,6 +41,29 @@ public sealed class SdkRunStepTests(MockServerFactory factory) : IClassFixture<M
     }
 
     [Fact]
+    public async Task A_file_search_reads_as_a_file_search_tool_call_with_its_results()
+    {
+        var options = new AssistantCreationOptions { Name = "Librarian", Tools = { ToolDefinition.CreateFileSearch() } };
+        var assistant = await sdk.CreateAssistant(options);
+        var message = new ThreadInitializationMessage(MessageRole.User, ["What does the report say?"])
+        {
+            Attachments = { new MessageCreationAttachment("file-report", [ToolDefinition.CreateFileSearch()]) },
+        };
+        var thread = (await sdk.Client.CreateThreadAsync(new ThreadCreationOptions { InitialMessages = { message } })).Value;
+        var run = await sdk.RunToEnd(thread.Id, assistant.Id, SdkHarness.Scenario("complete"));
+
+        var steps = await sdk.Client.GetRunStepsAsync(thread.Id, run.Id, new RunStepCollectionOptions { Order = RunStepCollectionOrder.Ascending }).ToListAsync();
+
+        Assert.Equal([RunStepKind.ToolCall, RunStepKind.CreatedMessage], steps.Select(step => step.Kind));
+        var call = Assert.Single(steps[0].Details.ToolCalls);
+        Assert.Equal(RunStepToolCallKind.FileSearch, call.Kind);
+        var result = Assert.Single(call.FileSearchResults);
+        Assert.Equal("file-report", result.FileId);
+        Assert.Equal("file-report.txt", result.FileName);
+        Assert.InRange(result.Score, 0f, 1f);
+    }
+
+    [Fact]
     public async Task Getting_a_step_returns_the_listed_one()
     {
         var assistant = await sdk.CreateAssistant();

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using MockRunsServer.Tests.Infrastructure;
+using static MockRunsServer.Tests.Infrastructure.WireAssertions;
+
+namespace MockRunsServer.Tests.Runs;
+
+/// <summary>A run with the file_search tool searches before it answers, as OpenAI's did: a tool_calls step of its own.</summary>
+public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    private async Task<(string Thread, string Run)> Completed(object assistant, object? thread = null, object? run = null)
+    {
+        var assistantId = await api.CreateAssistant(assistant);
+        var threadId = await api.CreateThread(thread ?? new { messages = new[] { new { role = "user", content = "What does the report say?" } } });
+        var body = JsonSerializer.SerializeToNode(run ?? new { })!.AsObject();
+        body["assistant_id"] = assistantId;
+        var runId = (await api.CreateRun(threadId, body, ("X-Mock-Scenario", "complete"))).Ok().Id;
+        await api.Advance(3);
+        Assert.Equal("completed", (await api.GetRun(threadId, runId)).Status());
+        return (threadId, runId);
+    }
+
+    private static JsonElement SearchCall(JsonElement step) =>
+        Assert.Single(step.GetProperty("step_details").GetProperty("tool_calls").EnumerateArray());
+
+    [Fact]
+    public async Task A_run_with_file_search_and_a_vector_store_searches_in_a_step_of_its_own_before_it_answers()
+    {
+        var (thread, run) = await Completed(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "file_search" } },
+            tool_resources = new { file_search = new { vector_store_ids = new[] { "vs_reports" } } },
+        });
+
+        var steps = await api.Steps(thread, run, "?order=asc");
+        Assert.Equal(["tool_calls", "message_creation"], steps.Select(step => step.Str("type")));
+        var search = steps[0];
+        Assert.Equal("completed", search.Str("status"));
+        Assert.True(search.GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > 0);
+        var call = SearchCall(search);
+        AssertId("call", call.Str("id"));
+        Assert.Equal("file_search", call.Str("type"));
+        // A store named only by id has no files known here: the search finds nothing.
+        Assert.Equal("""{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.0},"results":[]}""", call.GetProperty("file_search").GetRawText());
+    }
+
+    [Fact]
+    public async Task Files_attached_for_file_search_are_found_each_scored_at_or_above_the_threshold_best_first()
+    {
+        var attachments = new[] { "file-alpha", "file-beta" }.Select(id => new { file_id = id, tools = new[] { new { type = "file_search" } } }).ToArray();
+        var (thread, run) = await Completed(
+            new { model = "gpt-4o", tools = new object[] { new { type = "file_search", file_search = new { ranking_options = new { score_threshold = 0.5 } } } } },
+            new { messages = new[] { new { role = "user", content = "Compare these.", attachments } } });
+
+        var call = SearchCall((await api.Steps(thread, run, "?order=asc"))[0]);
+        var results = call.GetProperty("file_search").GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["file-alpha", "file-beta"], results.Select(result => result.Str("file_id")).Order());
+        var scores = results.Select(result => result.GetProperty("score").GetDouble()).ToList();
+        Assert.All(scores, score => Assert.InRange(score, 0.5, 1.0));
+        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.All(results, result =>
+        {
+            Assert.Equal(result.Str("file_id") + ".txt", result.Str("file_name"));
+            Assert.Equal("{}", result.GetProperty("attributes").GetRawText());
+        });
+    }
+
+    [Fact]
+    public async Task Max_num_results_caps_what_the_search_finds()
+    {
+        var attachments = new[] { "file-1", "file-2", "file-3" }.Select(id => new { file_id = id, tools = new[] { new { type = "file_search" } } }).ToArray();
+        var (thread, run) = await Completed(
+            new { model = "gpt-4o", tools = new object[] { new { type = "file_search", file_search = new { max_num_results = 2 } } } },
+            new { messages = new[] { new { role = "user", content = "Look.", attachments } } });
+
+        var call = SearchCall((await api.Steps(thread, run, "?order=asc"))[0]);
+        Assert.Equal(2, call.GetProperty("file_search").GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_run_with_nothing_to_search_answers_without_searching()
+    {
+        var (thread, run) = await Completed(new { model = "gpt-4o", tools = new[] { new { type = "file_search" } } });
+
+        Assert.Equal(["message_creation"], (await api.Steps(thread, run)).Select(step => step.Str("type")));
+    }
+
+    [Fact]
+    public async Task Tool_choice_none_never_searches()
+    {
+        var (thread, run) = await Completed(
+            new { model = "gpt-4o", tools = new[] { new { type = "file_search" } }, tool_resources = new { file_search = new { vector_store_ids = new[] { "vs_1" } } } },
+            run: new { tool_choice = "none" });
+
+        Assert.Equal(["message_creation"], (await api.Steps(thread, run)).Select(step => step.Str("type")));
+    }
+
+    [Fact]
+    public async Task The_runs_usage_adds_the_searchs_call_to_the_answers()
+    {
+        var (thread, run) = await Completed(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "file_search" } },
+            tool_resources = new { file_search = new { vector_store_ids = new[] { "vs_reports" } } },
+        });
+
+        var usage = (await api.GetRun(thread, run)).GetProperty("usage");
+        var steps = await api.Steps(thread, run);
+        Assert.Equal(steps.Sum(step => step.GetProperty("usage").GetProperty("total_tokens").GetInt32()), usage.GetProperty("total_tokens").GetInt32());
+    }
+}

@@ -1,0 +1,46 @@
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Streaming;
+
+/// <summary>A run that searches files streams its search step as the live API did, before the answer's.</summary>
+public sealed class FileSearchStreamTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [SpecFact]
+    public async Task The_search_step_streams_created_in_progress_one_delta_and_completed_before_the_answer_and_every_payload_fits_the_spec()
+    {
+        var assistant = await api.CreateAssistant(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "file_search" } },
+            tool_resources = new { file_search = new { vector_store_ids = new[] { "vs_reports" } } },
+        });
+        var (_, stream) = await api.OpenRun(assistant, "complete");
+        await using var _ = stream;
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        Assert.Equal(
+            StreamingApi.Sequence(
+                StreamingApi.Start,
+                ["thread.run.step.created", "thread.run.step.in_progress", "thread.run.step.delta+", "thread.run.step.completed"],
+                StreamingApi.MessageCreation,
+                ["thread.run.completed", "done"]),
+            stream.Events.Squashed());
+
+        var created = stream.Events.Named("thread.run.step.created").First().Json();
+        Assert.Equal("tool_calls", created.Str("type"));
+        Assert.Equal("[]", created.GetProperty("step_details").GetProperty("tool_calls").GetRawText());
+        var delta = Assert.Single(stream.Events.Named("thread.run.step.delta")).Json();
+        var call = Assert.Single(delta.GetProperty("delta").GetProperty("step_details").GetProperty("tool_calls").EnumerateArray());
+        Assert.Equal(0, call.GetProperty("index").GetInt32());
+        Assert.Equal("file_search", call.Str("type"));
+        Assert.Equal("[]", call.GetProperty("file_search").GetProperty("results").GetRawText());
+        var completed = stream.Events.Named("thread.run.step.completed").First().Json();
+        Assert.Equal(call.Str("id"), completed.GetProperty("step_details").GetProperty("tool_calls")[0].Str("id"));
+        // The run goes on, so the completed step still shows the run's expiry.
+        Assert.False(completed.IsNull("expires_at"));
+    }
+}
