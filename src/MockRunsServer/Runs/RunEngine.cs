@@ -453,8 +453,8 @@ public sealed partial class RunEngine(
     /// <summary>
     /// A run with the file_search tool and something to search (a vector store on the run, its thread
     /// or its assistant) searches once before it answers, as OpenAI's did: a tool_calls step with one
-    /// file_search call, done at once. tool_choice file_search or required makes it search anyway, none
-    /// or another named tool never. It finds the files the thread's messages attached for file_search
+    /// file_search call, done at once. tool_choice file_search (or required, with no function to call
+    /// instead) makes it search anyway; none or another named tool never. It finds the files the thread's messages attached for file_search
     /// (a store named only by id has no files known here, so searching it finds nothing), each scored
     /// at or above the tool's threshold, best first.
     /// </summary>
@@ -467,7 +467,8 @@ public sealed partial class RunEngine(
         {
             return false;
         }
-        if (choice is not ("file_search" or "required") && !HasVectorStore(record))
+        var forced = choice == "file_search" || (choice == "required" && !run.Tools.Exists(tool => tool.Function is not null));
+        if (!forced && !HasVectorStore(record))
         {
             return false;
         }

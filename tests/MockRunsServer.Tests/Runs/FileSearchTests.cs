@@ -87,6 +87,19 @@ public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<M
         Assert.Equal(["message_creation"], (await api.Steps(thread, run)).Select(step => step.Str("type")));
     }
 
+    [Theory]
+    [InlineData("required")]
+    [InlineData("file_search")]
+    public async Task A_tool_choice_that_forces_a_search_makes_the_run_search_with_nothing_to_search(string choice)
+    {
+        object toolChoice = choice == "required" ? "required" : new { type = "file_search" };
+        var (thread, run) = await Completed(new { model = "gpt-4o", tools = new[] { new { type = "file_search" } } }, run: new { tool_choice = toolChoice });
+
+        var steps = await api.Steps(thread, run, "?order=asc");
+        Assert.Equal(["tool_calls", "message_creation"], steps.Select(step => step.Str("type")));
+        Assert.Equal("[]", SearchCall(steps[0]).GetProperty("file_search").GetProperty("results").GetRawText());
+    }
+
     [Fact]
     public async Task Tool_choice_none_never_searches()
     {
