@@ -7,6 +7,7 @@ using MockRunsServer.Scenarios;
 using MockRunsServer.Store;
 using MockRunsServer.Streaming;
 using MockRunsServer.Wire;
+using MockRunsServer.Wire.Validation;
 
 namespace MockRunsServer.Runs;
 
@@ -518,6 +519,56 @@ public sealed partial class RunEngine(
         || VectorStoreHelper.HasVectorStore(record.Thread.Thread.ToolResources)
         || (store.FindAssistant(record.Run.AssistantId) is { } assistant && VectorStoreHelper.HasVectorStore(assistant.ToolResources));
 
+    /// <summary>
+    /// The answer to a search that found files cites the best of them, as the live API's did: a marker
+    /// <c>【n:0†name】</c> at the end of its first sentence (before its full stop) and a file_citation
+    /// annotation that covers it. A reply that must be JSON carries none.
+    /// </summary>
+    private static FileCitationAnnotation? Cite(RunRecord record, ref string text)
+    {
+        if (record.Run.ResponseFormat.ValueKind == JsonValueKind.Object
+            && record.Run.ResponseFormat.TryGetProperty("type", out var format) && format.GetString() != "text")
+        {
+            return null;
+        }
+        FileSearchResult? best = null;
+        var searchStep = 0;
+        for (var i = 0; i < record.Steps.Count && best is null; i++)
+        {
+            foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
+            {
+                if (call.FileSearch is { Results: [var first, ..] })
+                {
+                    best = first;
+                    searchStep = i;
+                }
+            }
+        }
+        if (best is null)
+        {
+            return null;
+        }
+        var marker = $"【{searchStep + 4}:0†{best.FileName}】";
+        var stop = text.IndexOf('.');
+        var at = stop > 0 ? stop : text.Length;
+        text = string.Concat(text.AsSpan(0, at), marker, text.AsSpan(at));
+        var start = FieldReader.CharacterCount(text[..at]);
+        return new FileCitationAnnotation
+        {
+            Text = marker,
+            StartIndex = start,
+            EndIndex = start + FieldReader.CharacterCount(marker),
+            FileCitation = new FileCitation(best.FileId),
+        };
+    }
+
+    /// <summary>Where the citation's marker ends in <paramref name="text"/> (UTF-16), or 0 when the text does not hold it whole.</summary>
+    private static int CitationEnd(string? text, FileCitationAnnotation citation)
+    {
+        var at = text?.IndexOf(citation.Text, StringComparison.Ordinal) ?? -1;
+        return at < 0 ? 0 : at + citation.Text.Length;
+    }
+
     private static bool HasSearched(RunRecord record)
     {
         for (var i = 0; i < record.Steps.Count; i++)
@@ -551,6 +602,7 @@ public sealed partial class RunEngine(
         record.CurrentMessage = message;
         record.RevealedChars = 0;
         var text = content.MessageText(record.Plan.MessageText, run.ResponseFormat);
+        var citation = overPromptBudget ? null : Cite(record, ref text);
         record.IncompleteReason = IncompleteReasonFor(record, text, overPromptBudget);
         record.PendingText = record.IncompleteReason switch
         {
@@ -559,6 +611,8 @@ public sealed partial class RunEngine(
             // The model stops at the limit, so the stream never shows more than the message keeps.
             _ => TokenEstimator.Truncate(text, run.MaxCompletionTokens ?? Math.Max(1, TokenEstimator.Count(text) / 2)),
         };
+        // A reply cut before the end of its citation's marker does not cite.
+        record.PendingCitation = citation is not null && CitationEnd(record.PendingText, citation) is > 0 ? citation : null;
         Publish(record, "thread.message.created", message);
         Publish(record, "thread.message.in_progress", message);
     }
@@ -618,12 +672,19 @@ public sealed partial class RunEngine(
         {
             message.Content = [MessageContent.FromText(string.Empty)];
         }
-        message.Content[0].Text!.Reveal(text, upTo);
+        var part = message.Content[0].Text!;
+        part.Reveal(text, upTo);
         var from = record.RevealedChars;
         record.RevealedChars = upTo;
+        var cited = record.PendingCitation is { } citation && upTo >= CitationEnd(text, citation) ? citation : null;
+        if (cited is not null)
+        {
+            part.Annotations = [cited];
+            record.PendingCitation = null;
+        }
         if (record.Observers is { IsEmpty: false } observers)
         {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..upTo], first));
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..upTo], first, cited));
         }
     }
 
@@ -842,6 +903,7 @@ public sealed partial class RunEngine(
         record.CurrentStep = null;
         record.CurrentMessage = null;
         record.PendingText = null;
+        record.PendingCitation = null;
         if (ReferenceEquals(record.Thread.ActiveRun, record))
         {
             record.Thread.ActiveRun = null;

@@ -35,6 +35,9 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
 
     public int PromptTokens { get; set; }
 
+    /// <summary>The citation the message being written will carry once its text reaches the marker (a file search found files).</summary>
+    public FileCitationAnnotation? PendingCitation { get; set; }
+
     /// <summary>Set when the message being written will end incomplete (max_completion_tokens, max_prompt_tokens…).</summary>
     public string? IncompleteReason { get; set; }
 

@@ -38,6 +38,9 @@ public sealed class RunSnapshot
     public string? CurrentStepId { get; init; }
     public string? CurrentMessageId { get; init; }
     public string? PendingText { get; init; }
+
+    /// <summary>The citation the message being written will carry once revealed (absent in older files).</summary>
+    public FileCitationAnnotation? PendingCitation { get; init; }
     public string? IncompleteReason { get; init; }
     public int PromptTokens { get; init; }
     public long ExpiresAtMs { get; init; }

@@ -11,9 +11,23 @@ public sealed record MessageDelta(string Id, [property: JsonPropertyOrder(1)] Me
 {
     public string Object => "thread.message.delta";
 
-    public static MessageDelta TextPiece(string messageId, string piece, bool first) =>
-        new(messageId, new MessageDeltaBody([new MessageDeltaContent(0, new TextDelta(piece, first ? [] : null))]));
+    /// <summary>A piece of text: the first carries <c>annotations</c> (empty), as does the piece that completes a citation (with it).</summary>
+    public static MessageDelta TextPiece(string messageId, string piece, bool first, FileCitationAnnotation? citation = null) =>
+        new(messageId, new MessageDeltaBody([new MessageDeltaContent(0, new TextDelta(piece,
+            citation is not null ? [AnnotationDelta.Of(0, citation)] : first ? [] : null))]));
 }
+
+/// <summary>A citation as a delta carries it: with its index among the part's annotations and an empty quote.</summary>
+public sealed record AnnotationDelta([property: JsonPropertyOrder(-2)] int Index, string Text, int StartIndex, int EndIndex, AnnotationDeltaCitation FileCitation)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "file_citation";
+
+    public static AnnotationDelta Of(int index, FileCitationAnnotation citation) =>
+        new(index, citation.Text, citation.StartIndex, citation.EndIndex, new AnnotationDeltaCitation(citation.FileCitation.FileId, string.Empty));
+}
+
+public sealed record AnnotationDeltaCitation(string FileId, string Quote);
 
 public sealed record MessageDeltaBody(IReadOnlyList<MessageDeltaContent> Content);
 
@@ -24,7 +38,7 @@ public sealed record MessageDeltaContent(int Index, [property: JsonPropertyOrder
 
 public sealed record TextDelta(
     string Value,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Annotations);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AnnotationDelta>? Annotations);
 
 public sealed record StepDelta(string Id, [property: JsonPropertyOrder(1)] StepDeltaBody Delta)
 {

@@ -59,8 +59,8 @@ public sealed class TextContent
         }
     }
 
-    /// <summary>Always empty: the mock never cites files (one shared value, not a field per message).</summary>
-    public JsonElement Annotations => JsonDefaults.EmptyArray;
+    /// <summary>Empty but for a file search's citation, which a run adds once its text is revealed.</summary>
+    public IReadOnlyList<FileCitationAnnotation> Annotations { get; set; } = [];
 
     /// <summary>Shows the first <paramref name="length"/> characters of <paramref name="full"/>, without copying them.</summary>
     public void Reveal(string full, int length)
@@ -83,3 +83,18 @@ public sealed class ImageFileContent
 }
 
 public sealed record IncompleteDetails(string Reason);
+
+/// <summary>
+/// A citation of a file a search found, as the live API wrote it: the marker's text
+/// (<c>【4:0†name】</c>) and where it stands in the message's text, in characters (code points).
+/// </summary>
+public sealed class FileCitationAnnotation
+{
+    public string Type => "file_citation";
+    public required string Text { get; init; }
+    public required int StartIndex { get; init; }
+    public required int EndIndex { get; init; }
+    public required FileCitation FileCitation { get; init; }
+}
+
+public sealed record FileCitation(string FileId);

@@ -38,6 +38,30 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reply_begun_before_a_restart_still_cites_the_file_its_search_found()
+    {
+        string thread;
+        using (var first = Server())
+        {
+            var api = first.Api();
+            var assistant = await api.CreateAssistant(new { model = "gpt-4o", tools = new[] { new { type = "file_search" } } });
+            thread = await api.CreateThread(new
+            {
+                messages = new[] { new { role = "user", content = "Summarise it.", attachments = new[] { new { file_id = "file-alpha", tools = new[] { new { type = "file_search" } } } } } },
+            });
+            var run = (await api.CreateRun(thread, new { assistant_id = assistant }, ("X-Mock-Scenario", "complete"))).Ok().Id;
+            await api.Advance(0.6);
+            Assert.Equal("in_progress", (await api.GetRun(thread, run)).Status());
+        }
+
+        using var second = Server();
+        var again = second.Api();
+        await again.Advance(3);
+        var text = (await again.Get($"/v1/threads/{thread}/messages?limit=1")).Ok().Json.GetProperty("data")[0].GetProperty("content")[0].GetProperty("text");
+        Assert.Equal("file-alpha", Assert.Single(text.GetProperty("annotations").EnumerateArray()).GetProperty("file_citation").Str("file_id"));
+    }
+
+    [Fact]
     public async Task A_state_file_saved_again_with_a_byte_order_mark_still_loads()
     {
         string assistant;

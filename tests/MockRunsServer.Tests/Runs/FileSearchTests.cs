@@ -67,6 +67,56 @@ public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<M
         });
     }
 
+    private static object AttachedFor(string text, params string[] files) => new
+    {
+        messages = new[] { new { role = "user", content = text, attachments = files.Select(id => new { file_id = id, tools = new[] { new { type = "file_search" } } }).ToArray() } },
+    };
+
+    private static readonly object Librarian = new { model = "gpt-4o", tools = new[] { new { type = "file_search" } } };
+
+    private async Task<JsonElement> Reply(string thread) =>
+        (await api.Get($"/v1/threads/{thread}/messages?limit=1")).Ok().Json.GetProperty("data")[0].GetProperty("content")[0].GetProperty("text");
+
+    [Fact]
+    public async Task The_answer_to_a_search_that_found_files_cites_the_best_one_where_its_marker_stands()
+    {
+        var (thread, run) = await Completed(Librarian, AttachedFor("Summarise it.", "file-alpha"));
+
+        var text = await Reply(thread);
+        var value = text.Str("value");
+        var citation = Assert.Single(text.GetProperty("annotations").EnumerateArray());
+        Assert.Equal("file_citation", citation.Str("type"));
+        Assert.Equal("【4:0†file-alpha.txt】", citation.Str("text"));
+        Assert.Equal(value.IndexOf(citation.Str("text"), StringComparison.Ordinal), citation.GetProperty("start_index").GetInt32());
+        Assert.Equal(citation.GetProperty("start_index").GetInt32() + citation.Str("text").Length, citation.GetProperty("end_index").GetInt32());
+        Assert.Equal("""{"file_id":"file-alpha"}""", citation.GetProperty("file_citation").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_search_that_found_nothing_cites_nothing()
+    {
+        var (thread, _) = await Completed(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "file_search" } },
+            tool_resources = new { file_search = new { vector_store_ids = new[] { "vs_reports" } } },
+        });
+
+        var text = await Reply(thread);
+        Assert.Equal("[]", text.GetProperty("annotations").GetRawText());
+        Assert.DoesNotContain("†", text.Str("value"));
+    }
+
+    [Fact]
+    public async Task A_reply_that_must_be_json_carries_no_citation()
+    {
+        var (thread, _) = await Completed(Librarian, AttachedFor("As JSON, please.", "file-alpha"), new { response_format = new { type = "json_object" } });
+
+        var text = await Reply(thread);
+        Assert.Equal("[]", text.GetProperty("annotations").GetRawText());
+        JsonDocument.Parse(text.Str("value")).Dispose();
+    }
+
     [Fact]
     public async Task Max_num_results_caps_what_the_search_finds()
     {

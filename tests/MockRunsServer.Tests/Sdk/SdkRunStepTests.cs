@@ -41,7 +41,7 @@ public sealed class SdkRunStepTests(MockServerFactory factory) : IClassFixture<M
     }
 
     [Fact]
-    public async Task A_file_search_reads_as_a_file_search_tool_call_with_its_results()
+    public async Task A_file_search_reads_as_a_file_search_tool_call_with_its_results_and_the_reply_cites_its_file()
     {
         var options = new AssistantCreationOptions { Name = "Librarian", Tools = { ToolDefinition.CreateFileSearch() } };
         var assistant = await sdk.CreateAssistant(options);
@@ -61,6 +61,10 @@ public sealed class SdkRunStepTests(MockServerFactory factory) : IClassFixture<M
         Assert.Equal("file-report", result.FileId);
         Assert.Equal("file-report.txt", result.FileName);
         Assert.InRange(result.Score, 0f, 1f);
+        var reply = (await sdk.Client.GetMessagesAsync(thread.Id).ToListAsync())[0];
+        var citation = Assert.Single(reply.Content[0].TextAnnotations);
+        Assert.Equal("file-report", citation.InputFileId);
+        Assert.Equal(citation.TextToReplace, reply.Content[0].Text.Substring(citation.StartIndex, citation.EndIndex - citation.StartIndex));
     }
 
     [Fact]

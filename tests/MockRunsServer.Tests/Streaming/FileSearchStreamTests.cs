@@ -8,6 +8,34 @@ public sealed class FileSearchStreamTests(MockServerFactory factory) : IClassFix
     private readonly ApiClient api = factory.Api();
 
     [SpecFact]
+    public async Task The_delta_that_completes_a_citation_carries_it_and_the_deltas_add_up_to_the_stored_reply()
+    {
+        var assistant = await api.CreateAssistant(new { model = "gpt-4o", tools = new[] { new { type = "file_search" } } });
+        var thread = await api.CreateThread(new
+        {
+            messages = new[] { new { role = "user", content = "Summarise it.", attachments = new[] { new { file_id = "file-alpha", tools = new[] { new { type = "file_search" } } } } } },
+        });
+        await using var stream = await api.OpenRun(thread, assistant, "complete");
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        var message = stream.Events.Single("thread.message.completed");
+        var stored = message.GetProperty("content")[0].GetProperty("text");
+        Assert.Equal(stored.Str("value"), stream.Events.DeltaText());
+        var cited = stream.Events.Named("thread.message.delta")
+            .SelectMany(e => e.Json().GetProperty("delta").GetProperty("content")[0].GetProperty("text").TryGetProperty("annotations", out var list) ? list.EnumerateArray().ToList() : [])
+            .ToList();
+        var annotation = Assert.Single(cited);
+        Assert.Equal(0, annotation.GetProperty("index").GetInt32());
+        Assert.Equal("file_citation", annotation.Str("type"));
+        Assert.Equal("""{"file_id":"file-alpha","quote":""}""", annotation.GetProperty("file_citation").GetRawText());
+        var kept = Assert.Single(stored.GetProperty("annotations").EnumerateArray());
+        Assert.Equal(kept.GetProperty("start_index").GetInt32(), annotation.GetProperty("start_index").GetInt32());
+        Assert.Equal(kept.GetProperty("end_index").GetInt32(), annotation.GetProperty("end_index").GetInt32());
+    }
+
+    [SpecFact]
     public async Task The_search_step_streams_created_in_progress_one_delta_and_completed_before_the_answer_and_every_payload_fits_the_spec()
     {
         var assistant = await api.CreateAssistant(new
