@@ -139,7 +139,18 @@ namespace MockRunsServer.Bench.Baseline
 
     internal sealed record Truncation(string Type, int? LastMessages);
 
-    internal sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens);
+    internal sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens)
+    {
+        private static readonly CachedDetails NoneCached = new(0);
+        private static readonly ReasoningDetails NoneReasoned = new(0);
+
+        public CachedDetails PromptTokenDetails => NoneCached;
+        public ReasoningDetails CompletionTokensDetails => NoneReasoned;
+    }
+
+    internal sealed record CachedDetails(int CachedTokens);
+
+    internal sealed record ReasoningDetails(int ReasoningTokens);
 
     internal sealed record IncompleteDetails(string Reason);
 
