@@ -32,7 +32,7 @@ public static class AssistantsEndpoints
             Instructions = fields.Instructions.Or(null),
             ReasoningEffort = fields.ReasoningEffort.Or(null),
             Tools = fields.Tools ?? [],
-            ToolResources = ToolResourceDefaults.ForTools(VectorStoreHelper.Resolve(fields.ToolResources, random) ?? JsonDefaults.EmptyObject, fields.Tools ?? []),
+            ToolResources = ToolResourceDefaults.ForTools(VectorStoreHelper.Resolve(fields.ToolResources, random, store.VectorStores) ?? JsonDefaults.EmptyObject, fields.Tools ?? []),
             Metadata = fields.Metadata ?? JsonDefaults.EmptyMetadata,
             Temperature = fields.Temperature.Or(null) ?? 1.0,
             TopP = fields.TopP.Or(null) ?? 1.0,

@@ -116,6 +116,23 @@ public sealed class MockRandom
         return new string(buffer);
     }
 
+    /// <summary>An id of prefix, underscore and <paramref name="digits"/> lowercase hex digits (OpenAI's vector store ids).</summary>
+    public string NewHexId(string prefix, int digits)
+    {
+        Span<char> buffer = stackalloc char[prefix.Length + 1 + digits];
+        prefix.AsSpan().CopyTo(buffer);
+        buffer[prefix.Length] = '_';
+        lock (gate)
+        {
+            var source = randomizer.Source;
+            for (var i = prefix.Length + 1; i < buffer.Length; i++)
+            {
+                buffer[i] = "0123456789abcdef"[source.Next(0, 16)];
+            }
+        }
+        return new string(buffer);
+    }
+
     private static SeededRandomizer Create(int? seed) => new(seed ?? Random.Shared.Next());
 
     /// <summary>Bogus' randomizer, opened up: its <see cref="System.Random"/> is the one stream every draw comes from.</summary>

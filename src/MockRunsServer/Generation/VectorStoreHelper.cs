@@ -10,7 +10,7 @@ namespace MockRunsServer.Generation;
 /// </summary>
 public static class VectorStoreHelper
 {
-    public static JsonElement? Resolve(JsonElement? toolResources, MockRandom random)
+    public static JsonElement? Resolve(JsonElement? toolResources, MockRandom random, Store.VectorStoreFiles stores)
     {
         if (toolResources is not { ValueKind: JsonValueKind.Object } resources
             || !resources.TryGetProperty("file_search", out var fileSearch)
@@ -22,9 +22,13 @@ public static class VectorStoreHelper
         }
         // The request named no store besides (validation refuses both), so the ids are the new stores'.
         var ids = new JsonArray();
-        for (var i = 0; i < helpers.GetArrayLength(); i++)
+        foreach (var helper in helpers.EnumerateArray())
         {
-            ids.Add(random.NewId("vs"));
+            var id = NewStoreId(random);
+            stores.Add(id, helper.TryGetProperty("file_ids", out var fileIds) && fileIds.ValueKind == JsonValueKind.Array
+                ? fileIds.EnumerateArray().Where(file => file.ValueKind == JsonValueKind.String).Select(file => file.GetString()!)
+                : []);
+            ids.Add(id);
         }
         var result = JsonNode.Parse(resources.GetRawText())!.AsObject();
         result["file_search"] = new JsonObject { ["vector_store_ids"] = ids };
@@ -35,18 +39,44 @@ public static class VectorStoreHelper
     /// The thread's tool resources once a message with these attachments is added: with a new vector
     /// store when a file is attached for file_search and the thread has none; null when unchanged.
     /// </summary>
-    public static JsonElement? ForAttachments(JsonElement toolResources, JsonElement attachments, MockRandom random)
+    public static JsonElement? ForAttachments(JsonElement toolResources, JsonElement attachments, MockRandom random, Store.VectorStoreFiles stores)
     {
-        if (!ForFileSearch(attachments) || HasVectorStore(toolResources))
+        var files = FilesForSearch(attachments).ToList();
+        if (files.Count == 0)
         {
             return null;
         }
+        if (HasVectorStore(toolResources))
+        {
+            // A later file goes into the thread's store, when it is one made here.
+            stores.AddTo(StoreIds(toolResources).First(), files);
+            return null;
+        }
+        var id = NewStoreId(random);
+        stores.Add(id, files);
         var result = toolResources.ValueKind == JsonValueKind.Object ? JsonNode.Parse(toolResources.GetRawText())!.AsObject() : new JsonObject();
-        result["file_search"] = new JsonObject { ["vector_store_ids"] = new JsonArray(random.NewId("vs")) };
+        result["file_search"] = new JsonObject { ["vector_store_ids"] = new JsonArray(id) };
         return Wire.JsonDefaults.Parse(result.ToJsonString());
     }
 
-    private static bool ForFileSearch(JsonElement attachments) => FilesForSearch(attachments).Any();
+    /// <summary>The vector store ids these tool resources name for file_search.</summary>
+    public static IEnumerable<string> StoreIds(JsonElement toolResources)
+    {
+        if (!HasVectorStore(toolResources))
+        {
+            yield break;
+        }
+        foreach (var id in toolResources.GetProperty("file_search").GetProperty("vector_store_ids").EnumerateArray())
+        {
+            if (id.ValueKind == JsonValueKind.String)
+            {
+                yield return id.GetString()!;
+            }
+        }
+    }
+
+    /// <summary>A vector store id as OpenAI's look: vs_ and 32 lowercase hex digits.</summary>
+    private static string NewStoreId(MockRandom random) => random.NewHexId("vs", 32);
 
     /// <summary>The ids of the files these attachments give to file_search, in order.</summary>
     public static IEnumerable<string> FilesForSearch(JsonElement attachments)

@@ -455,9 +455,10 @@ public sealed partial class RunEngine(
     /// A run with the file_search tool and something to search (a vector store on the run, its thread
     /// or its assistant) searches once before it answers, as OpenAI's did: a tool_calls step with one
     /// file_search call, done at once. tool_choice file_search (or required, with no function to call
-    /// instead) makes it search anyway; none or another named tool never. It finds the files the thread's messages attached for file_search
-    /// (a store named only by id has no files known here, so searching it finds nothing), each scored
-    /// at or above the tool's threshold, best first.
+    /// instead) makes it search anyway; none or another named tool never. It finds the files of the
+    /// stores made here (a store named only by id was made elsewhere: its files are not known) and
+    /// those the thread's messages attached for file_search, each scored at or above the tool's
+    /// threshold, best first.
     /// </summary>
     private bool SearchFiles(RunRecord record, long now)
     {
@@ -475,13 +476,24 @@ public sealed partial class RunEngine(
         }
         var options = tool.FileSearch ?? FileSearchOptions.Default;
         var threshold = options.RankingOptions.ScoreThreshold;
+        // Each store's files (a file in two stores is found in each), then files attached to messages that no store holds.
         var files = new List<string>();
+        foreach (var storeId in StoreIds(record).Distinct(StringComparer.Ordinal))
+        {
+            files.AddRange(store.VectorStores.Of(storeId));
+        }
         var messages = record.Thread.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
-            files.AddRange(VectorStoreHelper.FilesForSearch(messages[i].Attachments));
+            foreach (var attached in VectorStoreHelper.FilesForSearch(messages[i].Attachments))
+            {
+                if (!files.Contains(attached))
+                {
+                    files.Add(attached);
+                }
+            }
         }
-        var results = files.Distinct(StringComparer.Ordinal)
+        var results = files
             .Take(options.MaxNumResults ?? 20)
             .Select(fileId => new FileSearchResult
             {
@@ -514,10 +526,13 @@ public sealed partial class RunEngine(
         return true;
     }
 
-    private bool HasVectorStore(RunRecord record) =>
-        VectorStoreHelper.HasVectorStore(record.Run.ToolResources)
-        || VectorStoreHelper.HasVectorStore(record.Thread.Thread.ToolResources)
-        || (store.FindAssistant(record.Run.AssistantId) is { } assistant && VectorStoreHelper.HasVectorStore(assistant.ToolResources));
+    private bool HasVectorStore(RunRecord record) => StoreIds(record).Any();
+
+    /// <summary>The vector stores a run searches: its own, its thread's, its assistant's.</summary>
+    private IEnumerable<string> StoreIds(RunRecord record) =>
+        VectorStoreHelper.StoreIds(record.Run.ToolResources)
+            .Concat(VectorStoreHelper.StoreIds(record.Thread.Thread.ToolResources))
+            .Concat(store.FindAssistant(record.Run.AssistantId) is { } assistant ? VectorStoreHelper.StoreIds(assistant.ToolResources) : []);
 
     /// <summary>
     /// The answer to a search that found files cites the best of them, as the live API's did: a marker
@@ -682,9 +697,27 @@ public sealed partial class RunEngine(
             part.Annotations = [cited];
             record.PendingCitation = null;
         }
-        if (record.Observers is { IsEmpty: false } observers)
+        if (record.Observers is not { IsEmpty: false } observers)
+        {
+            return;
+        }
+        var markerStart = cited is null ? -1 : CitationEnd(text, cited) - cited.Text.Length;
+        if (markerStart < from)
         {
             observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..upTo], first, cited));
+            return;
+        }
+        // The live API streamed a citation's marker as a delta of its own, the one that carries the annotation.
+        var markerEnd = markerStart + cited!.Text.Length;
+        if (markerStart > from)
+        {
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..markerStart], first));
+            first = false;
+        }
+        observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, cited.Text, first, cited));
+        if (upTo > markerEnd)
+        {
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[markerEnd..upTo], first: false));
         }
     }
 
@@ -1173,7 +1206,7 @@ public sealed partial class RunEngine(
             CompletedAt = now,
         };
         thread.Messages.Add(added);
-        if (VectorStoreHelper.ForAttachments(thread.Thread.ToolResources, added.Attachments, random) is { } resources)
+        if (VectorStoreHelper.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores) is { } resources)
         {
             var current = thread.Thread;
             // Replaced, not changed: readers outside the lock keep a consistent thread object.

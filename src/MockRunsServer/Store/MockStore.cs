@@ -32,6 +32,9 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public int ThreadCount => threads.Count;
 
+    /// <summary>The files of the vector stores made here, for file search.</summary>
+    public VectorStoreFiles VectorStores { get; } = new();
+
     public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);
 
     public AssistantObject GetAssistant(string id) => FindAssistant(id) ?? throw ApiError.NotFound("assistant", id);
@@ -225,6 +228,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         }
         threads.Clear();
         runs.Clear();
+        VectorStores.Clear();
         Volatile.Write(ref addsToLetPass, 0);
     }
 }

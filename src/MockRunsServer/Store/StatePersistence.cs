@@ -207,6 +207,10 @@ public sealed partial class StatePersistence(
         {
             store.PutAssistant(assistant);
         }
+        foreach (var vectorStore in snapshot.VectorStores ?? [])
+        {
+            store.VectorStores.Add(vectorStore.Id, vectorStore.FileIds ?? []);
+        }
         var restored = new List<(ThreadRecord Thread, long LastUsed)>(snapshot.Threads.Count);
         foreach (var saved in snapshot.Threads)
         {
@@ -300,6 +304,8 @@ public sealed partial class StatePersistence(
                     }
                 }
                 writer.WriteEndArray();
+                writer.WritePropertyName("vector_stores");
+                JsonSerializer.Serialize(writer, store.VectorStores.Snapshot(), JsonContext.Default.ListVectorStoreSnapshot);
                 writer.WriteEndObject();
             }
             var temporary = path + ".tmp";

@@ -17,6 +17,9 @@ public sealed class StateSnapshot
     public int Session { get; init; }
     public List<AssistantObject> Assistants { get; init; } = [];
     public List<ThreadSnapshot> Threads { get; init; } = [];
+
+    /// <summary>The files of the vector stores made here (absent in older files).</summary>
+    public List<VectorStoreSnapshot>? VectorStores { get; init; }
 }
 
 public sealed class ThreadSnapshot

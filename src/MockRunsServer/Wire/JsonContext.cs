@@ -24,6 +24,7 @@ namespace MockRunsServer.Wire;
 [JsonSerializable(typeof(ListObject<RunObject>))]
 [JsonSerializable(typeof(ListObject<RunStepObject>))]
 [JsonSerializable(typeof(DeletedObject))]
+[JsonSerializable(typeof(List<Store.VectorStoreSnapshot>))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(MessageDelta))]
 [JsonSerializable(typeof(StepDelta))]

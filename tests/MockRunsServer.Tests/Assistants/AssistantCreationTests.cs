@@ -141,7 +141,7 @@ public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFi
             """)).Ok().Json;
 
         var ids = assistant.GetProperty("tool_resources").GetProperty("file_search").GetProperty("vector_store_ids");
-        AssertId("vs", Assert.Single(ids.EnumerateArray()).GetString()!);
+        AssertVectorStoreId(Assert.Single(ids.EnumerateArray()).GetString()!);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFi
             """)).Ok().Json;
 
         var ids = assistant.GetProperty("tool_resources").GetProperty("file_search").GetProperty("vector_store_ids");
-        AssertId("vs", Assert.Single(ids.EnumerateArray()).GetString()!);
+        AssertVectorStoreId(Assert.Single(ids.EnumerateArray()).GetString()!);
     }
 
     [Fact]

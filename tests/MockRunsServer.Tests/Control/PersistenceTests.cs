@@ -62,6 +62,30 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_files_of_a_vector_store_made_before_a_restart_are_still_found()
+    {
+        string assistant;
+        using (var first = Server())
+        {
+            assistant = await first.Api().CreateAssistant(new
+            {
+                model = "gpt-4o",
+                tools = new[] { new { type = "file_search" } },
+                tool_resources = new { file_search = new { vector_stores = new[] { new { file_ids = new[] { "file-kept" } } } } },
+            });
+        }
+
+        using var second = Server();
+        var api = second.Api();
+        var thread = await api.CreateThread(new { messages = new[] { new { role = "user", content = "Look it up." } } });
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant }, ("X-Mock-Scenario", "complete"))).Ok().Id;
+        await api.Advance(3);
+        var search = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps?order=asc")).Ok().Json.GetProperty("data")[0];
+        var result = Assert.Single(search.GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("file_search").GetProperty("results").EnumerateArray());
+        Assert.Equal("file-kept", result.Str("file_id"));
+    }
+
+    [Fact]
     public async Task A_state_file_saved_again_with_a_byte_order_mark_still_loads()
     {
         string assistant;

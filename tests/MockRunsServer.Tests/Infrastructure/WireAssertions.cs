@@ -12,6 +12,10 @@ public static partial class WireAssertions
         Assert.True(id is not null && IdPattern().IsMatch(id) && id.StartsWith(prefix + "_", StringComparison.Ordinal),
             $"Expected an id like {prefix}_ + 24 letters/digits, got '{id}'");
 
+    /// <summary>A vector store id as OpenAI's look: vs_ and 32 lowercase hex digits.</summary>
+    public static void AssertVectorStoreId(string? id) =>
+        Assert.True(id is not null && System.Text.RegularExpressions.Regex.IsMatch(id, "^vs_[0-9a-f]{32}$"), $"Expected an id like vs_ + 32 lowercase hex digits, got '{id}'");
+
     /// <summary>The keys of an object, in the order they were written.</summary>
     public static string[] Keys(this JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToArray();
 

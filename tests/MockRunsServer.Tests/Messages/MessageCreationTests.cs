@@ -129,7 +129,7 @@ public sealed class MessageCreationTests(MockServerFactory factory) : IClassFixt
         var second = await ToolResources(thread);
 
         var store = Assert.Single(first.GetProperty("file_search").GetProperty("vector_store_ids").EnumerateArray()).GetString();
-        AssertId("vs", store);
+        AssertVectorStoreId(store);
         AssertJson(first.GetRawText(), second);
     }
 
@@ -158,7 +158,7 @@ public sealed class MessageCreationTests(MockServerFactory factory) : IClassFixt
     {
         var created = (await api.Post("/v1/threads", new { messages = new[] { Attached("file_search") } })).Ok().Json;
 
-        AssertId("vs", created.GetProperty("tool_resources").GetProperty("file_search").GetProperty("vector_store_ids")[0].GetString());
+        AssertVectorStoreId(created.GetProperty("tool_resources").GetProperty("file_search").GetProperty("vector_store_ids")[0].GetString());
         AssertJson(created.GetProperty("tool_resources").GetRawText(), await ToolResources(created.Str("id")));
     }
 
@@ -170,7 +170,7 @@ public sealed class MessageCreationTests(MockServerFactory factory) : IClassFixt
 
         (await api.CreateRun(thread, new { assistant_id = assistant, additional_messages = new[] { Attached("file_search") } })).Ok();
 
-        AssertId("vs", (await ToolResources(thread)).GetProperty("file_search").GetProperty("vector_store_ids")[0].GetString());
+        AssertVectorStoreId((await ToolResources(thread)).GetProperty("file_search").GetProperty("vector_store_ids")[0].GetString());
     }
 
     [Fact]

@@ -118,6 +118,26 @@ public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<M
     }
 
     [Fact]
+    public async Task Files_given_to_a_store_the_vector_stores_helper_made_are_found_once_per_store_that_holds_them()
+    {
+        var assistant = new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "file_search" } },
+            tool_resources = new { file_search = new { vector_stores = new[] { new { file_ids = new[] { "file-foods" } } } } },
+        };
+        var thread = new
+        {
+            messages = new[] { new { role = "user", content = "What is Filip's favourite food?" } },
+            tool_resources = new { file_search = new { vector_stores = new[] { new { file_ids = new[] { "file-foods", "file-drinks" } } } } },
+        };
+        var (threadId, run) = await Completed(assistant, thread);
+
+        var results = SearchCall((await api.Steps(threadId, run, "?order=asc"))[0]).GetProperty("file_search").GetProperty("results").EnumerateArray();
+        Assert.Equal(["file-drinks", "file-foods", "file-foods"], results.Select(result => result.Str("file_id")).Order());
+    }
+
+    [Fact]
     public async Task Max_num_results_caps_what_the_search_finds()
     {
         var attachments = new[] { "file-1", "file-2", "file-3" }.Select(id => new { file_id = id, tools = new[] { new { type = "file_search" } } }).ToArray();
