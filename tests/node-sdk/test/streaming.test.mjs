@@ -131,3 +131,33 @@ test('runs.create with stream: true yields raw events the SDK parses as JSON', a
   assert.equal(firstDelta.data.object, 'thread.message.delta');
   assert.deepEqual(firstDelta.data.delta.content[0].text.annotations, []);
 });
+
+test('a file search streams as a file_search tool call and the answer\'s citation reaches finalMessages', async () => {
+  const { client } = recordingClient();
+  const assistant = await createAssistant(client, {
+    tools: [{ type: 'file_search' }],
+    tool_resources: { file_search: { vector_stores: [{ file_ids: ['file-node-report'] }] } },
+  });
+  const thread = await createThread(client, 'What does the report say?');
+
+  const toolCalls = [];
+  const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id })
+    .on('toolCallCreated', call => toolCalls.push(call));
+  const run = await stream.finalRun();
+
+  assert.equal(run.status, 'completed');
+  assert.deepEqual(toolCalls.map(call => call.type), ['file_search']);
+  const steps = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc' });
+  const search = steps.data[0].step_details.tool_calls[0];
+  assert.equal(search.type, 'file_search');
+  assert.deepEqual(search.file_search.results.map(result => result.file_id), ['file-node-report']);
+
+  const [message] = await stream.finalMessages();
+  const [citation] = message.content[0].text.annotations;
+  assert.equal(citation.type, 'file_citation');
+  assert.equal(citation.file_citation.file_id, 'file-node-report');
+  assert.equal(textOf(message).slice(citation.start_index, citation.end_index), citation.text);
+  const stored = await client.beta.threads.messages.retrieve(message.id, { thread_id: thread.id });
+  assert.equal(textOf(stored), textOf(message));
+  assert.equal(stored.content[0].text.annotations[0].file_citation.file_id, 'file-node-report');
+});
