@@ -425,9 +425,13 @@ public sealed partial class RunEngine(
             scheduler.Schedule(record, TransitionKind.Expire, record.ExpiresAtMs);
             return;
         }
-        if (SearchFiles(record, now))
+        // Two calls read the thread, the search's and then the answer's: the search reads what half of
+        // max_prompt_tokens holds, so that truncation leaves the answer as much. Without room for
+        // both, the run answers without searching.
+        if (WillSearch(record) && Prompt(record, calls: 2) is (var searchTokens, true))
         {
-            // The answer is a call of its own: it reads what the search's call left of max_prompt_tokens.
+            record.PromptTokens = searchTokens;
+            SearchFiles(record, now);
             (promptTokens, promptFits) = Prompt(record);
             record.PromptTokens = promptTokens;
             if (!promptFits)
@@ -460,20 +464,22 @@ public sealed partial class RunEngine(
     /// those the thread's messages attached for file_search, each scored at or above the tool's
     /// threshold, best first.
     /// </summary>
-    private bool SearchFiles(RunRecord record, long now)
+    private bool WillSearch(RunRecord record)
     {
         var run = record.Run;
-        var tool = run.Tools.Find(tool => tool.Type == "file_search");
         var choice = ToolChoiceOf(run.ToolChoice);
-        if (tool is null || choice is "none" or "function" or "code_interpreter" || HasSearched(record))
+        if (!run.Tools.Exists(tool => tool.Type == "file_search") || choice is "none" or "function" or "code_interpreter" || HasSearched(record))
         {
             return false;
         }
         var forced = choice == "file_search" || (choice == "required" && !run.Tools.Exists(tool => tool.Function is not null));
-        if (!forced && !HasVectorStore(record))
-        {
-            return false;
-        }
+        return forced || HasVectorStore(record);
+    }
+
+    private void SearchFiles(RunRecord record, long now)
+    {
+        var run = record.Run;
+        var tool = run.Tools.Find(tool => tool.Type == "file_search")!;
         var options = tool.FileSearch ?? FileSearchOptions.Default;
         var threshold = options.RankingOptions.ScoreThreshold;
         // Each store's files (a file in two stores is found in each), then files attached to messages that no store holds.
@@ -494,7 +500,6 @@ public sealed partial class RunEngine(
             }
         }
         var results = files
-            .Take(options.MaxNumResults ?? 20)
             .Select(fileId => new FileSearchResult
             {
                 FileId = fileId,
@@ -503,6 +508,7 @@ public sealed partial class RunEngine(
                 Score = threshold + (1 - threshold) * random.NextDouble(),
             })
             .OrderByDescending(result => result.Score)
+            .Take(options.MaxNumResults ?? 20)
             .ToList();
         var call = new StepToolCall
         {
@@ -523,7 +529,6 @@ public sealed partial class RunEngine(
         // The search's own call: it read the prompt and wrote a query about as long as the question.
         step.Usage = UsageObject.Of(record.PromptTokens, Math.Max(1, TokenEstimator.Count(LastUserText(record.Thread))));
         Publish(record, "thread.run.step.completed", step);
-        return true;
     }
 
     private bool HasVectorStore(RunRecord record) => StoreIds(record).Any();
@@ -541,8 +546,10 @@ public sealed partial class RunEngine(
     /// </summary>
     private static FileCitationAnnotation? Cite(RunRecord record, ref string text)
     {
-        if (record.Run.ResponseFormat.ValueKind == JsonValueKind.Object
-            && record.Run.ResponseFormat.TryGetProperty("type", out var format) && format.GetString() != "text")
+        // A scenario's scripted text is answered word for word; a reply that must be JSON carries no marker.
+        if (record.Plan.MessageText is not null || text.Length == 0
+            || (record.Run.ResponseFormat.ValueKind == JsonValueKind.Object
+                && record.Run.ResponseFormat.TryGetProperty("type", out var format) && format.GetString() != "text"))
         {
             return null;
         }
@@ -564,8 +571,7 @@ public sealed partial class RunEngine(
             return null;
         }
         var marker = $"【{searchStep + 4}:0†{best.FileName}】";
-        var stop = text.IndexOf('.');
-        var at = stop > 0 ? stop : text.Length;
+        var at = FirstSentenceEnd(text);
         text = string.Concat(text.AsSpan(0, at), marker, text.AsSpan(at));
         var start = FieldReader.CharacterCount(text[..at]);
         return new FileCitationAnnotation
@@ -575,6 +581,19 @@ public sealed partial class RunEngine(
             EndIndex = start + FieldReader.CharacterCount(marker),
             FileCitation = new FileCitation(best.FileId),
         };
+    }
+
+    /// <summary>Where the first sentence's full stop stands (one after a word, before a space or the end), else the text's end.</summary>
+    private static int FirstSentenceEnd(string text)
+    {
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (text[i] == '.' && !char.IsWhiteSpace(text[i - 1]) && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
+            {
+                return i;
+            }
+        }
+        return text.Length;
     }
 
     /// <summary>Where the citation's marker ends in <paramref name="text"/> (UTF-16), or 0 when the text does not hold it whole.</summary>
@@ -1116,7 +1135,7 @@ public sealed partial class RunEngine(
     /// fit it), never the newest. When even that does not fit, the call reads what the budget
     /// leaves and the run ends incomplete, so its usage never passes the limit.
     /// </summary>
-    private static (int Tokens, bool Fits) Prompt(RunRecord record)
+    private static (int Tokens, bool Fits) Prompt(RunRecord record, int calls = 1)
     {
         var run = record.Run;
         var messages = record.Thread.Messages;
@@ -1128,6 +1147,8 @@ public sealed partial class RunEngine(
             {
                 budget -= record.Steps[i].Usage?.PromptTokens ?? 0;
             }
+            // Calls still to come before the answer share what is left.
+            budget /= calls;
         }
         var tokens = TokenEstimator.Count(run.Instructions);
         for (var i = 0; i < record.Steps.Count; i++)

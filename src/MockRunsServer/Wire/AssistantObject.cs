@@ -30,8 +30,11 @@ public sealed class ToolObject
 {
     public required string Type { get; init; }
 
+    private readonly FileSearchOptions? fileSearch;
+
+    /// <summary>A file_search tool's settings; the defaults when none are held (a state saved before they were echoed in full).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public FileSearchOptions? FileSearch { get; init; }
+    public FileSearchOptions? FileSearch { get => fileSearch ?? (Type == "file_search" ? FileSearchOptions.Default : null); init => fileSearch = value; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FunctionObject? Function { get; init; }

@@ -102,15 +102,18 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_state_saved_before_file_search_tools_were_echoed_in_full_loads_with_the_defaults_filled_in()
+    public async Task A_state_saved_before_tools_were_echoed_in_full_loads_with_the_defaults_filled_in()
     {
         // Written by hand, as the server saved a file_search tool before: its settings as the request gave them.
-        const string assistant = """{"id":"asst_abcdefghijklmnopqrstuvwx","object":"assistant","created_at":1700000000,"name":null,"description":null,"model":"gpt-4o","instructions":null,"tools":[{"type":"file_search","file_search":{"ranking_options":{"score_threshold":1}}},{"type":"file_search","file_search":{"max_num_results":5}}],"top_p":1.0,"temperature":1.0,"reasoning_effort":null,"tool_resources":{},"metadata":{},"response_format":"auto"}""";
+        const string assistant = """{"id":"asst_abcdefghijklmnopqrstuvwx","object":"assistant","created_at":1700000000,"name":null,"description":null,"model":"gpt-4o","instructions":null,"tools":[{"type":"file_search","file_search":{"ranking_options":{"score_threshold":1}}},{"type":"file_search","file_search":{"max_num_results":5}},{"type":"file_search"},{"type":"code_interpreter"}],"top_p":1.0,"temperature":1.0,"reasoning_effort":null,"tool_resources":{},"metadata":{},"response_format":"auto"}""";
         Directory.CreateDirectory(directory);
         File.WriteAllText(StatePath, $$"""{"format_version":1,"saved_at_ms":0,"manual_clock_ms":null,"assistants":[{{assistant}}],"threads":[]}""");
 
         using var server = Server();
-        var tools = (await server.Api().Get("/v1/assistants/asst_abcdefghijklmnopqrstuvwx")).Ok().Json.GetProperty("tools");
+        var assistantBody = (await server.Api().Get("/v1/assistants/asst_abcdefghijklmnopqrstuvwx")).Ok().Json;
+        var tools = assistantBody.GetProperty("tools");
+        Assert.Equal("""{"type":"file_search","file_search":{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.0,"hybrid_search":null}}}""", tools[2].GetRawText());
+        Assert.Equal("""{"code_interpreter":{"file_ids":[]}}""", assistantBody.GetProperty("tool_resources").GetRawText());
 
         Assert.Equal("""{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":1.0,"hybrid_search":null}}""", tools[0].GetProperty("file_search").GetRawText());
         Assert.Equal("""{"max_num_results":5,"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.0,"hybrid_search":null}}""", tools[1].GetProperty("file_search").GetRawText());

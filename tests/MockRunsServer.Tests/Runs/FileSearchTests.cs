@@ -138,6 +138,69 @@ public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<M
     }
 
     [Fact]
+    public async Task A_citation_counts_its_indexes_in_characters_not_utf16_units()
+    {
+        var (thread, _) = await Completed(Librarian, AttachedFor("Summarise it.", "file-\U0001F600"));
+
+        var text = await Reply(thread);
+        var citation = Assert.Single(text.GetProperty("annotations").EnumerateArray());
+        var marker = citation.Str("text");
+        Assert.Equal(marker.Length - 1, citation.GetProperty("end_index").GetInt32() - citation.GetProperty("start_index").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_scenarios_scripted_text_is_answered_word_for_word_without_a_citation()
+    {
+        using var server = MockServerFactory.With(("Mock:Scenarios:scripted:MessageText", "Exactly this. Nothing more."));
+        var client = server.Api();
+        var assistant = await client.CreateAssistant(Librarian);
+        var thread = await client.CreateThread(AttachedFor("Summarise it.", "file-alpha"));
+        var run = (await client.CreateRun(thread, new { assistant_id = assistant }, ("X-Mock-Scenario", "scripted"))).Ok().Id;
+        await client.Advance(3);
+
+        Assert.Equal(["tool_calls", "message_creation"], (await client.Steps(thread, run, "?order=asc")).Select(step => step.Str("type")));
+        var text = (await client.Get($"/v1/threads/{thread}/messages?limit=1")).Ok().Json.GetProperty("data")[0].GetProperty("content")[0].GetProperty("text");
+        Assert.Equal("Exactly this. Nothing more.", text.Str("value"));
+        Assert.Equal("[]", text.GetProperty("annotations").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_reply_cancelled_before_its_marker_carries_no_citation()
+    {
+        var assistant = await api.CreateAssistant(Librarian);
+        var thread = await api.CreateThread(AttachedFor("Summarise it.", "file-alpha"));
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant }, ("X-Mock-Scenario", "complete"))).Ok().Id;
+        await api.Advance(0.6);
+        (await api.Post($"/v1/threads/{thread}/runs/{run}/cancel")).Ok();
+        await api.Advance(3);
+
+        Assert.Equal("cancelled", (await api.GetRun(thread, run)).Status());
+        var content = (await api.Get($"/v1/threads/{thread}/messages?limit=1")).Ok().Json.GetProperty("data")[0].GetProperty("content");
+        Assert.All(content.EnumerateArray(), part => Assert.Equal("[]", part.GetProperty("text").GetProperty("annotations").GetRawText()));
+    }
+
+    [Fact]
+    public async Task A_search_leaves_the_answer_room_in_max_prompt_tokens_so_auto_truncation_still_completes_the_run()
+    {
+        var assistant = await api.CreateAssistant(Librarian);
+        var thread = await api.CreateThread(new
+        {
+            messages = new object[]
+            {
+                new { role = "user", content = new string('a', 400) },
+                new { role = "user", content = new string('b', 400), attachments = new[] { new { file_id = "file-alpha", tools = new[] { new { type = "file_search" } } } } },
+            },
+        });
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant, max_prompt_tokens = 256 }, ("X-Mock-Scenario", "complete"))).Ok().Id;
+        await api.Advance(3);
+
+        var body = await api.GetRun(thread, run);
+        Assert.Equal("completed", body.Status());
+        Assert.InRange(body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), 1, 256);
+        Assert.Equal(["tool_calls", "message_creation"], (await api.Steps(thread, run, "?order=asc")).Select(step => step.Str("type")));
+    }
+
+    [Fact]
     public async Task Max_num_results_caps_what_the_search_finds()
     {
         var attachments = new[] { "file-1", "file-2", "file-3" }.Select(id => new { file_id = id, tools = new[] { new { type = "file_search" } } }).ToArray();
