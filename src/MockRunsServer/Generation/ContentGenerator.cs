@@ -11,6 +11,22 @@ public sealed class ContentGenerator(MockRandom random, IOptions<MockOptions> op
 {
     private readonly GenerationOptions generation = options.Value.Generation;
 
+    /// <summary>
+    /// Python that a code_interpreter call runs, and what it prints: a look at the first file it was
+    /// given (under /mnt/data, where OpenAI's sandbox puts them), or a small sum without one.
+    /// </summary>
+    public (string Input, string Logs) Code(IReadOnlyList<string> fileIds) => random.UseSource(source =>
+    {
+        if (fileIds.Count > 0)
+        {
+            var rows = source.Next(10, 5000);
+            var columns = source.Next(2, 20);
+            return ($"import pandas as pd\n\ndf = pd.read_csv('/mnt/data/{fileIds[0]}')\nprint(df.shape)", $"({rows}, {columns})\n");
+        }
+        var upTo = source.Next(5, 100);
+        return ($"total = sum(range(1, {upTo + 1}))\nprint(total)", $"{upTo * (upTo + 1) / 2}\n");
+    });
+
     public string MessageText(string? scripted, JsonElement responseFormat)
     {
         if (scripted is not null)

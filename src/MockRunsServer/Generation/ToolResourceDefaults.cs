@@ -12,6 +12,24 @@ public static class ToolResourceDefaults
 {
     private static readonly JsonElement EmptyCodeInterpreter = JsonDefaults.Parse("""{"code_interpreter":{"file_ids":[]}}""");
 
+    /// <summary>The file ids these tool resources give to code_interpreter.</summary>
+    public static IEnumerable<string> CodeInterpreterFiles(JsonElement toolResources)
+    {
+        if (toolResources.ValueKind != JsonValueKind.Object
+            || !toolResources.TryGetProperty("code_interpreter", out var code) || code.ValueKind != JsonValueKind.Object
+            || !code.TryGetProperty("file_ids", out var ids) || ids.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+        foreach (var id in ids.EnumerateArray())
+        {
+            if (id.ValueKind == JsonValueKind.String)
+            {
+                yield return id.GetString()!;
+            }
+        }
+    }
+
     public static JsonElement ForTools(JsonElement toolResources, List<ToolObject> tools)
     {
         if (!tools.Exists(tool => tool.Type == "code_interpreter")

@@ -79,7 +79,10 @@ public static class VectorStoreHelper
     private static string NewStoreId(MockRandom random) => random.NewHexId("vs", 32);
 
     /// <summary>The ids of the files these attachments give to file_search, in order.</summary>
-    public static IEnumerable<string> FilesForSearch(JsonElement attachments)
+    public static IEnumerable<string> FilesForSearch(JsonElement attachments) => FilesAttachedFor(attachments, "file_search");
+
+    /// <summary>The ids of the files these attachments give to <paramref name="tool"/>, in order.</summary>
+    public static IEnumerable<string> FilesAttachedFor(JsonElement attachments, string tool)
     {
         if (attachments.ValueKind != JsonValueKind.Array)
         {
@@ -90,9 +93,9 @@ public static class VectorStoreHelper
             if (attachment.ValueKind == JsonValueKind.Object && attachment.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array
                 && attachment.TryGetProperty("file_id", out var fileId) && fileId.ValueKind == JsonValueKind.String)
             {
-                foreach (var tool in tools.EnumerateArray())
+                foreach (var entry in tools.EnumerateArray())
                 {
-                    if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "file_search")
+                    if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == tool)
                     {
                         yield return fileId.GetString()!;
                         break;

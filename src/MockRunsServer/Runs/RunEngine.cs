@@ -425,13 +425,34 @@ public sealed partial class RunEngine(
             scheduler.Schedule(record, TransitionKind.Expire, record.ExpiresAtMs);
             return;
         }
-        // Two calls read the thread, the search's and then the answer's: the search reads what half of
-        // max_prompt_tokens holds, so that truncation leaves the answer as much. Without room for
-        // both, the run answers without searching.
-        if (WillSearch(record) && Prompt(record, calls: 2) is (var searchTokens, true))
+        // The built-in tools the run calls before it answers (a file search, then code), each a call
+        // that reads the thread: each reads what an equal share of max_prompt_tokens holds among the
+        // calls still to come, the answer's included, so that truncation leaves the answer as much.
+        // Without room for a tool's call, the run answers without it.
+        var builtIn = new List<string>(2);
+        if (WillSearch(record))
         {
-            record.PromptTokens = searchTokens;
-            SearchFiles(record, now);
+            builtIn.Add("file_search");
+        }
+        if (WillRunCode(record))
+        {
+            builtIn.Add("code_interpreter");
+        }
+        for (var i = 0; i < builtIn.Count; i++)
+        {
+            if (Prompt(record, calls: builtIn.Count - i + 1) is not (var toolTokens, true))
+            {
+                break;
+            }
+            record.PromptTokens = toolTokens;
+            if (builtIn[i] == "file_search")
+            {
+                SearchFiles(record, now);
+            }
+            else
+            {
+                RunCode(record, now);
+            }
             (promptTokens, promptFits) = Prompt(record);
             record.PromptTokens = promptTokens;
             if (!promptFits)
@@ -531,6 +552,70 @@ public sealed partial class RunEngine(
         Publish(record, "thread.run.step.completed", step);
     }
 
+    /// <summary>
+    /// A run with the code_interpreter tool and files for it (on the run, its thread or its assistant,
+    /// or attached to the thread's messages for code_interpreter) writes and runs code once before it
+    /// answers, as OpenAI's did with files to work on: a tool_calls step with one code_interpreter
+    /// call. tool_choice code_interpreter (or required, with no other tool to call instead) makes it
+    /// run code anyway; none or another named tool never.
+    /// </summary>
+    private bool WillRunCode(RunRecord record)
+    {
+        var run = record.Run;
+        var choice = ToolChoiceOf(run.ToolChoice);
+        if (!run.Tools.Exists(tool => tool.Type == "code_interpreter") || choice is "none" or "function" or "file_search" || HasCalled(record, "code_interpreter"))
+        {
+            return false;
+        }
+        var forced = choice == "code_interpreter"
+            || (choice == "required" && !run.Tools.Exists(tool => tool.Function is not null || tool.Type == "file_search"));
+        return forced || CodeFiles(record).Count > 0;
+    }
+
+    /// <summary>The files a run's code can read: its own, its thread's and its assistant's code_interpreter files, then those attached for it.</summary>
+    private List<string> CodeFiles(RunRecord record)
+    {
+        var files = new List<string>();
+        files.AddRange(ToolResourceDefaults.CodeInterpreterFiles(record.Run.ToolResources));
+        files.AddRange(ToolResourceDefaults.CodeInterpreterFiles(record.Thread.Thread.ToolResources));
+        if (store.FindAssistant(record.Run.AssistantId) is { } assistant)
+        {
+            files.AddRange(ToolResourceDefaults.CodeInterpreterFiles(assistant.ToolResources));
+        }
+        var messages = record.Thread.Messages;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            files.AddRange(VectorStoreHelper.FilesAttachedFor(messages[i].Attachments, "code_interpreter"));
+        }
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private void RunCode(RunRecord record, long now)
+    {
+        var (input, logs) = content.Code(CodeFiles(record));
+        var call = new StepToolCall
+        {
+            Id = random.NewId("call"),
+            Type = "code_interpreter",
+            CodeInterpreter = new StepCodeInterpreter { Input = input, Outputs = [new CodeOutput(logs)] },
+        };
+        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+        Publish(record, "thread.run.step.created", step);
+        Publish(record, "thread.run.step.in_progress", step);
+        step.StepDetails.ToolCalls!.Add(call);
+        if (record.Observers is { IsEmpty: false } observers)
+        {
+            foreach (var delta in StepDelta.CodePieces(step.Id, 0, call))
+            {
+                observers.Publish("thread.run.step.delta", delta);
+            }
+        }
+        step.Status = "completed";
+        step.CompletedAt = now;
+        step.Usage = UsageObject.Of(record.PromptTokens, Math.Max(1, TokenEstimator.Count(input)));
+        Publish(record, "thread.run.step.completed", step);
+    }
+
     private bool HasVectorStore(RunRecord record) => StoreIds(record).Any();
 
     /// <summary>The vector stores a run searches: its own, its thread's, its assistant's.</summary>
@@ -603,11 +688,13 @@ public sealed partial class RunEngine(
         return at < 0 ? 0 : at + citation.Text.Length;
     }
 
-    private static bool HasSearched(RunRecord record)
+    private static bool HasSearched(RunRecord record) => HasCalled(record, "file_search");
+
+    private static bool HasCalled(RunRecord record, string tool)
     {
         for (var i = 0; i < record.Steps.Count; i++)
         {
-            if (record.Steps[i].StepDetails.ToolCalls?.Exists(call => call.Type == "file_search") == true)
+            if (record.Steps[i].StepDetails.ToolCalls?.Exists(call => call.Type == tool) == true)
             {
                 return true;
             }
@@ -1158,6 +1245,10 @@ public sealed partial class RunEngine(
                 if (call.Function is { } function)
                 {
                     tokens += TokenEstimator.Count(function.Arguments) + TokenEstimator.Count(function.Output);
+                }
+                else if (call.CodeInterpreter is { } code)
+                {
+                    tokens += TokenEstimator.Count(code.Input) + code.Outputs.Sum(output => TokenEstimator.Count(output.Logs));
                 }
             }
         }

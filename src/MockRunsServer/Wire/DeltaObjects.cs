@@ -60,6 +60,25 @@ public sealed record StepDelta(string Id, [property: JsonPropertyOrder(1)] StepD
         }
     }
 
+    /// <summary>
+    /// Code the run writes and runs: its first delta (id, empty input, no outputs), the input in a few
+    /// pieces, then the outputs, which the SDKs merge by index.
+    /// </summary>
+    public static IEnumerable<StepDelta> CodePieces(string stepId, int index, StepToolCall call)
+    {
+        var code = call.CodeInterpreter!;
+        yield return Of(stepId, new ToolCallDelta(index, call.Id, null) { CodeInterpreter = new CodeDelta(string.Empty, []) });
+        var size = Math.Max(8, code.Input.Length / 3);
+        for (var start = 0; start < code.Input.Length; start += size)
+        {
+            yield return Of(stepId, new ToolCallDelta(index, null, null) { CodeInterpreter = new CodeDelta(code.Input.Substring(start, Math.Min(size, code.Input.Length - start)), null) });
+        }
+        yield return Of(stepId, new ToolCallDelta(index, null, null)
+        {
+            CodeInterpreter = new CodeDelta(null, code.Outputs.Select((output, i) => new CodeOutputDelta(i, output.Logs)).ToList()),
+        });
+    }
+
     /// <summary>A file search's one delta, as the live API sent it: the call with its ranking and no results yet.</summary>
     public static StepDelta FileSearchCall(string stepId, int index, StepToolCall call) =>
         Of(stepId, new ToolCallDelta(index, call.Id, null, new StepFileSearch { RankingOptions = call.FileSearch!.RankingOptions, Results = [] }));
@@ -81,7 +100,20 @@ public sealed record ToolCallDelta(
     [property: JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionDelta? Function,
     [property: JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StepFileSearch? FileSearch = null)
 {
-    public string Type => FileSearch is null ? "function" : "file_search";
+    public string Type => FileSearch is not null ? "file_search" : CodeInterpreter is not null ? "code_interpreter" : "function";
+
+    [JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CodeDelta? CodeInterpreter { get; init; }
+}
+
+public sealed record CodeDelta(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Input,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CodeOutputDelta>? Outputs);
+
+public sealed record CodeOutputDelta(int Index, [property: JsonPropertyOrder(2)] string Logs)
+{
+    [JsonPropertyOrder(1)]
+    public string Type => "logs";
 }
 
 public sealed record FunctionDelta(

@@ -61,6 +61,22 @@ public sealed class StepToolCall
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StepFileSearch? FileSearch { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StepCodeInterpreter? CodeInterpreter { get; init; }
+}
+
+/// <summary>Code the run wrote and ran itself, and what it printed (logs; images are not made here).</summary>
+public sealed class StepCodeInterpreter
+{
+    public required string Input { get; init; }
+    public required List<CodeOutput> Outputs { get; init; }
+}
+
+public sealed record CodeOutput(string Logs)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "logs";
 }
 
 /// <summary>

@@ -160,7 +160,7 @@ public sealed class ScenarioOutcomeTests(CustomScenarioServer factory) : IClassF
     }
 
     [Theory]
-    [InlineData("code_interpreter", new[] { "message_creation" })]
+    [InlineData("code_interpreter", new[] { "tool_calls", "message_creation" })]
     [InlineData("file_search", new[] { "tool_calls", "message_creation" })]
     public async Task Tool_choice_naming_a_built_in_tool_never_calls_a_function(string tool, string[] steps)
     {

@@ -68,6 +68,28 @@ public sealed class SdkRunStepTests(MockServerFactory factory) : IClassFixture<M
     }
 
     [Fact]
+    public async Task Code_the_run_ran_reads_as_a_code_interpreter_tool_call_with_its_input_and_logs()
+    {
+        var options = new AssistantCreationOptions
+        {
+            Name = "Analyst",
+            Tools = { ToolDefinition.CreateCodeInterpreter() },
+            ToolResources = new ToolResources { CodeInterpreter = new CodeInterpreterToolResources { FileIds = { "file-sales" } } },
+        };
+        var assistant = await sdk.CreateAssistant(options);
+        var thread = await sdk.CreateThread();
+        var run = await sdk.RunToEnd(thread.Id, assistant.Id, SdkHarness.Scenario("complete"));
+
+        var steps = await sdk.Client.GetRunStepsAsync(thread.Id, run.Id, new RunStepCollectionOptions { Order = RunStepCollectionOrder.Ascending }).ToListAsync();
+
+        Assert.Equal([RunStepKind.ToolCall, RunStepKind.CreatedMessage], steps.Select(step => step.Kind));
+        var call = Assert.Single(steps[0].Details.ToolCalls);
+        Assert.Equal(RunStepToolCallKind.CodeInterpreter, call.Kind);
+        Assert.Contains("/mnt/data/file-sales", call.CodeInterpreterInput);
+        Assert.Matches(@"^\(\d+, \d+\)\n$", Assert.Single(call.CodeInterpreterOutputs).Logs);
+    }
+
+    [Fact]
     public async Task Getting_a_step_returns_the_listed_one()
     {
         var assistant = await sdk.CreateAssistant();

@@ -161,3 +161,27 @@ test('a file search streams as a file_search tool call and the answer\'s citatio
   assert.equal(textOf(stored), textOf(message));
   assert.equal(stored.content[0].text.annotations[0].file_citation.file_id, 'file-node-report');
 });
+
+test('code the run ran streams as a code_interpreter tool call whose merged input and logs match the stored step', async () => {
+  const { client } = recordingClient();
+  const assistant = await createAssistant(client, {
+    tools: [{ type: 'code_interpreter' }],
+    tool_resources: { code_interpreter: { file_ids: ['file-node-sales'] } },
+  });
+  const thread = await createThread(client, 'Describe the data.');
+
+  const done = [];
+  const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id })
+    .on('toolCallDone', call => done.push(call));
+  const run = await stream.finalRun();
+
+  assert.equal(run.status, 'completed');
+  assert.equal(done.length, 1);
+  assert.equal(done[0].type, 'code_interpreter');
+  const steps = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc' });
+  const stored = steps.data[0].step_details.tool_calls[0];
+  assert.equal(stored.type, 'code_interpreter');
+  assert.match(stored.code_interpreter.input, /\/mnt\/data\/file-node-sales/);
+  assert.equal(done[0].code_interpreter.input, stored.code_interpreter.input);
+  assert.deepEqual(done[0].code_interpreter.outputs.map(output => output.logs), stored.code_interpreter.outputs.map(output => output.logs));
+});

@@ -1,0 +1,49 @@
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Streaming;
+
+/// <summary>A run that runs code streams its code step before the answer's: the input in pieces, then the outputs.</summary>
+public sealed class CodeInterpreterStreamTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
+{
+    private readonly ApiClient api = factory.Api();
+
+    [SpecFact]
+    public async Task The_code_step_streams_its_input_in_pieces_then_its_outputs_and_every_payload_fits_the_spec()
+    {
+        var assistant = await api.CreateAssistant(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "code_interpreter" } },
+            tool_resources = new { code_interpreter = new { file_ids = new[] { "file-sales" } } },
+        });
+        var (_, opened) = await api.OpenRun(assistant, "complete");
+        await using var stream = opened;
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        Assert.Equal(
+            StreamingApi.Sequence(
+                StreamingApi.Start,
+                ["thread.run.step.created", "thread.run.step.in_progress", "thread.run.step.delta+", "thread.run.step.completed"],
+                StreamingApi.MessageCreation,
+                ["thread.run.completed", "done"]),
+            stream.Events.Squashed());
+
+        var calls = stream.Events.Named("thread.run.step.delta")
+            .Select(e => e.Json().GetProperty("delta").GetProperty("step_details").GetProperty("tool_calls")[0])
+            .ToList();
+        Assert.True(calls.Count >= 3, "expected the first delta, the input in pieces and the outputs");
+        Assert.Equal("""{"input":"","outputs":[]}""", calls[0].GetProperty("code_interpreter").GetRawText());
+        Assert.All(calls, call => Assert.Equal("code_interpreter", call.Str("type")));
+        Assert.All(calls.Skip(1), call => Assert.False(call.TryGetProperty("id", out _)));
+        var input = string.Concat(calls.Select(call => call.GetProperty("code_interpreter").TryGetProperty("input", out var piece) ? piece.GetString() : ""));
+        var completed = stream.Events.Named("thread.run.step.completed").First().Json()
+            .GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("code_interpreter");
+        Assert.Equal(completed.Str("input"), input);
+        var outputs = calls[^1].GetProperty("code_interpreter").GetProperty("outputs");
+        Assert.Equal(0, outputs[0].GetProperty("index").GetInt32());
+        Assert.Equal("logs", outputs[0].Str("type"));
+        Assert.Equal(completed.GetProperty("outputs")[0].Str("logs"), outputs[0].Str("logs"));
+    }
+}
