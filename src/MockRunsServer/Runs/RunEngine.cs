@@ -429,25 +429,19 @@ public sealed partial class RunEngine(
         // that reads the thread: each reads what an equal share of max_prompt_tokens holds among the
         // calls still to come, the answer's included, so that truncation leaves the answer as much.
         // Without room for a tool's call, the run answers without it.
-        var builtIn = new List<string>(2);
-        if (WillSearch(record))
+        var search = WillSearch(record);
+        var code = WillRunCode(record);
+        for (var toCome = (search ? 1 : 0) + (code ? 1 : 0); toCome > 0; toCome--)
         {
-            builtIn.Add("file_search");
-        }
-        if (WillRunCode(record))
-        {
-            builtIn.Add("code_interpreter");
-        }
-        for (var i = 0; i < builtIn.Count; i++)
-        {
-            if (Prompt(record, calls: builtIn.Count - i + 1) is not (var toolTokens, true))
+            if (Prompt(record, calls: toCome + 1) is not (var toolTokens, true))
             {
                 break;
             }
             record.PromptTokens = toolTokens;
-            if (builtIn[i] == "file_search")
+            if (search)
             {
                 SearchFiles(record, now);
+                search = false;
             }
             else
             {
