@@ -68,16 +68,76 @@ public static class JsonBody
         }
         try
         {
-            using var document = JsonDocument.Parse(bytes);
             if (HasLoneSurrogate(bytes.Span))
             {
                 throw ApiError.BadRequest(ParseErrorMessage);
             }
-            return document.RootElement.Clone();
+            try
+            {
+                using var document = JsonDocument.Parse(bytes, NoDuplicates);
+                return document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // Valid JSON that repeats a key: the last one wins, as OpenAI's JSON parser (Python's) has it.
+                using var document = JsonDocument.Parse(bytes);
+                return LastKeysWin(document.RootElement);
+            }
         }
         catch (JsonException)
         {
             throw ApiError.BadRequest(ParseErrorMessage);
+        }
+    }
+
+    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
+
+    private static JsonElement LastKeysWin(JsonElement value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, value);
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+
+        static void Write(Utf8JsonWriter writer, JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    // Each key once, where it first stood, with its last value (a Python dict's order).
+                    var last = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    var order = new List<string>();
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        if (!last.ContainsKey(property.Name))
+                        {
+                            order.Add(property.Name);
+                        }
+                        last[property.Name] = property.Value;
+                    }
+                    writer.WriteStartObject();
+                    foreach (var name in order)
+                    {
+                        writer.WritePropertyName(name);
+                        Write(writer, last[name]);
+                    }
+                    writer.WriteEndObject();
+                    break;
+                case JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        Write(writer, item);
+                    }
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    value.WriteTo(writer);
+                    break;
+            }
         }
     }
 

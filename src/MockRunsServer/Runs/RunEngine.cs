@@ -1311,12 +1311,14 @@ public sealed partial class RunEngine(
             Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
             CompletedAt = now,
         };
+        // The tool resources first: nothing is added when they cannot be worked out.
+        var resources = VectorStoreHelper.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores);
         thread.Messages.Add(added);
-        if (VectorStoreHelper.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores) is { } resources)
+        if (resources is { } changed)
         {
             var current = thread.Thread;
             // Replaced, not changed: readers outside the lock keep a consistent thread object.
-            thread.Thread = new ThreadObject { Id = current.Id, CreatedAt = current.CreatedAt, Metadata = current.Metadata, ToolResources = resources };
+            thread.Thread = new ThreadObject { Id = current.Id, CreatedAt = current.CreatedAt, Metadata = current.Metadata, ToolResources = changed };
         }
         return added;
     }

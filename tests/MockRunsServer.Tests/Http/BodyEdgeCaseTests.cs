@@ -25,6 +25,31 @@ public sealed class BodyEdgeCaseTests(MockServerFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_key_given_twice_takes_its_last_value_as_OpenAIs_JSON_parser_does()
+    {
+        var assistant = (await api.Post("/v1/assistants", """
+            {"model":"gpt-4o","name":"first","tools":[{"type":"code_interpreter"}],"name":"second",
+             "tool_resources":{"code_interpreter":{"file_ids":["file-a"]},"code_interpreter":{"file_ids":["file-b"]}}}
+            """)).Ok().Json;
+
+        Assert.Equal("second", assistant.Str("name"));
+        Assert.Equal("""{"code_interpreter":{"file_ids":["file-b"]}}""", assistant.GetProperty("tool_resources").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_thread_modified_with_a_key_given_twice_still_takes_messages_with_attachments()
+    {
+        var thread = await api.CreateThread();
+        (await api.Post($"/v1/threads/{thread}", """{"tool_resources":{"code_interpreter":{"file_ids":[]},"code_interpreter":{"file_ids":[]}}}""")).Ok();
+
+        var message = await api.Post($"/v1/threads/{thread}/messages", new { role = "user", content = "hi", attachments = new[] { new { file_id = "file-x", tools = new[] { new { type = "file_search" } } } } });
+
+        message.Ok();
+        var resources = (await api.Get($"/v1/threads/{thread}")).Ok().Json.GetProperty("tool_resources");
+        Assert.Equal(["code_interpreter", "file_search"], resources.EnumerateObject().Select(property => property.Name));
+    }
+
+    [Fact]
     public async Task Invalid_UTF_8_in_a_body_is_the_parse_error_not_a_500()
     {
         using var content = new ByteArrayContent([.. "{\"model\":\""u8, 0xFF, 0xFE, .. "\"}"u8]);
