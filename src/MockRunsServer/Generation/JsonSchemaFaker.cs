@@ -35,6 +35,12 @@ public sealed partial class JsonSchemaFaker
     /// <summary>Values per call before everything left is written minimally (guards schemas that multiply out).</summary>
     private const int ValueBudget = 20_000;
 
+    /// <summary>
+    /// Characters of strings per call before everything left is written minimally: long strings times
+    /// many items would otherwise make arguments of hundreds of megabytes, past what JSON can write.
+    /// </summary>
+    private const int CharacterBudget = 1_000_000;
+
     /// <summary>Redraws per call, for oneOf overlaps and repeated unique items, shared by the whole value.</summary>
     private const int RetryBudget = 256;
 
@@ -86,6 +92,7 @@ public sealed partial class JsonSchemaFaker
         public int Depth { get; set; }
         public int ReferenceDepth { get; set; }
         public int Values { get; set; }
+        public long Characters { get; set; }
 
         /// <summary>Takes one redraw from the shared allowance; false once it is spent.</summary>
         public bool TryRetry() => Retries++ < RetryBudget && !IsExhausted;
@@ -95,7 +102,7 @@ public sealed partial class JsonSchemaFaker
         /// <summary>True once recursion should wind down: only what the schema requires from here on.</summary>
         public bool IsDeep => Depth >= SoftDepth || ReferenceDepth >= SoftReferenceDepth;
 
-        public bool IsExhausted => Depth >= HardDepth || Values > ValueBudget;
+        public bool IsExhausted => Depth >= HardDepth || Values > ValueBudget || Characters > CharacterBudget;
     }
 
     private byte[] WriteDetached(JsonElement schema, string? name, Walk walk)
@@ -181,7 +188,9 @@ public sealed partial class JsonSchemaFaker
                     WriteNumber(writer, schema, name);
                     break;
                 case JsonTypes.String:
-                    writer.WriteStringValue(MakeString(schema, name));
+                    var text = MakeString(schema, name);
+                    walk.Characters += text.Length;
+                    writer.WriteStringValue(text);
                     break;
                 default:
                     WriteAnything(writer, name);

@@ -380,8 +380,10 @@ public sealed partial class StatePersistence(
                 LogSaved(persistence.Path!, assistants, threads);
             }
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            // Whatever stops one save (a full disk, a value too large to write) must not stop the
+            // server: the file keeps the last good save, and the next interval tries again.
             LogSaveFailed(exception, persistence.Path!);
         }
     }

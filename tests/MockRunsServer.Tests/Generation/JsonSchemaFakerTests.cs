@@ -224,6 +224,19 @@ public sealed class JsonSchemaFakerTests
     }
 
     [Fact]
+    public void A_schema_of_many_long_strings_stops_near_a_megabyte_instead_of_hundreds()
+    {
+        // 2,000 strings of 100,000 characters each would be 200 MB, past what JSON text can hold.
+        using var schema = JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"array","minItems":2000,"items":{"type":"string","minLength":100000}}},"required":["a"]}""");
+
+        var value = new JsonSchemaFaker(new Randomizer(Seed)).Generate(schema.RootElement);
+
+        Assert.InRange(value.Length, 1_000_000, 1_300_000);
+        using var parsed = JsonDocument.Parse(value);
+        Assert.Equal(JsonValueKind.Array, parsed.RootElement.GetProperty("a").ValueKind);
+    }
+
+    [Fact]
     public void Generated_arguments_satisfy_a_schema_with_enum_and_required()
     {
         using var schema = JsonDocument.Parse("""{"type":"object","properties":{"unit":{"type":"string","enum":["celsius","fahrenheit"]},"days":{"type":"integer","minimum":1,"maximum":7}},"required":["unit","days"],"additionalProperties":false}""");
