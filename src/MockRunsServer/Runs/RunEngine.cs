@@ -503,12 +503,13 @@ public sealed partial class RunEngine(
         {
             files.AddRange(store.VectorStores.Of(storeId));
         }
+        var found = new HashSet<string>(files, StringComparer.Ordinal);
         var messages = record.Thread.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
             foreach (var attached in VectorStoreHelper.FilesForSearch(messages[i].Attachments))
             {
-                if (!files.Contains(attached))
+                if (found.Add(attached))
                 {
                     files.Add(attached);
                 }

@@ -11,7 +11,7 @@ public sealed class VectorStoreFiles
     public const int Capacity = 10_000;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<string, List<string>> files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileSet> files = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();
 
     /// <summary>Records a new store and its files (copied).</summary>
@@ -19,7 +19,9 @@ public sealed class VectorStoreFiles
     {
         lock (gate)
         {
-            if (files.TryAdd(storeId, [.. fileIds]))
+            var set = new FileSet();
+            set.AddRange(fileIds);
+            if (files.TryAdd(storeId, set))
             {
                 order.Enqueue(storeId);
                 while (order.Count > Capacity)
@@ -35,17 +37,11 @@ public sealed class VectorStoreFiles
     {
         lock (gate)
         {
-            if (!files.TryGetValue(storeId, out var list))
+            if (!files.TryGetValue(storeId, out var set))
             {
                 return false;
             }
-            foreach (var fileId in fileIds)
-            {
-                if (!list.Contains(fileId))
-                {
-                    list.Add(fileId);
-                }
-            }
+            set.AddRange(fileIds);
             return true;
         }
     }
@@ -55,7 +51,7 @@ public sealed class VectorStoreFiles
     {
         lock (gate)
         {
-            return files.TryGetValue(storeId, out var list) ? [.. list] : [];
+            return files.TryGetValue(storeId, out var set) ? [.. set.Ordered] : [];
         }
     }
 
@@ -64,7 +60,7 @@ public sealed class VectorStoreFiles
     {
         lock (gate)
         {
-            return order.Select(id => new VectorStoreSnapshot(id, [.. files[id]])).ToList();
+            return order.Select(id => new VectorStoreSnapshot(id, [.. files[id].Ordered])).ToList();
         }
     }
 
@@ -79,3 +75,22 @@ public sealed class VectorStoreFiles
 }
 
 public sealed record VectorStoreSnapshot(string Id, List<string> FileIds);
+
+/// <summary>A store's files once each, in the order they came: a set to look up, a list to keep the order.</summary>
+internal sealed class FileSet
+{
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+
+    public List<string> Ordered { get; } = [];
+
+    public void AddRange(IEnumerable<string> fileIds)
+    {
+        foreach (var fileId in fileIds)
+        {
+            if (seen.Add(fileId))
+            {
+                Ordered.Add(fileId);
+            }
+        }
+    }
+}

@@ -68,10 +68,18 @@ public sealed record StepDelta(string Id, [property: JsonPropertyOrder(1)] StepD
     {
         var code = call.CodeInterpreter!;
         yield return Of(stepId, new ToolCallDelta(index, call.Id, null) { CodeInterpreter = new CodeDelta(string.Empty, []) });
-        var size = Math.Max(8, code.Input.Length / 3);
-        for (var start = 0; start < code.Input.Length; start += size)
+        var input = code.Input;
+        var size = Math.Max(8, input.Length / 3);
+        for (var start = 0; start < input.Length;)
         {
-            yield return Of(stepId, new ToolCallDelta(index, null, null) { CodeInterpreter = new CodeDelta(code.Input.Substring(start, Math.Min(size, code.Input.Length - start)), null) });
+            var end = Math.Min(input.Length, start + size);
+            // Never between the halves of a surrogate pair: each half alone would be written as U+FFFD.
+            if (end < input.Length && char.IsHighSurrogate(input[end - 1]))
+            {
+                end++;
+            }
+            yield return Of(stepId, new ToolCallDelta(index, null, null) { CodeInterpreter = new CodeDelta(input[start..end], null) });
+            start = end;
         }
         yield return Of(stepId, new ToolCallDelta(index, null, null)
         {

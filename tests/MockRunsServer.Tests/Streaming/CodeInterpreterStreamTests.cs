@@ -7,6 +7,30 @@ public sealed class CodeInterpreterStreamTests(MockServerFactory factory) : ICla
 {
     private readonly ApiClient api = factory.Api();
 
+    [Fact]
+    public async Task Input_pieces_never_split_an_emoji()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 20));
+        var assistant = await api.CreateAssistant(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "code_interpreter" } },
+            tool_resources = new { code_interpreter = new { file_ids = new[] { "file-x" + emoji } } },
+        });
+        var (_, opened) = await api.OpenRun(assistant, "complete");
+        await using var stream = opened;
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        var pieces = stream.Events.Named("thread.run.step.delta")
+            .Select(e => e.Json().GetProperty("delta").GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("code_interpreter"))
+            .Where(code => code.TryGetProperty("input", out _))
+            .Select(code => code.Str("input"))
+            .ToList();
+        Assert.All(pieces, piece => Assert.DoesNotContain('\uFFFD', piece));
+        Assert.Contains(emoji, string.Concat(pieces));
+    }
+
     [SpecFact]
     public async Task The_code_step_streams_its_input_in_pieces_then_its_outputs_and_every_payload_fits_the_spec()
     {
