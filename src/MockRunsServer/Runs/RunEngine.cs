@@ -542,8 +542,8 @@ public sealed partial class RunEngine(
         }
         step.Status = "completed";
         step.CompletedAt = now;
-        // The search's own call: it read the prompt and wrote a query about as long as the question.
-        step.Usage = UsageObject.Of(record.PromptTokens, Math.Max(1, TokenEstimator.Count(LastUserText(record.Thread))));
+        // The search's own call: it read the prompt and wrote a short query (the live one wrote ~20 tokens).
+        step.Usage = UsageObject.Of(record.PromptTokens, Math.Clamp(TokenEstimator.Count(LastUserText(record.Thread)), 1, 24));
         Publish(record, "thread.run.step.completed", step);
     }
 
@@ -725,12 +725,29 @@ public sealed partial class RunEngine(
             null => text,
             "max_prompt_tokens" => string.Empty,
             // The model stops at the limit, so the stream never shows more than the message keeps.
-            _ => TokenEstimator.Truncate(text, run.MaxCompletionTokens ?? Math.Max(1, TokenEstimator.Count(text) / 2)),
+            _ => TokenEstimator.Truncate(text, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.Count(text) / 2)),
         };
         // A reply cut before the end of its citation's marker does not cite.
         record.PendingCitation = citation is not null && CitationEnd(record.PendingText, citation) is > 0 ? citation : null;
         Publish(record, "thread.message.created", message);
         Publish(record, "thread.message.in_progress", message);
+    }
+
+    /// <summary>
+    /// What max_completion_tokens leaves for the answer: the limit is for the whole run, so the tool
+    /// calls, searches and code written before it count; null when there is no limit.
+    /// </summary>
+    private static int? CompletionLeft(RunRecord record)
+    {
+        if (record.Run.MaxCompletionTokens is not { } max)
+        {
+            return null;
+        }
+        for (var i = 0; i < record.Steps.Count; i++)
+        {
+            max -= record.Steps[i].Usage?.CompletionTokens ?? 0;
+        }
+        return Math.Max(0, max);
     }
 
     /// <summary>Why the message being started will end incomplete, if it will: the scenario, or a token limit of the run.</summary>
@@ -745,7 +762,7 @@ public sealed partial class RunEngine(
         {
             return "max_prompt_tokens";
         }
-        if (run.MaxCompletionTokens is { } maxCompletion && TokenEstimator.Count(text) > maxCompletion)
+        if (CompletionLeft(record) is { } left && TokenEstimator.Count(text) > left)
         {
             return "max_completion_tokens";
         }

@@ -52,6 +52,29 @@ public sealed class UsageAndLimitsTests(LongReplyServer factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Max_completion_tokens_is_for_the_whole_run_so_a_tool_rounds_arguments_leave_the_answer_less()
+    {
+        var assistant = await api.CreateAssistant(new
+        {
+            model = "gpt-4o",
+            tools = new[] { new { type = "function", function = new { name = "write", parameters = new { type = "object", properties = new { text = new { type = "string", minLength = 800, maxLength = 800 } }, required = new[] { "text" } } } } },
+        });
+        var thread = await api.CreateThread();
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant, max_completion_tokens = 256 }, ("X-Mock-Scenario", "tool_call"))).Ok().Id;
+        await api.Advance(3);
+        var waiting = await api.GetRun(thread, run);
+        var outputs = waiting.GetProperty("required_action").GetProperty("submit_tool_outputs").GetProperty("tool_calls").EnumerateArray()
+            .Select(call => new { tool_call_id = call.Str("id"), output = "done" }).ToArray();
+        (await api.Post($"/v1/threads/{thread}/runs/{run}/submit_tool_outputs", new { tool_outputs = outputs })).Ok();
+        await api.Advance(3);
+
+        var body = await api.GetRun(thread, run);
+        Assert.Equal("incomplete", body.Status());
+        Assert.Equal("max_completion_tokens", body.GetProperty("incomplete_details").Str("reason"));
+        Assert.InRange(body.GetProperty("usage").GetProperty("completion_tokens").GetInt32(), 200, 256);
+    }
+
+    [Fact]
     public async Task Max_completion_tokens_above_the_reply_completes()
     {
         var (_, _, body) = await Finished(null, new { max_completion_tokens = 100_000 });
