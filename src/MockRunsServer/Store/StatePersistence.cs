@@ -60,7 +60,7 @@ public sealed partial class StatePersistence(
             // Inside the try: a file that reads but cannot be restored (an id twice) is corrupt too.
             Restore(snapshot);
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (Exception exception)
         {
             throw new InvalidOperationException(
                 $"Mock:Persistence:Path '{persistence.Path}' could not be read ({exception.Message}). " +
@@ -276,42 +276,54 @@ public sealed partial class StatePersistence(
         {
             var path = Path.GetFullPath(persistence.Path!);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-            (int Assistants, int Threads) saved;
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("format_version", 1);
-                writer.WriteNumber("saved_at_ms", clock.NowMs);
-                writer.WriteNumber("session", session);
-                if (clock.IsManual)
-                {
-                    writer.WriteNumber("manual_clock_ms", clock.NowMs);
-                }
-                writer.WritePropertyName("assistants");
-                var assistants = store.AllAssistants().ToList();
-                JsonSerializer.Serialize(writer, assistants, JsonContext.Default.ListAssistantObject);
-                saved = (assistants.Count, 0);
-                writer.WriteStartArray("threads");
-                foreach (var thread in store.AllThreads())
-                {
-                    lock (thread.Gate)
-                    {
-                        if (thread.Deleted)
-                        {
-                            continue;
-                        }
-                        JsonSerializer.Serialize(writer, Snapshot(thread), JsonContext.Default.ThreadSnapshot);
-                        saved.Threads++;
-                    }
-                }
-                writer.WriteEndArray();
-                writer.WritePropertyName("vector_stores");
-                JsonSerializer.Serialize(writer, store.VectorStores.Snapshot(), JsonContext.Default.ListVectorStoreSnapshot);
-                writer.WriteEndObject();
-            }
+            // Written straight to a temporary file, thread by thread, so that a large state needs no
+            // buffer of its size (one past 2 GB could not be made at all); it replaces the file at the end.
             var temporary = path + ".tmp";
-            File.WriteAllBytes(temporary, buffer.WrittenSpan.ToArray());
+            (int Assistants, int Threads) saved;
+            try
+            {
+                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+                using (var writer = new Utf8JsonWriter(file))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("format_version", 1);
+                    writer.WriteNumber("saved_at_ms", clock.NowMs);
+                    writer.WriteNumber("session", session);
+                    if (clock.IsManual)
+                    {
+                        writer.WriteNumber("manual_clock_ms", clock.NowMs);
+                    }
+                    writer.WritePropertyName("assistants");
+                    var assistants = store.AllAssistants().ToList();
+                    JsonSerializer.Serialize(writer, assistants, JsonContext.Default.ListAssistantObject);
+                    saved = (assistants.Count, 0);
+                    writer.WriteStartArray("threads");
+                    foreach (var thread in store.AllThreads())
+                    {
+                        lock (thread.Gate)
+                        {
+                            if (thread.Deleted)
+                            {
+                                continue;
+                            }
+                            JsonSerializer.Serialize(writer, Snapshot(thread), JsonContext.Default.ThreadSnapshot);
+                            saved.Threads++;
+                        }
+                        // To the file outside the thread's lock.
+                        writer.Flush();
+                    }
+                    writer.WriteEndArray();
+                    writer.WritePropertyName("vector_stores");
+                    JsonSerializer.Serialize(writer, store.VectorStores.Snapshot(), JsonContext.Default.ListVectorStoreSnapshot);
+                    writer.WriteEndObject();
+                }
+            }
+            catch
+            {
+                // The last good file stays; a half-written temporary one must not linger.
+                File.Delete(temporary);
+                throw;
+            }
             File.Move(temporary, path, overwrite: true);
             return saved;
         }
@@ -380,7 +392,7 @@ public sealed partial class StatePersistence(
                 LogSaved(persistence.Path!, assistants, threads);
             }
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (Exception exception)
         {
             // Whatever stops one save (a full disk, a value too large to write) must not stop the
             // server: the file keeps the last good save, and the next interval tries again.
