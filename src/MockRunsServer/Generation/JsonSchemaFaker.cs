@@ -151,7 +151,7 @@ public sealed partial class JsonSchemaFaker
 
             if (SchemaKeywords.TryGet(schema, "const", out var constant))
             {
-                constant.WriteTo(writer);
+                WriteCounted(writer, constant, walk);
                 return;
             }
 
@@ -335,7 +335,7 @@ public sealed partial class JsonSchemaFaker
     {
         var fitting = members.EnumerateArray().Where(m => SchemaMatcher.Matches(m, schema, walk.Root)).ToArray();
         var pool = fitting.Length > 0 ? fitting : members.EnumerateArray().ToArray();
-        pool[_random.Number(0, pool.Length - 1)].WriteTo(writer);
+        WriteCounted(writer, pool[_random.Number(0, pool.Length - 1)], walk);
     }
 
     private JsonTypes ChooseType(JsonTypes types, Walk walk)
@@ -661,16 +661,28 @@ public sealed partial class JsonSchemaFaker
         writer.WriteStringValue(_values.ForName(name));
     }
 
+    /// <summary>A value given by the schema (const, an enum member), counted against the character budget.</summary>
+    private static void WriteCounted(Utf8JsonWriter writer, JsonElement value, Walk walk)
+    {
+        var before = writer.BytesCommitted + writer.BytesPending;
+        value.WriteTo(writer);
+        walk.Characters += writer.BytesCommitted + writer.BytesPending - before;
+    }
+
+    /// <summary>Longest const or enum member written once limits have been reached; a longer one gives way to the type's minimum.</summary>
+    private const int MinimalGivenValue = 1024;
+
     /// <summary>The cheapest value that respects the schema's type, for when limits have been reached.</summary>
     private static void WriteMinimal(Utf8JsonWriter writer, JsonElement schema)
     {
-        if (SchemaKeywords.TryGet(schema, "const", out var constant))
+        if (SchemaKeywords.TryGet(schema, "const", out var constant) && constant.GetRawText().Length <= MinimalGivenValue)
         {
             constant.WriteTo(writer);
             return;
         }
 
-        if (SchemaKeywords.TryGet(schema, "enum", JsonValueKind.Array, out var members) && members.GetArrayLength() > 0)
+        if (SchemaKeywords.TryGet(schema, "enum", JsonValueKind.Array, out var members) && members.GetArrayLength() > 0
+            && members[0].GetRawText().Length <= MinimalGivenValue)
         {
             members[0].WriteTo(writer);
             return;

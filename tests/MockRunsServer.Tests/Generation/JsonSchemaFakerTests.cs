@@ -237,6 +237,18 @@ public sealed class JsonSchemaFakerTests
     }
 
     [Fact]
+    public void Long_const_values_count_against_the_same_budget()
+    {
+        var big = new string('x', 1_000_000);
+        var json = """{"type":"object","properties":{"items":{"type":"array","minItems":60,"items":{"$ref":"#/$defs/c"}},"more":{"const":"BIG"},"also":{"enum":["BIG"]}},"required":["items","more","also"],"$defs":{"c":{"const":"BIG"}}}""";
+        using var schema = JsonDocument.Parse(json.Replace("BIG", big));
+
+        var value = new JsonSchemaFaker(new Randomizer(Seed)).Generate(schema.RootElement);
+
+        Assert.InRange(value.Length, 1_000_000, 2_200_000);
+    }
+
+    [Fact]
     public void Generated_arguments_satisfy_a_schema_with_enum_and_required()
     {
         using var schema = JsonDocument.Parse("""{"type":"object","properties":{"unit":{"type":"string","enum":["celsius","fahrenheit"]},"days":{"type":"integer","minimum":1,"maximum":7}},"required":["unit","days"],"additionalProperties":false}""");
