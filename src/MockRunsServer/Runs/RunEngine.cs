@@ -588,6 +588,12 @@ public sealed partial class RunEngine(
     private void RunCode(RunRecord record, long now)
     {
         var (input, logs) = content.Code(CodeFiles(record));
+        var written = Math.Max(1, TokenEstimator.Count(input));
+        if (CompletionLeft(record) is { } left && written > left)
+        {
+            // Code longer than max_completion_tokens leaves is never written: the run answers without it.
+            return;
+        }
         var call = new StepToolCall
         {
             Id = random.NewId("call"),
@@ -607,7 +613,7 @@ public sealed partial class RunEngine(
         }
         step.Status = "completed";
         step.CompletedAt = now;
-        step.Usage = UsageObject.Of(record.PromptTokens, Math.Max(1, TokenEstimator.Count(input)));
+        step.Usage = UsageObject.Of(record.PromptTokens, written);
         Publish(record, "thread.run.step.completed", step);
     }
 

@@ -12,7 +12,7 @@ public sealed class CodeInterpreterTests(MockServerFactory factory) : IClassFixt
 
     private static readonly object Analyst = new { model = "gpt-4o", tools = new[] { new { type = "code_interpreter" } } };
 
-    private async Task<(string Thread, string Run)> Completed(object assistant, object? thread = null, object? run = null)
+    private async Task<(string Thread, string Run)> Completed(object assistant, object? thread = null, object? run = null, bool expectCompleted = true)
     {
         var assistantId = await api.CreateAssistant(assistant);
         var threadId = await api.CreateThread(thread ?? new { messages = new[] { new { role = "user", content = "Describe the data." } } });
@@ -20,7 +20,10 @@ public sealed class CodeInterpreterTests(MockServerFactory factory) : IClassFixt
         body["assistant_id"] = assistantId;
         var runId = (await api.CreateRun(threadId, body, ("X-Mock-Scenario", "complete"))).Ok().Id;
         await api.Advance(3);
-        Assert.Equal("completed", (await api.GetRun(threadId, runId)).Status());
+        if (expectCompleted)
+        {
+            Assert.Equal("completed", (await api.GetRun(threadId, runId)).Status());
+        }
         return (threadId, runId);
     }
 
@@ -99,6 +102,19 @@ public sealed class CodeInterpreterTests(MockServerFactory factory) : IClassFixt
         Assert.True(steps[2].GetProperty("usage").GetProperty("prompt_tokens").GetInt32() > steps[1].GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
         var usage = (await api.GetRun(thread, run)).GetProperty("usage");
         Assert.Equal(steps.Sum(step => step.GetProperty("usage").GetProperty("total_tokens").GetInt32()), usage.GetProperty("total_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task Code_longer_than_max_completion_tokens_allows_is_never_written()
+    {
+        var (thread, run) = await Completed(Analyst, new
+        {
+            messages = new[] { new { role = "user", content = "Describe the data." } },
+            tool_resources = new { code_interpreter = new { file_ids = new[] { "file-" + new string('a', 3000) } } },
+        }, new { max_completion_tokens = 256 }, expectCompleted: false);
+
+        Assert.DoesNotContain("tool_calls", (await api.Steps(thread, run)).Select(step => step.Str("type")));
+        Assert.InRange((await api.GetRun(thread, run)).GetProperty("usage").GetProperty("completion_tokens").GetInt32(), 0, 256);
     }
 
     [Fact]
