@@ -26,6 +26,8 @@ public sealed class WireSchemaFilter : ISchemaFilter
         [("TruncationObject", "type")] = ["auto", "last_messages"],
         [("CreateMessageRequest", "role")] = ["user", "assistant"],
         [("ToolObject", "type")] = ["code_interpreter", "file_search", "function"],
+        [("StepToolCall", "type")] = ["function", "file_search", "code_interpreter"],
+        [("FileSearchRanking", "ranker")] = ["auto", "default_2024_08_21"],
     };
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)

@@ -100,26 +100,14 @@ public sealed class MockRandom
     }
 
     /// <summary>An OpenAI-style id: prefix, underscore, 24 letters and digits.</summary>
-    public string NewId(string prefix)
-    {
-        Span<char> buffer = stackalloc char[prefix.Length + 1 + 24];
-        prefix.AsSpan().CopyTo(buffer);
-        buffer[prefix.Length] = '_';
-        lock (gate)
-        {
-            var source = randomizer.Source;
-            for (var i = prefix.Length + 1; i < buffer.Length; i++)
-            {
-                buffer[i] = Alphabet[source.Next(0, Alphabet.Length)];
-            }
-        }
-        return new string(buffer);
-    }
+    public string NewId(string prefix) => NewId(prefix, 24, Alphabet);
 
     /// <summary>An id of prefix, underscore and <paramref name="digits"/> lowercase hex digits (OpenAI's vector store ids).</summary>
-    public string NewHexId(string prefix, int digits)
+    public string NewHexId(string prefix, int digits) => NewId(prefix, digits, "0123456789abcdef");
+
+    private string NewId(string prefix, int length, string alphabet)
     {
-        Span<char> buffer = stackalloc char[prefix.Length + 1 + digits];
+        Span<char> buffer = stackalloc char[prefix.Length + 1 + length];
         prefix.AsSpan().CopyTo(buffer);
         buffer[prefix.Length] = '_';
         lock (gate)
@@ -127,7 +115,7 @@ public sealed class MockRandom
             var source = randomizer.Source;
             for (var i = prefix.Length + 1; i < buffer.Length; i++)
             {
-                buffer[i] = "0123456789abcdef"[source.Next(0, 16)];
+                buffer[i] = alphabet[source.Next(0, alphabet.Length)];
             }
         }
         return new string(buffer);

@@ -5,19 +5,26 @@ using MockRunsServer.Wire;
 namespace MockRunsServer.Generation;
 
 /// <summary>
-/// An assistant with the code_interpreter tool and no files for it shows an empty file list under
-/// <c>tool_resources.code_interpreter</c>, as the live API answered, rather than no entry.
+/// Reading and completing <c>tool_resources</c>: the ids each tool is given, and, for an assistant
+/// with the code_interpreter tool and no files for it, the empty file list the live API showed under
+/// <c>tool_resources.code_interpreter</c> rather than no entry.
 /// </summary>
 public static class ToolResourceDefaults
 {
     private static readonly JsonElement EmptyCodeInterpreter = JsonDefaults.Parse("""{"code_interpreter":{"file_ids":[]}}""");
 
     /// <summary>The file ids these tool resources give to code_interpreter.</summary>
-    public static IEnumerable<string> CodeInterpreterFiles(JsonElement toolResources)
+    public static IEnumerable<string> CodeInterpreterFiles(JsonElement toolResources) => Ids(toolResources, "code_interpreter", "file_ids");
+
+    /// <summary>The vector store ids these tool resources give to file_search.</summary>
+    public static IEnumerable<string> VectorStoreIds(JsonElement toolResources) => Ids(toolResources, "file_search", "vector_store_ids");
+
+    /// <summary>The ids listed under <c>{tool}.{list}</c>, skipping anything that is not a string.</summary>
+    private static IEnumerable<string> Ids(JsonElement toolResources, string tool, string list)
     {
         if (toolResources.ValueKind != JsonValueKind.Object
-            || !toolResources.TryGetProperty("code_interpreter", out var code) || code.ValueKind != JsonValueKind.Object
-            || !code.TryGetProperty("file_ids", out var ids) || ids.ValueKind != JsonValueKind.Array)
+            || !toolResources.TryGetProperty(tool, out var entry) || entry.ValueKind != JsonValueKind.Object
+            || !entry.TryGetProperty(list, out var ids) || ids.ValueKind != JsonValueKind.Array)
         {
             yield break;
         }

@@ -49,7 +49,10 @@ public static class VectorStoreHelper
         if (HasVectorStore(toolResources))
         {
             // A later file goes into the thread's store, when it is one made here.
-            stores.AddTo(StoreIds(toolResources).First(), files);
+            if (ToolResourceDefaults.VectorStoreIds(toolResources).FirstOrDefault() is { } storeId)
+            {
+                stores.AddTo(storeId, files);
+            }
             return null;
         }
         var id = NewStoreId(random);
@@ -57,22 +60,6 @@ public static class VectorStoreHelper
         var result = toolResources.ValueKind == JsonValueKind.Object ? JsonNode.Parse(toolResources.GetRawText())!.AsObject() : new JsonObject();
         result["file_search"] = new JsonObject { ["vector_store_ids"] = new JsonArray(id) };
         return Wire.JsonDefaults.Parse(result.ToJsonString());
-    }
-
-    /// <summary>The vector store ids these tool resources name for file_search.</summary>
-    public static IEnumerable<string> StoreIds(JsonElement toolResources)
-    {
-        if (!HasVectorStore(toolResources))
-        {
-            yield break;
-        }
-        foreach (var id in toolResources.GetProperty("file_search").GetProperty("vector_store_ids").EnumerateArray())
-        {
-            if (id.ValueKind == JsonValueKind.String)
-            {
-                yield return id.GetString()!;
-            }
-        }
     }
 
     /// <summary>A vector store id as OpenAI's look: vs_ and 32 lowercase hex digits.</summary>

@@ -532,18 +532,36 @@ public sealed partial class RunEngine(
             Type = "file_search",
             FileSearch = new StepFileSearch { RankingOptions = new StepRanking(options.RankingOptions.Ranker, threshold), Results = results },
         };
+        // The search's own call wrote a short query (the live one wrote ~20 tokens).
+        WriteBuiltInCall(record, now, call, Math.Clamp(TokenEstimator.Count(LastUserText(record.Thread)), 1, 24),
+            step => [StepDelta.FileSearchCall(step, 0, call)]);
+    }
+
+    /// <summary>
+    /// A call the run makes itself (a search, code) as a tool_calls step done at once: created with no
+    /// calls, in progress, its deltas, completed with its usage. A call that would write more than
+    /// max_completion_tokens leaves is never made: the run answers without it.
+    /// </summary>
+    private void WriteBuiltInCall(RunRecord record, long now, StepToolCall call, int completionTokens, Func<string, IEnumerable<StepDelta>> deltas)
+    {
+        if (CompletionLeft(record) is { } left && completionTokens > left)
+        {
+            return;
+        }
         var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
         Publish(record, "thread.run.step.created", step);
         Publish(record, "thread.run.step.in_progress", step);
         step.StepDetails.ToolCalls!.Add(call);
-        if (record.Observers is { IsEmpty: false })
+        if (record.Observers is { IsEmpty: false } observers)
         {
-            Publish(record, "thread.run.step.delta", StepDelta.FileSearchCall(step.Id, 0, call));
+            foreach (var delta in deltas(step.Id))
+            {
+                observers.Publish("thread.run.step.delta", delta);
+            }
         }
         step.Status = "completed";
         step.CompletedAt = now;
-        // The search's own call: it read the prompt and wrote a short query (the live one wrote ~20 tokens).
-        step.Usage = UsageObject.Of(record.PromptTokens, Math.Clamp(TokenEstimator.Count(LastUserText(record.Thread)), 1, 24));
+        step.Usage = UsageObject.Of(record.PromptTokens, completionTokens);
         Publish(record, "thread.run.step.completed", step);
     }
 
@@ -588,42 +606,22 @@ public sealed partial class RunEngine(
     private void RunCode(RunRecord record, long now)
     {
         var (input, logs) = content.Code(CodeFiles(record));
-        var written = Math.Max(1, TokenEstimator.Count(input));
-        if (CompletionLeft(record) is { } left && written > left)
-        {
-            // Code longer than max_completion_tokens leaves is never written: the run answers without it.
-            return;
-        }
         var call = new StepToolCall
         {
             Id = random.NewId("call"),
             Type = "code_interpreter",
             CodeInterpreter = new StepCodeInterpreter { Input = input, Outputs = [new CodeOutput(logs)] },
         };
-        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
-        Publish(record, "thread.run.step.created", step);
-        Publish(record, "thread.run.step.in_progress", step);
-        step.StepDetails.ToolCalls!.Add(call);
-        if (record.Observers is { IsEmpty: false } observers)
-        {
-            foreach (var delta in StepDelta.CodePieces(step.Id, 0, call))
-            {
-                observers.Publish("thread.run.step.delta", delta);
-            }
-        }
-        step.Status = "completed";
-        step.CompletedAt = now;
-        step.Usage = UsageObject.Of(record.PromptTokens, written);
-        Publish(record, "thread.run.step.completed", step);
+        WriteBuiltInCall(record, now, call, Math.Max(1, TokenEstimator.Count(input)), step => StepDelta.CodePieces(step, 0, call));
     }
 
     private bool HasVectorStore(RunRecord record) => StoreIds(record).Any();
 
     /// <summary>The vector stores a run searches: its own, its thread's, its assistant's.</summary>
     private IEnumerable<string> StoreIds(RunRecord record) =>
-        VectorStoreHelper.StoreIds(record.Run.ToolResources)
-            .Concat(VectorStoreHelper.StoreIds(record.Thread.Thread.ToolResources))
-            .Concat(store.FindAssistant(record.Run.AssistantId) is { } assistant ? VectorStoreHelper.StoreIds(assistant.ToolResources) : []);
+        ToolResourceDefaults.VectorStoreIds(record.Run.ToolResources)
+            .Concat(ToolResourceDefaults.VectorStoreIds(record.Thread.Thread.ToolResources))
+            .Concat(store.FindAssistant(record.Run.AssistantId) is { } assistant ? ToolResourceDefaults.VectorStoreIds(assistant.ToolResources) : []);
 
     /// <summary>
     /// The answer to a search that found files cites the best of them, as the live API's did: a marker

@@ -60,7 +60,7 @@ public sealed partial class StatePersistence(
             // Inside the try: a file that reads but cannot be restored (an id twice) is corrupt too.
             Restore(snapshot);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             throw new InvalidOperationException(
                 $"Mock:Persistence:Path '{persistence.Path}' could not be read ({exception.Message}). " +

@@ -89,7 +89,7 @@ public sealed record StepDelta(string Id, [property: JsonPropertyOrder(1)] StepD
 
     /// <summary>A file search's one delta, as the live API sent it: the call with its ranking and no results yet.</summary>
     public static StepDelta FileSearchCall(string stepId, int index, StepToolCall call) =>
-        Of(stepId, new ToolCallDelta(index, call.Id, null, new StepFileSearch { RankingOptions = call.FileSearch!.RankingOptions, Results = [] }));
+        Of(stepId, new ToolCallDelta(index, call.Id, null) { FileSearch = new StepFileSearch { RankingOptions = call.FileSearch!.RankingOptions, Results = [] } });
 
     private static StepDelta Of(string stepId, ToolCallDelta call) =>
         new(stepId, new StepDeltaBody(new StepDeltaDetails([call])));
@@ -105,10 +105,12 @@ public sealed record StepDeltaDetails([property: JsonPropertyOrder(1)] IReadOnly
 public sealed record ToolCallDelta(
     int Index,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
-    [property: JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionDelta? Function,
-    [property: JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StepFileSearch? FileSearch = null)
+    [property: JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FunctionDelta? Function)
 {
     public string Type => FileSearch is not null ? "file_search" : CodeInterpreter is not null ? "code_interpreter" : "function";
+
+    [JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StepFileSearch? FileSearch { get; init; }
 
     [JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CodeDelta? CodeInterpreter { get; init; }

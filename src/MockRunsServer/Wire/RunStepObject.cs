@@ -50,7 +50,7 @@ public readonly struct StepDetails
 
 public readonly record struct MessageCreationDetails(string MessageId);
 
-/// <summary>A call of a tool_calls step: a function the client runs, or a file search the run did itself.</summary>
+/// <summary>A call of a tool_calls step: a function the client runs, or a file search or code the run ran itself.</summary>
 public sealed class StepToolCall
 {
     public required string Id { get; init; }

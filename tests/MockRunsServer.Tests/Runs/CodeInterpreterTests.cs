@@ -14,12 +14,7 @@ public sealed class CodeInterpreterTests(MockServerFactory factory) : IClassFixt
 
     private async Task<(string Thread, string Run)> Completed(object assistant, object? thread = null, object? run = null, bool expectCompleted = true)
     {
-        var assistantId = await api.CreateAssistant(assistant);
-        var threadId = await api.CreateThread(thread ?? new { messages = new[] { new { role = "user", content = "Describe the data." } } });
-        var body = JsonSerializer.SerializeToNode(run ?? new { })!.AsObject();
-        body["assistant_id"] = assistantId;
-        var runId = (await api.CreateRun(threadId, body, ("X-Mock-Scenario", "complete"))).Ok().Id;
-        await api.Advance(3);
+        var (threadId, runId) = await api.RunToEnd(assistant, thread, run, "Describe the data.");
         if (expectCompleted)
         {
             Assert.Equal("completed", (await api.GetRun(threadId, runId)).Status());

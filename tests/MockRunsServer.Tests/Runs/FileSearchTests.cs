@@ -11,12 +11,7 @@ public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<M
 
     private async Task<(string Thread, string Run)> Completed(object assistant, object? thread = null, object? run = null)
     {
-        var assistantId = await api.CreateAssistant(assistant);
-        var threadId = await api.CreateThread(thread ?? new { messages = new[] { new { role = "user", content = "What does the report say?" } } });
-        var body = JsonSerializer.SerializeToNode(run ?? new { })!.AsObject();
-        body["assistant_id"] = assistantId;
-        var runId = (await api.CreateRun(threadId, body, ("X-Mock-Scenario", "complete"))).Ok().Id;
-        await api.Advance(3);
+        var (threadId, runId) = await api.RunToEnd(assistant, thread, run, "What does the report say?");
         Assert.Equal("completed", (await api.GetRun(threadId, runId)).Status());
         return (threadId, runId);
     }
@@ -231,6 +226,33 @@ public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<M
         var steps = await api.Steps(thread, run, "?order=asc");
         Assert.Equal(["tool_calls", "message_creation"], steps.Select(step => step.Str("type")));
         Assert.Equal("[]", SearchCall(steps[0]).GetProperty("file_search").GetProperty("results").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_search_that_max_completion_tokens_has_no_room_for_is_never_made()
+    {
+        var assistant = await api.CreateAssistant(new
+        {
+            model = "gpt-4o",
+            tools = new object[]
+            {
+                new { type = "file_search" },
+                new { type = "function", function = new { name = "write", parameters = new { type = "object", properties = new { text = new { type = "string", minLength = 1000, maxLength = 1000 } }, required = new[] { "text" } } } },
+            },
+            tool_resources = new { file_search = new { vector_stores = new[] { new { file_ids = new[] { "file-alpha" } } } } },
+        });
+        var thread = await api.CreateThread(new { messages = new[] { new { role = "user", content = new string('q', 200) } } });
+        var run = (await api.CreateRun(thread, new { assistant_id = assistant, max_completion_tokens = 256 }, ("X-Mock-Scenario", "tool_call"))).Ok().Id;
+        await api.Advance(3);
+        var outputs = (await api.GetRun(thread, run)).GetProperty("required_action").GetProperty("submit_tool_outputs").GetProperty("tool_calls").EnumerateArray()
+            .Select(call => new { tool_call_id = call.Str("id"), output = "done" }).ToArray();
+        (await api.Post($"/v1/threads/{thread}/runs/{run}/submit_tool_outputs", new { tool_outputs = outputs })).Ok();
+        await api.Advance(3);
+
+        var steps = await api.Steps(thread, run);
+        Assert.DoesNotContain(steps, step => step.GetProperty("step_details").TryGetProperty("tool_calls", out var calls)
+            && calls.EnumerateArray().Any(call => call.Str("type") == "file_search"));
+        Assert.InRange((await api.GetRun(thread, run)).GetProperty("usage").GetProperty("completion_tokens").GetInt32(), 1, 256);
     }
 
     [Fact]

@@ -63,6 +63,21 @@ public static class RunsApi
         return body.GetProperty("data").EnumerateArray().ToList();
     }
 
+    /// <summary>
+    /// An assistant, a thread with one user message (or the thread given) and a run of the complete
+    /// scenario on them (with the run fields given), advanced past its end.
+    /// </summary>
+    public static async Task<(string Thread, string Run)> RunToEnd(this ApiClient api, object assistant, object? thread = null, object? run = null, string question = "What does it say?")
+    {
+        var assistantId = await api.CreateAssistant(assistant);
+        var threadId = await api.CreateThread(thread ?? new { messages = new[] { new { role = "user", content = question } } });
+        var body = JsonSerializer.SerializeToNode(run ?? new { })!.AsObject();
+        body["assistant_id"] = assistantId;
+        var runId = (await api.CreateRun(threadId, body, ("X-Mock-Scenario", "complete"))).Ok().Id;
+        await api.Advance(3);
+        return (threadId, runId);
+    }
+
     public static async Task<List<JsonElement>> Steps(this ApiClient api, string thread, string run, string query = "") =>
         (await api.Get($"/v1/threads/{thread}/runs/{run}/steps{query}")).Ok().Json.GetProperty("data").EnumerateArray().ToList();
 

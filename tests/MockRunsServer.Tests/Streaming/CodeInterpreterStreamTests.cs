@@ -17,10 +17,7 @@ public sealed class CodeInterpreterStreamTests(MockServerFactory factory) : ICla
             tools = new[] { new { type = "code_interpreter" } },
             tool_resources = new { code_interpreter = new { file_ids = new[] { "file-x" + emoji } } },
         });
-        var (_, opened) = await api.OpenRun(assistant, "complete");
-        await using var stream = opened;
-        await api.Advance(StreamingApi.WholeRun);
-        await stream.ReadToEnd();
+        await using var stream = await api.StreamToEnd(assistant);
 
         var pieces = stream.Events.Named("thread.run.step.delta")
             .Select(e => e.Json().GetProperty("delta").GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("code_interpreter"))
@@ -40,16 +37,13 @@ public sealed class CodeInterpreterStreamTests(MockServerFactory factory) : ICla
             tools = new[] { new { type = "code_interpreter" } },
             tool_resources = new { code_interpreter = new { file_ids = new[] { "file-sales" } } },
         });
-        var (_, opened) = await api.OpenRun(assistant, "complete");
-        await using var stream = opened;
-        await api.Advance(StreamingApi.WholeRun);
-        await stream.ReadToEnd();
+        await using var stream = await api.StreamToEnd(assistant);
 
         OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
         Assert.Equal(
             StreamingApi.Sequence(
                 StreamingApi.Start,
-                ["thread.run.step.created", "thread.run.step.in_progress", "thread.run.step.delta+", "thread.run.step.completed"],
+                StreamingApi.BuiltInStep,
                 StreamingApi.MessageCreation,
                 ["thread.run.completed", "done"]),
             stream.Events.Squashed());

@@ -15,9 +15,7 @@ public sealed class FileSearchStreamTests(MockServerFactory factory) : IClassFix
         {
             messages = new[] { new { role = "user", content = "Summarise it.", attachments = new[] { new { file_id = "file-alpha", tools = new[] { new { type = "file_search" } } } } } },
         });
-        await using var stream = await api.OpenRun(thread, assistant, "complete");
-        await api.Advance(StreamingApi.WholeRun);
-        await stream.ReadToEnd();
+        await using var stream = await api.StreamToEnd(assistant, thread);
 
         OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
         var message = stream.Events.Single("thread.message.completed");
@@ -46,16 +44,13 @@ public sealed class FileSearchStreamTests(MockServerFactory factory) : IClassFix
             tools = new[] { new { type = "file_search" } },
             tool_resources = new { file_search = new { vector_store_ids = new[] { "vs_reports" } } },
         });
-        var (_, stream) = await api.OpenRun(assistant, "complete");
-        await using var _ = stream;
-        await api.Advance(StreamingApi.WholeRun);
-        await stream.ReadToEnd();
+        await using var stream = await api.StreamToEnd(assistant);
 
         OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
         Assert.Equal(
             StreamingApi.Sequence(
                 StreamingApi.Start,
-                ["thread.run.step.created", "thread.run.step.in_progress", "thread.run.step.delta+", "thread.run.step.completed"],
+                StreamingApi.BuiltInStep,
                 StreamingApi.MessageCreation,
                 ["thread.run.completed", "done"]),
             stream.Events.Squashed());

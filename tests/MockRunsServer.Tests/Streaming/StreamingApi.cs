@@ -18,6 +18,19 @@ public static class StreamingApi
 
     public static readonly string[] Start = ["thread.run.created", "thread.run.queued", "thread.run.in_progress"];
 
+    /// <summary>The events of a tool_calls step the run makes itself (a file search, code), done at once.</summary>
+    public static readonly string[] BuiltInStep = ["thread.run.step.created", "thread.run.step.in_progress", "thread.run.step.delta+", "thread.run.step.completed"];
+
+    /// <summary>Opens a complete-scenario run stream on the assistant (on a new thread unless one is given) and reads it to the end.</summary>
+    public static async Task<EventStream> StreamToEnd(this ApiClient api, string assistant, string? thread = null)
+    {
+        thread ??= await api.CreateThread();
+        var stream = await api.OpenRun(thread, assistant, "complete");
+        await api.Advance(WholeRun);
+        await stream.ReadToEnd();
+        return stream;
+    }
+
     public static object Function(string name) => new
     {
         type = "function",

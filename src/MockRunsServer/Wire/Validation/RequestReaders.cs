@@ -256,14 +256,7 @@ public static partial class RequestReaders
     }
 
     /// <summary>A file id is checked for its kind before anything looks it up (files are not served here, so any such id is taken).</summary>
-    private static string FileId(FieldReader fields)
-    {
-        var id = fields.RequiredString("file_id");
-        var path = fields.Path("file_id");
-        return id.StartsWith("file", StringComparison.Ordinal)
-            ? id
-            : throw ApiError.BadRequest($"Invalid '{path}': '{id}'. Expected an ID that begins with 'file'.", path, "invalid_value");
-    }
+    private static string FileId(FieldReader fields) => Ids.Check(fields.RequiredString("file_id"), fields.Path("file_id"), "file");
 
     private static List<ToolObject>? Tools(FieldReader fields, int max)
     {

@@ -1,6 +1,4 @@
-using MockRunsServer.Wire;
-
-namespace MockRunsServer.Endpoints;
+namespace MockRunsServer.Wire.Validation;
 
 /// <summary>OpenAI refused ids of the wrong kind with a 400 before looking them up.</summary>
 public static class Ids
