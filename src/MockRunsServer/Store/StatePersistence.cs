@@ -28,6 +28,8 @@ public sealed partial class StatePersistence(
     /// <summary>The number of starts behind the state this server holds: 0 unless it loaded one, then one more than the file's.</summary>
     private int session;
 
+    private Lazy<Task>? stopping;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(persistence.Path);
 
     /// <summary>Reads the file, if there is one, into the empty store. Called once before the server listens.</summary>
@@ -375,7 +377,16 @@ public sealed partial class StatePersistence(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A host can be stopped from two places at once (a test host's dispose, and the app's own
+        // wait for shutdown): one shutdown save, and every stop waits for it, so that nothing still
+        // writes the file once a stop has returned.
+        var stop = new Lazy<Task>(() => StopOnceAsync(cancellationToken));
+        return (Interlocked.CompareExchange(ref stopping, stop, null) ?? stop).Value;
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         SaveLogged(atShutdown: true);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MockRunsServer.Tests.Infrastructure;
 
 namespace MockRunsServer.Tests.Control;
@@ -35,6 +36,36 @@ public sealed class PersistenceTests : IDisposable
         var messages = (await again.Get($"/v1/threads/{thread}/messages")).Ok().Json.GetProperty("data");
         Assert.Equal(2, messages.GetArrayLength());
         Assert.Contains("while a run", message);
+    }
+
+    [Fact]
+    public async Task A_server_stopped_from_two_places_at_once_saves_once_and_both_stops_wait_for_that_save()
+    {
+        // A test host is stopped by its factory's dispose and by the app's own wait for shutdown, at
+        // the same time; a second save still running after the dispose held the file a restarted server opens.
+        var log = new RecordingLoggerProvider();
+        using var server = new LoggedServer(StatePath, log);
+        await server.Api().StartRun();
+        var persistence = server.Services.GetRequiredService<MockRunsServer.Store.StatePersistence>();
+
+        await Task.WhenAll(persistence.StopAsync(CancellationToken.None), persistence.StopAsync(CancellationToken.None));
+
+        Assert.Single(log.Lines, line => line.Message.StartsWith("Saved ", StringComparison.Ordinal));
+        Assert.True(File.Exists(StatePath));
+        Assert.False(File.Exists(StatePath + ".tmp"));
+    }
+
+    private sealed class LoggedServer(string path, RecordingLoggerProvider log) : MockServerFactory(new Dictionary<string, string?>
+    {
+        ["Mock:Persistence:Path"] = path,
+        ["Logging:LogLevel:MockRunsServer.Store.StatePersistence"] = "Information",
+    })
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(log));
+        }
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class LatencyTests
     {
         // Over a real socket: Kestrel, unlike the in-memory test server, lets a request it is draining finish before the host goes.
         using var server = Latency("00:01:00");
-        server.UseKestrel(0);
+        server.UseKestrelOnAFreePort();
         server.StartServer();
         var pending = server.Api().Get("/v1/assistants");
         Assert.Equal(TimeSpan.FromMinutes(1), await server.Time.NextTimer());

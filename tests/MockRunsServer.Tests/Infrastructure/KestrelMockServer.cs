@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace MockRunsServer.Tests.Infrastructure;
 
 /// <summary>
@@ -17,10 +15,7 @@ public sealed class KestrelMockServer : MockServerFactory
     private KestrelMockServer(IDictionary<string, string?> overrides)
         : base(overrides)
     {
-        // Listen options rather than UseKestrel(0): with a port, the factory rewrites the server's
-        // addresses after the app has started Kestrel on its own thread, and now and then Kestrel
-        // has already made them read-only (dotnet/aspnetcore#67714).
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        UseKestrelOnAFreePort();
         StartServer();
     }
 

@@ -47,6 +47,14 @@ public class MockServerFactory : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
     }
 
+    /// <summary>
+    /// Serves on a real Kestrel socket, a free local port, instead of the in-memory test server.
+    /// Listen options rather than UseKestrel(0): with a port, the factory rewrites the server's
+    /// addresses after the app has started Kestrel on its own thread, and now and then Kestrel has
+    /// already made them read-only (dotnet/aspnetcore#67714).
+    /// </summary>
+    public void UseKestrelOnAFreePort() => UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+
     /// <summary>A client that talks to the OpenAI routes the way the SDKs do.</summary>
     public ApiClient Api() => new(CreateClient());
 }

@@ -49,7 +49,7 @@ public sealed class StreamDisconnectTests
     public async Task Over_a_real_socket_a_dropped_client_is_noticed_and_freed_and_the_run_still_completes()
     {
         using var server = new MockServerFactory();
-        server.UseKestrel(0);
+        server.UseKestrelOnAFreePort();
         server.StartServer();
         var api = server.Api();
         Assert.Equal("127.0.0.1", api.Http.BaseAddress!.Host);
