@@ -33,18 +33,20 @@ public static class RunsEndpoints
     private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
-        IncludeQuery.Check(context.Request);
+        var withContent = IncludeQuery.Check(context.Request);
         var fields = RequestReaders.Run(await JsonBody.ReadObjectAsync(context));
         Ids.Check(fields.AssistantId, "assistant_id", "asst");
-        return StartRun(context, engine, thread, fields, ScenarioHeader(context), options.Value.PollAfterMaxMs);
+        return StartRun(context, engine, thread, fields, ScenarioHeader(context), options.Value.PollAfterMaxMs, withFileSearchContent: withContent);
     }
 
     /// <summary>Creates the run and answers with it, or with its event stream (which opens with the thread when one was just created).</summary>
-    private static IResult StartRun(HttpContext context, RunEngine engine, ThreadRecord thread, RunFields fields, string? header, int pollAfterMaxMs, ThreadObject? createdThread = null)
+    private static IResult StartRun(
+        HttpContext context, RunEngine engine, ThreadRecord thread, RunFields fields, string? header, int pollAfterMaxMs,
+        ThreadObject? createdThread = null, bool withFileSearchContent = false)
     {
         if (fields.Stream)
         {
-            var stream = new RunEventStream(context, createdThread);
+            var stream = new RunEventStream(context, createdThread, withFileSearchContent);
             RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
             return stream;
         }
@@ -168,13 +170,13 @@ public static class RunsEndpoints
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         Ids.Check(run_id, "run_id", "run");
-        IncludeQuery.Check(request);
+        var json = IncludeQuery.Check(request) ? JsonContext.WithFileSearchContent : JsonContext.Relaxed;
         var page = ListQuery.Read(request);
         lock (thread.Gate)
         {
             var record = Find(thread, run_id);
             var result = record.Steps.Page(page);
-            return ApiResults.Json(ApiResults.List(result, s => s, s => s.Id), JsonContext.Relaxed.ListObjectRunStepObject);
+            return ApiResults.Json(ApiResults.List(result, s => s, s => s.Id), json.ListObjectRunStepObject);
         }
     }
 
@@ -183,12 +185,12 @@ public static class RunsEndpoints
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         Ids.Check(run_id, "run_id", "run");
         Ids.Check(step_id, "step_id", "step");
-        IncludeQuery.Check(request);
+        var json = IncludeQuery.Check(request) ? JsonContext.WithFileSearchContent : JsonContext.Relaxed;
         lock (thread.Gate)
         {
             var record = Find(thread, run_id);
             var step = record.Steps.Get(step_id) ?? throw ApiError.NotFound("run step", step_id);
-            return ApiResults.Json(step, JsonContext.Relaxed.RunStepObject);
+            return ApiResults.Json(step, json.RunStepObject);
         }
     }
 

@@ -50,18 +50,8 @@ public sealed class ContentGenerator(MockRandom random, IOptions<MockOptions> op
         // the same source: the same text for the same seed, without a lock and an array per word.
         return random.UseSource(source =>
         {
-            var words = source.Next(generation.MinWords, generation.MaxWords + 1);
             var text = Builder();
-            while (words > 0)
-            {
-                var sentence = Math.Min(words, source.Next(4, 13));
-                if (text.Length > 0)
-                {
-                    text.Append(' ');
-                }
-                AppendSentence(text, source, sentence);
-                words -= sentence;
-            }
+            AppendSentences(text, source, source.Next(generation.MinWords, generation.MaxWords + 1));
             var written = text.ToString();
             if (text.Capacity <= 4096)
             {
@@ -69,6 +59,24 @@ public sealed class ContentGenerator(MockRandom random, IOptions<MockOptions> op
             }
             return written;
         });
+    }
+
+    /// <summary>
+    /// The text a file search found in a file: a passage that is the file's own, the same in every
+    /// search and every run (files are not stored here, so it is drawn from the file id alone).
+    /// </summary>
+    public static string FileText(string fileId)
+    {
+        // FNV-1a: a hash that is the same in every process (string.GetHashCode is not).
+        var hash = 2166136261u;
+        foreach (var c in fileId)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+        var source = new Random((int)(hash & int.MaxValue));
+        var text = new StringBuilder(1024);
+        AppendSentences(text, source, source.Next(40, 121));
+        return text.ToString();
     }
 
     /// <summary>One reused builder per thread: writing a message then costs only the message's own string.</summary>
@@ -80,6 +88,21 @@ public sealed class ContentGenerator(MockRandom random, IOptions<MockOptions> op
         var builder = cachedBuilder ?? new StringBuilder(256);
         cachedBuilder = null;
         return builder.Clear();
+    }
+
+    /// <summary>Sentences of 4 to 12 words until <paramref name="words"/> are written.</summary>
+    private static void AppendSentences(StringBuilder text, Random source, int words)
+    {
+        while (words > 0)
+        {
+            var sentence = Math.Min(words, source.Next(4, 13));
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+            AppendSentence(text, source, sentence);
+            words -= sentence;
+        }
     }
 
     /// <summary>What Bogus' <c>Lorem.Sentence(count)</c> writes: the words joined by spaces, the first letter upper case, a full stop.</summary>

@@ -30,9 +30,13 @@ public sealed class RunEventStream : IResult, IRunObserver
     /// <summary>True while the run holds this stream as an observer; read and written under the run's thread lock.</summary>
     private bool subscribed;
 
-    public RunEventStream(HttpContext context, ThreadObject? createdThread = null)
+    /// <summary>How the run's steps are written: with each file search result's text when the create's include[] asked for it.</summary>
+    private readonly JsonContext steps;
+
+    public RunEventStream(HttpContext context, ThreadObject? createdThread = null, bool withFileSearchContent = false)
     {
         counter = context.RequestServices?.GetService<StreamCounter>();
+        steps = withFileSearchContent ? JsonContext.WithFileSearchContent : JsonContext.Relaxed;
         if (createdThread is not null)
         {
             OnEvent("thread.created", createdThread);
@@ -62,7 +66,7 @@ public sealed class RunEventStream : IResult, IRunObserver
         switch (data)
         {
             case RunObject run: JsonSerializer.Serialize(writer, run, JsonContext.Relaxed.RunObject); break;
-            case RunStepObject step: JsonSerializer.Serialize(writer, step, JsonContext.Relaxed.RunStepObject); break;
+            case RunStepObject step: JsonSerializer.Serialize(writer, step, steps.RunStepObject); break;
             case MessageObject message: JsonSerializer.Serialize(writer, message, JsonContext.Relaxed.MessageObject); break;
             case MessageDelta delta: JsonSerializer.Serialize(writer, delta, JsonContext.Relaxed.MessageDelta); break;
             case StepDelta delta: JsonSerializer.Serialize(writer, delta, JsonContext.Relaxed.StepDelta); break;

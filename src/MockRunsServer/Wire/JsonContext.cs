@@ -52,12 +52,24 @@ public sealed partial class JsonContext : JsonSerializerContext
     /// </summary>
     public static JsonContext Relaxed => RelaxedHolder.Instance;
 
-    // A holder class so the instance is built after the generated Default exists.
+    /// <summary>As <see cref="Relaxed"/>, with the text each file search result found: for a request whose <c>include[]</c> asks for it.</summary>
+    public static JsonContext WithFileSearchContent => WithFileSearchContentHolder.Instance;
+
+    // Holder classes so the instances are built after the generated Default exists.
     private static class RelaxedHolder
     {
         public static readonly JsonContext Instance = new(new JsonSerializerOptions(Default!.Options)
         {
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+    }
+
+    private static class WithFileSearchContentHolder
+    {
+        public static readonly JsonContext Instance = new(new JsonSerializerOptions(Default!.Options)
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters = { new FileSearchContentConverter() },
         });
     }
 }

@@ -81,8 +81,8 @@ public sealed record CodeOutput(string Logs)
 
 /// <summary>
 /// A file search as a step shows it: the ranking it used (without the tool's hybrid_search, as the
-/// live API showed it) and what it found. A result's <c>content</c> is left out: the files' texts are
-/// not known here, so <c>include[]</c> has nothing to add.
+/// live API showed it) and what it found. A result's <c>content</c> is written only when <c>include[]</c>
+/// asks for it (<see cref="FileSearchContentConverter"/>).
 /// </summary>
 public sealed class StepFileSearch
 {

@@ -62,6 +62,58 @@ public sealed class FileSearchTests(MockServerFactory factory) : IClassFixture<M
         });
     }
 
+    private const string IncludeContent = "?include[]=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content";
+
+    private static List<JsonElement> Results(JsonElement step) =>
+        SearchCall(step).GetProperty("file_search").GetProperty("results").EnumerateArray().ToList();
+
+    [SpecFact]
+    public async Task With_include_each_result_read_carries_the_text_found_as_one_text_part_after_its_attributes()
+    {
+        var (thread, run) = await Completed(Librarian, AttachedFor("Compare these.", "file-alpha", "file-beta"));
+        var listed = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps{IncludeContent}&order=asc")).Ok();
+        OpenApiSchemas.AssertMatchesSchema("ListRunStepsResponse", listed.Json);
+        var step = listed.Json.GetProperty("data")[0];
+        var retrieved = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps/{step.Str("id")}{IncludeContent}")).Ok().Json;
+
+        Assert.Equal(step.GetRawText(), retrieved.GetRawText());
+        var results = Results(step);
+        Assert.Equal(2, results.Count);
+        Assert.All(results, result =>
+        {
+            Assert.Equal(["file_id", "file_name", "score", "attributes", "content"], result.EnumerateObject().Select(field => field.Name));
+            var part = Assert.Single(result.GetProperty("content").EnumerateArray());
+            Assert.Equal(["type", "text"], part.EnumerateObject().Select(field => field.Name));
+            Assert.Equal("text", part.Str("type"));
+            Assert.InRange(part.Str("text").Split(' ').Length, 40, 120);
+        });
+        Assert.NotEqual(results[0].GetProperty("content")[0].Str("text"), results[1].GetProperty("content")[0].Str("text"));
+    }
+
+    [Fact]
+    public async Task Without_include_a_result_has_no_content_key_at_all()
+    {
+        var (thread, run) = await Completed(Librarian, AttachedFor("Summarise it.", "file-alpha"));
+        var step = (await api.Steps(thread, run, "?order=asc"))[0];
+        var retrieved = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps/{step.Str("id")}")).Ok().Json;
+
+        Assert.Equal(["file_id", "file_name", "score", "attributes"], Assert.Single(Results(step)).EnumerateObject().Select(field => field.Name));
+        Assert.Equal(step.GetRawText(), retrieved.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_file_found_again_in_another_run_shows_the_same_text()
+    {
+        async Task<string> TextFound()
+        {
+            var (thread, run) = await Completed(Librarian, AttachedFor("Summarise it.", "file-gamma"));
+            var step = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps{IncludeContent}&order=asc")).Ok().Json.GetProperty("data")[0];
+            return Assert.Single(Results(step)).GetProperty("content")[0].Str("text");
+        }
+
+        Assert.Equal(await TextFound(), await TextFound());
+    }
+
     private static object AttachedFor(string text, params string[] files) => new
     {
         messages = new[] { new { role = "user", content = text, attachments = files.Select(id => new { file_id = id, tools = new[] { new { type = "file_search" } } }).ToArray() } },

@@ -61,6 +61,10 @@ public sealed class SdkRunStepTests(MockServerFactory factory) : IClassFixture<M
         Assert.Equal("file-report", result.FileId);
         Assert.Equal("file-report.txt", result.FileName);
         Assert.InRange(result.Score, 0f, 1f);
+        // The SDK asks every steps read for the results' content (include[]), as it did against the live API.
+        var found = Assert.Single(result.Content);
+        Assert.Equal(RunStepFileSearchResultContentKind.Text, found.Kind);
+        Assert.False(string.IsNullOrWhiteSpace(found.Text));
         var reply = (await sdk.Client.GetMessagesAsync(thread.Id).ToListAsync())[0];
         var citation = Assert.Single(reply.Content[0].TextAnnotations);
         Assert.Equal("file-report", citation.InputFileId);

@@ -68,4 +68,32 @@ public sealed class FileSearchStreamTests(MockServerFactory factory) : IClassFix
         // The run goes on, so the completed step still shows the run's expiry.
         Assert.False(completed.IsNull("expires_at"));
     }
+
+    [SpecFact]
+    public async Task A_stream_created_with_include_sends_each_result_with_its_text_in_the_completed_step_and_none_in_the_delta()
+    {
+        var assistant = await api.CreateAssistant(new { model = "gpt-4o", tools = new[] { new { type = "file_search" } } });
+        var thread = await api.CreateThread(new
+        {
+            messages = new[] { new { role = "user", content = "Summarise it.", attachments = new[] { new { file_id = "file-alpha", tools = new[] { new { type = "file_search" } } } } } },
+        });
+        var include = "?include[]=" + Uri.EscapeDataString("step_details.tool_calls[*].file_search.results[*].content");
+        await using var stream = await EventStream.Open(api, $"/v1/threads/{thread}/runs{include}", new { assistant_id = assistant, stream = true }, StreamingApi.Scenario("complete"));
+        await api.Advance(StreamingApi.WholeRun);
+        await stream.ReadToEnd();
+
+        OpenApiSchemas.AssertMatchesEventStream(stream.Raw);
+        var delta = Assert.Single(stream.Events.Named("thread.run.step.delta")).Json();
+        Assert.Equal("[]", delta.GetProperty("delta").GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("file_search").GetProperty("results").GetRawText());
+        var completed = stream.Events.Named("thread.run.step.completed").First().Json();
+        var result = Assert.Single(completed.GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("file_search").GetProperty("results").EnumerateArray());
+        var part = Assert.Single(result.GetProperty("content").EnumerateArray());
+        Assert.Equal("text", part.Str("type"));
+        Assert.False(string.IsNullOrWhiteSpace(part.Str("text")));
+
+        // The run's later reads ask again: without include[] the stored step has no content.
+        var run = stream.Events.Named("thread.run.created").First().Json().Str("id");
+        var stored = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps?order=asc")).Ok().Json.GetProperty("data")[0];
+        Assert.False(stored.GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("file_search").GetProperty("results")[0].TryGetProperty("content", out _));
+    }
 }

@@ -26,6 +26,29 @@ test('include[] on create run and on listing steps is accepted as the SDK encode
   assert.match(decodeURIComponent(create.search), /include\[\]=step_details/);
 });
 
+test('steps read with include[] give each file search result the text it found; without it there is none', async () => {
+  const { client } = recordingClient();
+  const assistant = await createAssistant(client, {
+    tools: [{ type: 'file_search' }],
+    tool_resources: { file_search: { vector_stores: [{ file_ids: ['file-node-notes'] }] } },
+  });
+  const thread = await createThread(client, 'What do the notes say?');
+  const include = ['step_details.tool_calls[*].file_search.results[*].content'];
+  const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id, include });
+
+  const withContent = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc', include });
+  const [result] = withContent.data[0].step_details.tool_calls[0].file_search.results;
+  assert.equal(result.file_id, 'file-node-notes');
+  assert.equal(result.content.length, 1);
+  assert.equal(result.content[0].type, 'text');
+  assert.ok(result.content[0].text.length > 0);
+  const retrieved = await client.beta.threads.runs.steps.retrieve(withContent.data[0].id, { thread_id: thread.id, run_id: run.id, include });
+  assert.deepEqual(retrieved.step_details.tool_calls[0].file_search.results[0].content, result.content);
+
+  const without = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc' });
+  assert.equal('content' in without.data[0].step_details.tool_calls[0].file_search.results[0], false);
+});
+
 test('updating a run\'s metadata is seen when it is retrieved', async () => {
   const { client } = recordingClient();
   const assistant = await createAssistant(client);
