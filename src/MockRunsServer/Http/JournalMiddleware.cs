@@ -5,7 +5,7 @@ namespace MockRunsServer.Http;
 
 /// <summary>
 /// Records every request outside the control API, health probe and Swagger in the
-/// <see cref="RequestJournal"/> when it finishes. Outermost, so it sees the final status of
+/// <see cref="RequestJournal"/> as its answer starts (a stream: when it ends). Outermost, so it sees the final status of
 /// every answer, errors and faults included. A body whose Content-Length is within
 /// <c>Mock:Journal:MaxBodyBytes</c> is read up front (so even a request refused before its
 /// endpoint shows what it sent) and handed on from memory; a larger one is marked truncated.
@@ -22,25 +22,27 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         }
         var generation = journal.Generation;
         var atMs = clock.NowMs;
-        var started = Stopwatch.GetTimestamp();
+        var startedAt = Stopwatch.GetTimestamp();
         var length = request.ContentLength ?? 0;
         var truncated = length > journal.MaxBodyBytes;
         var body = length > 0 && !truncated ? await ReadBodyAsync(context, (int)length) : null;
-        try
+        var recorded = false;
+        void Record(bool started)
         {
-            await next(context);
-        }
-        finally
-        {
+            if (recorded)
+            {
+                return;
+            }
+            recorded = true;
             var fault = RequestNotes.Get(context, RequestNotes.Fault);
-            var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted);
+            var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !started);
             journal.Add(generation, new JournalRecord(
                 atMs,
                 request.Method,
                 request.Path.Value ?? string.Empty,
                 request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
                 dropped ? null : context.Response.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds,
                 RequestNotes.Get(context, OpenAIMiddleware.RequestIdKey),
                 RequestNotes.Get(context, RequestNotes.Scenario),
                 RequestNotes.Get(context, RequestNotes.RunId) ?? context.GetRouteValue("run_id") as string,
@@ -49,6 +51,26 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 RetryCount(request),
                 body,
                 truncated));
+        }
+
+        // An answer of known length is recorded before its first byte leaves: a client that has read
+        // all of it and asks the journal at once, on another connection, finds it there. A stream
+        // is recorded when it ends, so that its duration is the whole stream's.
+        context.Response.OnStarting(() =>
+        {
+            if (context.Response.ContentLength is not null)
+            {
+                Record(started: true);
+            }
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            Record(context.Response.HasStarted);
         }
     }
 

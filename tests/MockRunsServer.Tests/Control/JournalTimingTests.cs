@@ -1,0 +1,31 @@
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Control;
+
+/// <summary>When a request reaches the journal: a client that has its answer, asking on another connection, finds it there.</summary>
+public sealed class JournalTimingTests
+{
+    [Fact]
+    public async Task An_answer_is_in_the_journal_before_its_first_byte_reaches_the_client()
+    {
+        // Over a real socket, an answer far larger than the socket's buffers, which the client does
+        // not read: the server is still writing it while the journal is asked.
+        using var server = new KestrelMockServer();
+        var api = server.Api();
+        var instructions = new string('x', 256_000);
+        for (var i = 0; i < 100; i++)
+        {
+            await api.CreateAssistant(new { model = "gpt-4o", instructions });
+        }
+        using var reader = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/assistants?limit=100");
+        request.Headers.Add("OpenAI-Beta", "assistants=v2");
+        using var response = await reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        var entries = (await api.Get("/_mock/requests?method=GET&path=/v1/assistants")).Ok().Json.GetProperty("data");
+
+        var entry = Assert.Single(entries.EnumerateArray());
+        Assert.Equal("limit=100", entry.Str("query"));
+        Assert.Equal(200, entry.GetProperty("status").GetInt32());
+    }
+}
