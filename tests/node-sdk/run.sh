@@ -51,9 +51,12 @@ port=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1"
 base=http://127.0.0.1:$port
 say "starting the server on $base"
 # Every run completes unless a test picks a scenario; real clock, short timings so polls are few.
+# `slow` (3 s in progress) is for tests that must act while a run is still active: 200 ms is
+# not a safe window on a loaded machine.
 Mock__Outcomes__complete=100 Mock__Outcomes__fail=0 Mock__Outcomes__incomplete=0 Mock__Outcomes__rate_limit=0 \
 Mock__Timings__Queued=00:00:00.050 Mock__Timings__InProgress=00:00:00.200 Mock__Timings__Cancelling=00:00:00.050 \
 Mock__Clock__Mode=real Mock__Seed=1 Logging__LogLevel__Default=Warning \
+Mock__Scenarios__slow__Outcome=complete Mock__Scenarios__slow__InProgress=00:00:03 \
   dotnet "$dll" --urls "$base" >"$out/server.log" 2>&1 &
 server_pid=$!
 

@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { BadRequestError, NotFoundError } from 'openai';
 import { recordingClient, pollsOf, createAssistant, createThread } from './client.mjs';
 
+const slow = { mock_scenario: 'slow' }; // 3 s in progress (run.sh): time to act while the run is active
+
 test('cancelling a run answers cancelling and polling it ends cancelled', async () => {
   const { client, requests } = recordingClient();
   const assistant = await createAssistant(client);
   const thread = await createThread(client);
-  const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+  const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id, metadata: slow });
 
   const cancelling = await client.beta.threads.runs.cancel(run.id, { thread_id: thread.id });
   assert.equal(cancelling.status, 'cancelling');
@@ -44,7 +46,7 @@ test('cancelling a streaming run ends the stream with thread.run.cancelled', asy
 
   const events = [];
   let cancelled = false;
-  const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id })
+  const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id, metadata: slow })
     .on('event', e => {
       events.push(e.event);
       if (e.event === 'thread.message.created' && !cancelled) {
@@ -68,7 +70,7 @@ test('a second run on a busy thread is a BadRequestError, not retried', async ()
   const { client, requests } = recordingClient();
   const assistant = await createAssistant(client);
   const thread = await createThread(client);
-  const first = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+  const first = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id, metadata: slow });
   const before = requests.length;
 
   await assert.rejects(client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id }), error => {
@@ -89,7 +91,7 @@ test('adding a message while a run is active is a BadRequestError with the API\'
   const { client } = recordingClient();
   const assistant = await createAssistant(client);
   const thread = await createThread(client);
-  const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+  const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id, metadata: slow });
 
   await assert.rejects(client.beta.threads.messages.create(thread.id, { role: 'user', content: 'too soon' }), error => {
     assert.ok(error instanceof BadRequestError);
