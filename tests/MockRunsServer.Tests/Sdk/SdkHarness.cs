@@ -103,7 +103,7 @@ public sealed class SdkHarness
         while (true)
         {
             var next = reader.MoveNextAsync().AsTask();
-            while (!next.IsCompleted && await AdvanceUnlessSomethingIsComing(seen))
+            while (!next.IsCompleted && await AdvanceUnlessSomethingIsComing(seen, next))
             {
             }
             if (!await next.WaitAsync(TimeSpan.FromSeconds(30)))
@@ -121,38 +121,55 @@ public sealed class SdkHarness
     }
 
     /// <summary>
-    /// When the reader has caught up with the run (same status, same message text), moves the clock to
-    /// the run's next change. True when that changed nothing visible (a delta with nothing left to
-    /// show, or an expiry beyond the poll cap), so the clock must move on again; false when events are
-    /// on their way or the run is not moving on its own.
+    /// When the reader has caught up with the run (same status, same newest step and message, same
+    /// message text), moves the clock to the run's next change. True when that changed nothing visible
+    /// (a delta with nothing left to show, or an expiry beyond the poll cap), so the clock must move on
+    /// again; false when events are on their way or the run is not moving on its own. A step or a
+    /// message the server has made and the reader has not yet seen is on its way: moving the clock
+    /// then would let the run run ahead of a reader that means to act on what it sees.
     /// </summary>
-    private async Task<bool> AdvanceUnlessSomethingIsComing(SeenState seen)
+    private async Task<bool> AdvanceUnlessSomethingIsComing(SeenState seen, Task next)
     {
         if (seen.ThreadId is null || seen.RunId is null)
         {
             return false;
         }
         var before = await ServerState(seen);
-        if (before.Status != seen.Status || before.TextLength != seen.TextLength || before.PollAfterMs is not { } ms)
+        if (before.Status != seen.Status || before.StepId != seen.StepId || before.MessageId != seen.MessageId
+            || before.TextLength != seen.TextLength || before.PollAfterMs is not { } ms || next.IsCompleted)
         {
             return false;
         }
         await Api.Advance(ms / 1000.0);
         var after = await ServerState(seen);
-        return after.Status == before.Status && after.TextLength == before.TextLength;
+        return after.Status == before.Status && after.StepId == before.StepId && after.TextLength == before.TextLength;
     }
 
-    private async Task<(string Status, int TextLength, long? PollAfterMs)> ServerState(SeenState seen)
+    private async Task<(string Status, string? StepId, string? MessageId, int TextLength, long? PollAfterMs)> ServerState(SeenState seen)
     {
         var run = (await Api.Get($"/v1/threads/{seen.ThreadId}/runs/{seen.RunId}")).Ok();
         var poll = run.Header("openai-poll-after-ms") is { } header ? long.Parse(header, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
+        var steps = (await Api.Get($"/v1/threads/{seen.ThreadId}/runs/{seen.RunId}/steps?limit=1")).Ok().Json.GetProperty("data");
+        string? stepId = null;
+        // The newest message the run writes is the one its newest message_creation step names; an
+        // older one (before a tool round) is what the reader last saw while the newest step is a tool step.
+        var messageId = seen.MessageId;
+        if (steps.GetArrayLength() > 0)
+        {
+            var step = steps[0];
+            stepId = step.Str("id");
+            if (step.GetProperty("step_details").TryGetProperty("message_creation", out var creation))
+            {
+                messageId = creation.Str("message_id");
+            }
+        }
         var textLength = 0;
-        if (seen.MessageId is { } messageId)
+        if (messageId is not null)
         {
             var content = (await Api.Get($"/v1/threads/{seen.ThreadId}/messages/{messageId}")).Ok().Json.GetProperty("content");
             textLength = content.GetArrayLength() == 0 ? 0 : content[0].GetProperty("text").GetProperty("value").GetString()!.Length;
         }
-        return (run.Json.Str("status"), textLength, poll);
+        return (run.Json.Str("status"), stepId, messageId, textLength, poll);
     }
 
     /// <summary>What the reader of a stream has seen so far: the run's status and the text of its current message.</summary>
@@ -161,6 +178,7 @@ public sealed class SdkHarness
         public string? ThreadId { get; private set; }
         public string? RunId { get; private set; }
         public string? Status { get; private set; }
+        public string? StepId { get; private set; }
         public string? MessageId { get; private set; }
         public int TextLength { get; private set; }
 
@@ -170,6 +188,10 @@ public sealed class SdkHarness
             {
                 case RunUpdate run:
                     (ThreadId, RunId, Status) = (run.Value.ThreadId, run.Value.Id, run.Value.Status.ToString());
+                    break;
+                // Any event of a step: a stream that begins mid-run (after submitting outputs) first hears of the step it finishes.
+                case RunStepUpdate step:
+                    StepId = step.Value.Id;
                     break;
                 case MessageStatusUpdate { UpdateKind: StreamingUpdateReason.MessageCreated } message:
                     (MessageId, TextLength) = (message.Value.Id, 0);
