@@ -47,6 +47,7 @@ builder.Services.AddSingleton<MockClock>(services => new MockClock(
 builder.Services.AddSingleton<MockRandom>();
 builder.Services.AddSingleton<MockStore>();
 builder.Services.AddSingleton<RunScheduler>();
+builder.Services.AddSingleton<StateGate>();
 builder.Services.AddSingleton<LiveConfig>();
 builder.Services.AddSingleton<ScenarioSelector>();
 builder.Services.AddSingleton<ContentGenerator>();
@@ -93,6 +94,7 @@ try
     app.UseMiddleware<FaultMiddleware>();
     app.UseMiddleware<RateLimitMiddleware>();
     app.UseRouting();
+    app.UseMiddleware<StateGateMiddleware>();
     app.UseMockSwagger();
     app.UseStatusCodePages(InvalidUrl.WriteAsync);
 

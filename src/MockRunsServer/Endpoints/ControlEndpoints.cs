@@ -20,7 +20,7 @@ public static class ControlEndpoints
         group.MapGet("/clock", GetClock).WithName("mockGetClock").Produces<ClockState>();
         group.MapPost("/clock/advance", Advance).WithName("mockAdvanceClock").Produces<AdvanceResult>().Accepts<AdvanceRequest>("application/json")
             .WithDescription("Manual clock only. Exactly one of seconds (> 0, may be fractional) or to (Unix seconds, not in the past). Every transition due by then has happened, in order, when it answers.");
-        group.MapPost("/reset", Reset).WithName("mockReset").Produces<ResetResult>();
+        group.MapPost("/reset", Reset).WithName("mockReset").Produces<ResetResult>().WithMetadata(new StateGateMiddleware.Exclusive());
         group.MapGet("/runs", Runs).WithName("mockListRuns").Produces<RunSummaryList>();
         group.MapPost("/runs/{run_id}/transition", Transition).WithName("mockTransitionRun").Produces<FiredTransition>().Accepts<TransitionRequest>("application/json")
             .WithDescription("Moves the run to status now, if the lifecycle allows it from where the run is (a 400 lists what does); last_error only with failed.");
@@ -73,19 +73,24 @@ public static class ControlEndpoints
         return ApiResults.Json(new AdvanceResult(MockClock.ToSeconds(reachedMs), reachedMs, ModeName(clock), fired), JsonContext.Relaxed.AdvanceResult);
     }
 
-    private static IResult Reset(MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random, LiveConfig config,
-        RequestJournal journal, FaultInjector faults, LatencyPlanner latency, RateLimiter limiter)
+    private static async Task<IResult> Reset(StateGate gate, RunEngine engine, MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random,
+        LiveConfig config, RequestJournal journal, FaultInjector faults, LatencyPlanner latency, RateLimiter limiter)
     {
-        store.Clear();
-        scheduler.Clear();
-        random.Reset();
-        config.Reset();
-        journal.Reset();
-        faults.Reset();
-        latency.Reset();
-        limiter.Reset();
-        clock.ResetToStart();
-        return ApiResults.Json(new ResetResult(true, clock.NowSeconds, clock.NowMs), JsonContext.Relaxed.ResetResult);
+        // Alone: no request half done, and no transition firing (they draw ids and schedule too).
+        var result = await gate.ExclusiveAsync(() => engine.Exclusively(() =>
+        {
+            store.Clear();
+            scheduler.Clear();
+            random.Reset();
+            config.Reset();
+            journal.Reset();
+            faults.Reset();
+            latency.Reset();
+            limiter.Reset();
+            clock.ResetToStart();
+            return new ResetResult(true, clock.NowSeconds, clock.NowMs);
+        }));
+        return ApiResults.Json(result, JsonContext.Relaxed.ResetResult);
     }
 
     private static IResult Runs(HttpRequest request, MockStore store)

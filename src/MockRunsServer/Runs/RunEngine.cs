@@ -293,6 +293,15 @@ public sealed partial class RunEngine(
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> while no transition fires (a reset).</summary>
+    public T Exclusively<T>(Func<T> action)
+    {
+        lock (advanceGate)
+        {
+            return action();
+        }
+    }
+
     /// <summary>Real clock: applies what is due now. Called by the one scheduler loop.</summary>
     public void FireDue() => AdvanceTo(clock.NowMs, collect: false);
 

@@ -88,6 +88,8 @@ public sealed class RunEventStream : IResult, IRunObserver
 
     public async Task ExecuteAsync(HttpContext context)
     {
+        // The run is attached: what is left is writing what it publishes, and a reset ends that.
+        context.Features.Get<Http.StateGateMiddleware.Lease>()?.Release();
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";

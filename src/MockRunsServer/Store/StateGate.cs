@@ -1,0 +1,98 @@
+namespace MockRunsServer.Store;
+
+/// <summary>
+/// Makes a reset atomic with the requests around it: each request that may read or change the state
+/// holds a share of the gate while it does, and a reset waits until none does, then runs alone. So a
+/// request either happens wholly before a reset (and is wiped by it) or wholly after: none leaves an
+/// object made with the old seeded ids or clock in the new state, or a run whose transition the reset
+/// cleared. A waiting reset lets no new request in (else a busy server would never let it run).
+/// </summary>
+public sealed class StateGate
+{
+    private readonly Lock gate = new();
+    private readonly SemaphoreSlim oneReset = new(1, 1);
+    private int holders;
+
+    /// <summary>Set while a reset waits or runs: the requests that come meanwhile wait for it.</summary>
+    private TaskCompletionSource? resetting;
+
+    /// <summary>Set while a reset waits for the requests already in to finish.</summary>
+    private TaskCompletionSource? drained;
+
+    /// <summary>Takes a share; at once unless a reset waits or runs.</summary>
+    public ValueTask EnterAsync()
+    {
+        lock (gate)
+        {
+            if (resetting is null)
+            {
+                holders++;
+                return ValueTask.CompletedTask;
+            }
+        }
+        return EnterAfterResetAsync();
+    }
+
+    private async ValueTask EnterAfterResetAsync()
+    {
+        while (true)
+        {
+            Task wait;
+            lock (gate)
+            {
+                if (resetting is null)
+                {
+                    holders++;
+                    return;
+                }
+                wait = resetting.Task;
+            }
+            await wait;
+        }
+    }
+
+    /// <summary>Gives a share back.</summary>
+    public void Exit()
+    {
+        lock (gate)
+        {
+            holders--;
+            if (holders == 0)
+            {
+                drained?.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="reset"/> once no request holds a share, letting none in until it is done.</summary>
+    public async Task<T> ExclusiveAsync<T>(Func<T> reset)
+    {
+        await oneReset.WaitAsync();
+        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            Task wait = Task.CompletedTask;
+            lock (gate)
+            {
+                resetting = turn;
+                if (holders > 0)
+                {
+                    drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = drained.Task;
+                }
+            }
+            await wait;
+            return reset();
+        }
+        finally
+        {
+            lock (gate)
+            {
+                resetting = null;
+                drained = null;
+            }
+            turn.TrySetResult();
+            oneReset.Release();
+        }
+    }
+}
