@@ -52,7 +52,10 @@ public sealed class RunEventStream : IResult, IRunObserver
         counter?.Subscribe();
     }
 
-    public void OnEvent(string eventName, object data)
+    public void OnEvent(string eventName, object data) => events.Writer.TryWrite(Frame(eventName, data));
+
+    /// <summary>One server-sent event, as bytes.</summary>
+    private byte[] Frame(string eventName, object data)
     {
         // Serialized straight into a per-thread scratch buffer: the frame is the one allocation per event.
         var buffer = scratch ??= new ArrayBufferWriter<byte>(4096);
@@ -76,7 +79,7 @@ public sealed class RunEventStream : IResult, IRunObserver
         }
         writer.Flush();
         buffer.Write("\n\n"u8);
-        events.Writer.TryWrite(buffer.WrittenSpan.ToArray());
+        return buffer.WrittenSpan.ToArray();
     }
 
     public void OnEnd()
@@ -99,6 +102,8 @@ public sealed class RunEventStream : IResult, IRunObserver
         // shutdown save, and a stream waiting on a run (the manual clock, a long expiry) would hold
         // it past the host's timeout and a container's stop grace, losing the state.
         var stopping = context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        // Resolved now: once the server stops, its services may be gone.
+        var time = context.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         var token = ending.Token;
         try
@@ -114,9 +119,13 @@ public sealed class RunEventStream : IResult, IRunObserver
                 await response.Body.FlushAsync(token);
             }
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            await EndForShutdownAsync(context.Response.Body, time);
+        }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
-            // The client left (or the server is stopping): the run goes on without it, as it did on the real API.
+            // The client left: the run goes on without it, as it did on the real API.
         }
         finally
         {
@@ -124,6 +133,36 @@ public sealed class RunEventStream : IResult, IRunObserver
             counter?.Closed();
         }
     }
+
+    /// <summary>
+    /// The server is stopping: what the run published so far, then an <c>error</c> event and
+    /// <c>[DONE]</c>, as a reset or a deleted thread ends a stream, so that a client can tell the cut
+    /// from a run's end. Within a second: a client that does not read must not hold the shutdown.
+    /// </summary>
+    private async Task EndForShutdownAsync(Stream body, TimeProvider time)
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
+        try
+        {
+            while (events.Reader.TryRead(out var frame))
+            {
+                await body.WriteAsync(frame, grace.Token);
+                if (ReferenceEquals(frame, Done))
+                {
+                    return;
+                }
+            }
+            await body.WriteAsync(Frame("error", ShuttingDown), grace.Token);
+            await body.WriteAsync(Done, grace.Token);
+            await body.FlushAsync(grace.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+        }
+    }
+
+    private static readonly ErrorResponse ShuttingDown =
+        new ApiError(503, "The server was stopped while the run was streaming.", null, null, "server_error").ToResponse();
 
     private void Detach()
     {

@@ -161,5 +161,8 @@ public sealed class StreamCleanupTests
 
         Assert.True(stream.Ended);
         Assert.Equal(0, counter.Open);
+        // Ended as a reset or a deleted thread ends a stream, so the client can tell the cut from the run's end.
+        Assert.Equal(["thread.run.created", "thread.run.queued", "error", "done"], stream.Names);
+        Assert.Equal("The server was stopped while the run was streaming.", stream.Events[^2].Json().GetProperty("error").Str("message"));
     }
 }
