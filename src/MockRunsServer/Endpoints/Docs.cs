@@ -221,6 +221,12 @@ public static class Docs
                 Query(operation, "thread_id", JsonSchemaType.String, "Only runs of this thread.");
                 Query(operation, "assistant_id", JsonSchemaType.String, "Only runs of this assistant.");
             }
+            if (id is "createRun" or "listRunSteps" or "getRunStep")
+            {
+                Query(operation, "include[]", JsonSchemaType.String,
+                    "Each file search result of the steps read (on createRun: streamed) with the text it found, as its content.",
+                    Http.IncludeQuery.FileSearchContent);
+            }
             if (id is "createRun" or "createThreadAndRun")
             {
                 operation.Parameters ??= [];

@@ -37,6 +37,25 @@ public sealed class WireSchemaFilter : ISchemaFilter
         {
             return;
         }
+        if (type == typeof(Wire.FileSearchResult))
+        {
+            // Written by FileSearchContentConverter, only when include[] asks for it.
+            properties["content"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "Only with include[]=step_details.tool_calls[*].file_search.results[*].content: the text the search found.",
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("text")] },
+                        ["text"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    },
+                    Required = new HashSet<string> { "type", "text" },
+                },
+            };
+        }
         foreach (var ((owner, name), values) in Values)
         {
             if (owner == type.Name && properties.TryGetValue(name, out var property) && property is OpenApiSchema field)

@@ -162,7 +162,7 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
     [InlineData("/v1/assistants", "limit,order,after,before")]
     [InlineData("/v1/threads/{thread_id}/messages", "limit,order,after,before,run_id")]
     [InlineData("/v1/threads/{thread_id}/runs", "limit,order,after,before")]
-    [InlineData("/v1/threads/{thread_id}/runs/{run_id}/steps", "limit,order,after,before")]
+    [InlineData("/v1/threads/{thread_id}/runs/{run_id}/steps", "limit,order,after,before,include[]")]
     public async Task List_operations_document_their_query_parameters(string path, string names)
     {
         var operation = Operation(await Document(), "GET", path);
@@ -276,6 +276,22 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
         var properties = documented.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order();
         Assert.Equal(properties, documented.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order());
         Assert.Equal([constant], documented.GetProperty("properties").GetProperty("object").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/threads/{thread_id}/runs")]
+    [InlineData("GET", "/v1/threads/{thread_id}/runs/{run_id}/steps")]
+    [InlineData("GET", "/v1/threads/{thread_id}/runs/{run_id}/steps/{step_id}")]
+    public async Task The_include_parameter_is_documented_with_its_one_value_and_the_content_it_adds_as_optional(string method, string path)
+    {
+        var document = await Document();
+
+        var include = Assert.Single(Operation(document, method, path).GetProperty("parameters").EnumerateArray(), p => p.Str("name") == "include[]");
+        Assert.Equal("query", include.Str("in"));
+        Assert.Equal("step_details.tool_calls[*].file_search.results[*].content", Assert.Single(include.GetProperty("schema").GetProperty("enum").EnumerateArray()).GetString());
+        var result = document.GetProperty("components").GetProperty("schemas").GetProperty("FileSearchResult");
+        Assert.Equal("array", result.GetProperty("properties").GetProperty("content").Str("type"));
+        Assert.DoesNotContain("content", result.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()) : []);
     }
 
     [Theory]
