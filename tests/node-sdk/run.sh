@@ -47,26 +47,35 @@ if [ "${NODE_SDK_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$dll" ]; then
     { tail -n 30 "$out/build.log"; say "the server did not build"; exit 1; }
 fi
 
-port=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
-base=http://127.0.0.1:$port
-say "starting the server on $base"
-# Every run completes unless a test picks a scenario; real clock, short timings so polls are few.
-# `slow` (3 s in progress) is for tests that must act while a run is still active: 200 ms is
-# not a safe window on a loaded machine.
-Mock__Outcomes__complete=100 Mock__Outcomes__fail=0 Mock__Outcomes__incomplete=0 Mock__Outcomes__rate_limit=0 \
-Mock__Timings__Queued=00:00:00.050 Mock__Timings__InProgress=00:00:00.200 Mock__Timings__Cancelling=00:00:00.050 \
-Mock__Clock__Mode=real Mock__Seed=1 Logging__LogLevel__Default=Warning \
-Mock__Scenarios__slow__Outcome=complete Mock__Scenarios__slow__InProgress=00:00:03 \
-  dotnet "$dll" --urls "$base" >"$out/server.log" 2>&1 &
-server_pid=$!
-
+# A free port, handed to the server: another process can take it in between, and then the server
+# exits at once (port in use), so a start is tried up to three times, each on a new port.
 ready=0
-for _ in $(seq 1 150); do
-  kill -0 "$server_pid" 2>/dev/null || break
-  if node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$base/healthz"; then
-    ready=1; break
-  fi
-  sleep 0.2
+for attempt in 1 2 3; do
+  port=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')
+  base=http://127.0.0.1:$port
+  say "starting the server on $base"
+  # Every run completes unless a test picks a scenario; real clock, short timings so polls are few.
+  # `slow` (3 s in progress) is for tests that must act while a run is still active: 200 ms is
+  # not a safe window on a loaded machine.
+  Mock__Outcomes__complete=100 Mock__Outcomes__fail=0 Mock__Outcomes__incomplete=0 Mock__Outcomes__rate_limit=0 \
+  Mock__Timings__Queued=00:00:00.050 Mock__Timings__InProgress=00:00:00.200 Mock__Timings__Cancelling=00:00:00.050 \
+  Mock__Clock__Mode=real Mock__Seed=1 Logging__LogLevel__Default=Warning \
+  Mock__Scenarios__slow__Outcome=complete Mock__Scenarios__slow__InProgress=00:00:03 \
+    dotnet "$dll" --urls "$base" >"$out/server.log" 2>&1 &
+  server_pid=$!
+
+  for _ in $(seq 1 150); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    if node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$base/healthz"; then
+      ready=1; break
+    fi
+    sleep 0.2
+  done
+  [ "$ready" = 1 ] && break
+  # Still running but never ready: no new port would help.
+  kill -0 "$server_pid" 2>/dev/null && break
+  tail -n 5 "$out/server.log"
+  say "the server stopped at start-up (attempt $attempt)"
 done
 if [ "$ready" != 1 ]; then
   tail -n 30 "$out/server.log"
