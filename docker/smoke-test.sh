@@ -105,17 +105,27 @@ start_container() {
   fi
 
   # 2. Run, with short timings and every run completing.
-  local port
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  base="http://127.0.0.1:$port"
-  container=$(docker run -d -p "127.0.0.1:$port:8080" \
-    -e Mock__Outcomes__complete=100 \
-    -e Mock__Outcomes__fail=0 \
-    -e Mock__Outcomes__incomplete=0 \
-    -e Mock__Outcomes__rate_limit=0 \
-    -e Mock__Timings__Queued=00:00:00.200 \
-    -e Mock__Timings__InProgress=00:00:00.300 \
-    "$image")
+  # A free port: another process can take it before docker binds it, so a refused run is tried
+  # again on a new port (three times at most).
+  local port attempt
+  container=
+  for attempt in 1 2 3; do
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    base="http://127.0.0.1:$port"
+    container=$(docker run -d -p "127.0.0.1:$port:8080" \
+      -e Mock__Outcomes__complete=100 \
+      -e Mock__Outcomes__fail=0 \
+      -e Mock__Outcomes__incomplete=0 \
+      -e Mock__Outcomes__rate_limit=0 \
+      -e Mock__Timings__Queued=00:00:00.200 \
+      -e Mock__Timings__InProgress=00:00:00.300 \
+      "$image") && break
+    say "docker run refused port $port (attempt $attempt)"
+    # A container created but not started would linger.
+    [ -n "$container" ] && docker rm -f "$container" >/dev/null 2>&1
+    container=
+  done
+  [ -n "$container" ] || fail "docker run failed"
   say "container ${container:0:12} serves $base"
 
   # The image carries the repository's appsettings.json, byte for byte.
