@@ -98,7 +98,9 @@ try
     app.UseMockSwagger();
     app.UseStatusCodePages(InvalidUrl.WriteAsync);
 
-    app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").WithName("getHealth").Produces<MockRunsServer.Wire.Control.HealthState>();
+    // Outside the state gate: a probe must answer while a reset waits.
+    app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").WithName("getHealth").Produces<MockRunsServer.Wire.Control.HealthState>()
+        .WithMetadata(new StateGateMiddleware.Outside());
     app.MapOpenAI("/v1");
     app.MapOpenAI("");
     if (mock.Admin.Enabled)

@@ -25,7 +25,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         var startedAt = Stopwatch.GetTimestamp();
         var length = request.ContentLength ?? 0;
         var truncated = length > journal.MaxBodyBytes;
-        var body = length > 0 && !truncated ? await ReadBodyAsync(context, (int)length) : null;
+        var body = length > 0 && !truncated ? await BufferedBody.ReadAsync(context, (int)length) : null;
         var recorded = false;
         void Record(bool started)
         {
@@ -36,8 +36,10 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             recorded = true;
             var fault = RequestNotes.Get(context, RequestNotes.Fault);
             var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !started);
-            journal.Add(generation, new JournalRecord(
-                atMs,
+            // A request that waited for a reset at the state gate counts from when it got through.
+            var entered = context.Features.Get<StateGateMiddleware.Lease>();
+            journal.Add(entered?.JournalGeneration ?? generation, new JournalRecord(
+                entered?.AtMs ?? atMs,
                 request.Method,
                 request.Path.Value ?? string.Empty,
                 request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
@@ -79,73 +81,4 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         int.TryParse(request.Headers["X-Stainless-Retry-Count"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
             ? count
             : null;
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, int length)
-    {
-        var buffer = new byte[length];
-        var read = 0;
-        Exception? broken = null;
-        try
-        {
-            while (read < length)
-            {
-                var count = await context.Request.Body.ReadAsync(buffer.AsMemory(read), context.RequestAborted);
-                if (count == 0)
-                {
-                    break;
-                }
-                read += count;
-            }
-        }
-        catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
-        {
-            broken = exception;
-        }
-        var received = read == length ? buffer : buffer[..read];
-        // A broken body (timed out, cut short, aborted) is journaled as far as it came, and the endpoint
-        // meets the same failure when it reads, so it answers as it would have without the journal
-        // (a 408 or a 400) instead of acting on half a body.
-        context.Request.Body = broken is null ? new MemoryStream(received, writable: false) : new BrokenBody(received, broken);
-        return received;
-    }
-
-    /// <summary>The bytes that arrived, then the failure that stopped the rest.</summary>
-    private sealed class BrokenBody(byte[] received, Exception failure) : Stream
-    {
-        private int position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (position >= received.Length)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            }
-            var count = Math.Min(buffer.Length, received.Length - position);
-            received.AsSpan(position, count).CopyTo(buffer);
-            position += count;
-            return count;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

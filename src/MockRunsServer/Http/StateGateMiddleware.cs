@@ -1,3 +1,4 @@
+using MockRunsServer.Runs;
 using MockRunsServer.Store;
 
 namespace MockRunsServer.Http;
@@ -5,18 +6,27 @@ namespace MockRunsServer.Http;
 /// <summary>
 /// Holds a share of the <see cref="StateGate"/> while an endpoint runs, so that a reset never runs
 /// in the middle of one. Just before the endpoint (after latency, faults and rate limits, which
-/// change no objects). A stream gives its share back once it starts sending (<see cref="Lease"/>): it
-/// only writes what the run publishes, and a reset ends it.
+/// change no objects), and after the request's body has arrived: a client sending it slowly must
+/// not hold a reset back. The share is given back as the answer starts: a written answer was made
+/// before, and a stream only writes what its run publishes (a reset ends it), so a client that
+/// reads slowly or not at all never holds a reset back either.
 /// </summary>
-public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate)
+public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate, RequestJournal journal, MockClock clock)
 {
-    /// <summary>Marks the endpoint that takes the whole gate itself (reset), which must not hold a share.</summary>
-    public sealed class Exclusive;
+    /// <summary>Marks an endpoint that runs outside the gate: reset (which takes all of it) and the health probe.</summary>
+    public sealed class Outside;
 
-    /// <summary>The share a request holds, for a stream to give back early; given back once only.</summary>
-    public sealed class Lease(StateGate gate)
+    /// <summary>
+    /// The share a request holds, given back once only; with when the request got it, which is when
+    /// it counts as made for the journal (after a reset it waited for, not before).
+    /// </summary>
+    public sealed class Lease(StateGate gate, int journalGeneration, long atMs)
     {
         private int released;
+
+        public int JournalGeneration => journalGeneration;
+
+        public long AtMs => atMs;
 
         public void Release()
         {
@@ -29,14 +39,25 @@ public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<Exclusive>() is not null)
+        if (context.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<Outside>() is not null)
         {
             await next(context);
             return;
         }
-        await gate.EnterAsync();
-        var lease = new Lease(gate);
+        var request = context.Request;
+        if (request.ContentLength is > 0 and var length && !BufferedBody.IsBuffered(request)
+            && length <= (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? MaxBuffered))
+        {
+            await BufferedBody.ReadAsync(context, (int)length);
+        }
+        await gate.EnterAsync(context.RequestAborted);
+        var lease = new Lease(gate, journal.Generation, clock.NowMs);
         context.Features.Set(lease);
+        context.Response.OnStarting(static state =>
+        {
+            ((Lease)state).Release();
+            return Task.CompletedTask;
+        }, lease);
         try
         {
             await next(context);
@@ -46,4 +67,7 @@ public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate)
             lease.Release();
         }
     }
+
+    /// <summary>Where Kestrel's own limit is not known (the in-memory test server): Kestrel's default.</summary>
+    private const long MaxBuffered = 30_000_000;
 }

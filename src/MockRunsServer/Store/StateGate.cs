@@ -19,8 +19,20 @@ public sealed class StateGate
     /// <summary>Set while a reset waits for the requests already in to finish.</summary>
     private TaskCompletionSource? drained;
 
-    /// <summary>Takes a share; at once unless a reset waits or runs.</summary>
-    public ValueTask EnterAsync()
+    /// <summary>True while a reset waits or runs.</summary>
+    public bool ResetPending
+    {
+        get
+        {
+            lock (gate)
+            {
+                return resetting is not null;
+            }
+        }
+    }
+
+    /// <summary>Takes a share; at once unless a reset waits or runs. A request whose client leaves meanwhile stops waiting.</summary>
+    public ValueTask EnterAsync(CancellationToken cancellationToken = default)
     {
         lock (gate)
         {
@@ -30,10 +42,10 @@ public sealed class StateGate
                 return ValueTask.CompletedTask;
             }
         }
-        return EnterAfterResetAsync();
+        return EnterAfterResetAsync(cancellationToken);
     }
 
-    private async ValueTask EnterAfterResetAsync()
+    private async ValueTask EnterAfterResetAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -47,7 +59,7 @@ public sealed class StateGate
                 }
                 wait = resetting.Task;
             }
-            await wait;
+            await wait.WaitAsync(cancellationToken);
         }
     }
 

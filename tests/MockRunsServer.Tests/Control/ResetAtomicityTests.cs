@@ -11,6 +11,16 @@ public sealed class ResetAtomicityTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
+    /// <summary>Waits (bounded) until a reset is waiting at the gate.</summary>
+    private static async Task ResetPending(StateGate gate)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!gate.ResetPending)
+        {
+            await Task.Delay(5, patience.Token);
+        }
+    }
+
     [Fact]
     public async Task A_reset_waits_for_a_request_in_progress_and_the_requests_that_come_meanwhile_wait_for_the_reset()
     {
@@ -22,16 +32,84 @@ public sealed class ResetAtomicityTests
         await gate.EnterAsync();
 
         var reset = api.Post("/_mock/reset");
+        await ResetPending(gate);
         var later = api.Get($"/v1/assistants/{assistant}");
-        await Task.Delay(200);
         Assert.False(reset.IsCompleted, "The reset ran while a request was in progress.");
-        Assert.False(later.IsCompleted, "A request came in while a reset waited.");
 
         gate.Exit();
 
         (await reset.WaitAsync(Patience)).Ok();
-        // It came after the reset: the assistant is gone.
+        // It came while the reset waited, so it runs after it: the assistant is gone.
         (await later.WaitAsync(Patience)).Error(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_request_that_waited_for_a_reset_is_journaled_as_made_after_it()
+    {
+        using var server = new MockServerFactory();
+        var api = server.Api();
+        var gate = server.Services.GetRequiredService<StateGate>();
+        await gate.EnterAsync();
+
+        var reset = api.Post("/_mock/reset");
+        await ResetPending(gate);
+        var create = api.Post("/v1/assistants", new { model = "gpt-4o" });
+        gate.Exit();
+        (await reset.WaitAsync(Patience)).Ok();
+        var id = (await create.WaitAsync(Patience)).Ok().Id;
+
+        var entry = Assert.Single((await api.Get("/_mock/requests?method=POST&path=/v1/assistants")).Ok().Json.GetProperty("data").EnumerateArray());
+        Assert.Equal(200, entry.GetProperty("status").GetInt32());
+        (await api.Get($"/v1/assistants/{id}")).Ok();
+    }
+
+    [Fact]
+    public async Task A_client_that_does_not_read_its_answer_holds_no_reset_back()
+    {
+        // Over a real socket, an answer far larger than the socket's buffers, left unread: the
+        // server is still writing it when the reset comes.
+        using var server = new KestrelMockServer();
+        var api = server.Api();
+        var instructions = new string('x', 256_000);
+        for (var i = 0; i < 100; i++)
+        {
+            await api.CreateAssistant(new { model = "gpt-4o", instructions });
+        }
+        using var reader = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/assistants?limit=100");
+        request.Headers.Add("OpenAI-Beta", "assistants=v2");
+        using var unread = await reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        (await api.Post("/_mock/reset").WaitAsync(Patience)).Ok();
+        Assert.Equal(0, (await api.Get("/v1/assistants").WaitAsync(Patience)).Ok().Json.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_client_sending_its_body_slowly_holds_no_reset_back_and_its_request_runs_after_it()
+    {
+        // A body over the journal's limit (so the journal does not read it first): its start, then
+        // a reset, then the rest. Had the request held a share while it waited for its body, the
+        // reset would have waited until Kestrel gave up on the body and cut the request.
+        using var server = new KestrelMockServer();
+        var api = server.Api();
+        var address = api.Http.BaseAddress!;
+        const int length = 100_000;
+        var start = "{\"model\":";
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(address.Host, address.Port);
+        var wire = socket.GetStream();
+        var head = $"POST /v1/assistants HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n";
+        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head + start));
+        await wire.FlushAsync();
+
+        (await api.Post("/_mock/reset").WaitAsync(Patience)).Ok();
+        var rest = "\"gpt-4o\"" + new string(' ', length - start.Length - 9) + "}";
+        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(rest));
+        var answer = new byte[64];
+        var read = await wire.ReadAsync(answer).AsTask().WaitAsync(Patience);
+
+        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+        Assert.Equal(1, (await api.Get("/v1/assistants")).Ok().Json.GetProperty("data").GetArrayLength());
     }
 
     [Fact]
