@@ -34,19 +34,17 @@ public static class RunsEndpoints
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         var withContent = IncludeQuery.Check(context.Request);
-        var fields = RequestReaders.Run(await JsonBody.ReadObjectAsync(context));
+        var fields = RequestReaders.Run(await JsonBody.ReadObjectAsync(context)) with { IncludeFileSearchContent = withContent };
         Ids.Check(fields.AssistantId, "assistant_id", "asst");
-        return StartRun(context, engine, thread, fields, ScenarioHeader(context), options.Value.PollAfterMaxMs, withFileSearchContent: withContent);
+        return StartRun(context, engine, thread, fields, ScenarioHeader(context), options.Value.PollAfterMaxMs);
     }
 
     /// <summary>Creates the run and answers with it, or with its event stream (which opens with the thread when one was just created).</summary>
-    private static IResult StartRun(
-        HttpContext context, RunEngine engine, ThreadRecord thread, RunFields fields, string? header, int pollAfterMaxMs,
-        ThreadObject? createdThread = null, bool withFileSearchContent = false)
+    private static IResult StartRun(HttpContext context, RunEngine engine, ThreadRecord thread, RunFields fields, string? header, int pollAfterMaxMs, ThreadObject? createdThread = null)
     {
         if (fields.Stream)
         {
-            var stream = new RunEventStream(context, createdThread, withFileSearchContent);
+            var stream = new RunEventStream(context, createdThread);
             RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
             return stream;
         }

@@ -106,7 +106,11 @@ public sealed partial class RunEngine(
                 ParallelToolCalls = parallel,
             };
             var plan = Plan(scenario, config, run);
-            var record = new RunRecord(run, thread, plan) { ExpiresAtMs = nowMs + (long)config.Timings.Expiry.TotalMilliseconds };
+            var record = new RunRecord(run, thread, plan)
+            {
+                ExpiresAtMs = nowMs + (long)config.Timings.Expiry.TotalMilliseconds,
+                StreamsFileSearchContent = fields.IncludeFileSearchContent,
+            };
             thread.Runs.Add(record);
             thread.ActiveRun = record;
             thread.AwaitingRun = false;

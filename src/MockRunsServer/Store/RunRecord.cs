@@ -53,4 +53,7 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
     public RunObserverList? Observers { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>The create's include[] asked for file search results' content: every stream of the run (the submit ones too) sends it.</summary>
+    public bool StreamsFileSearchContent { get; init; }
 }

@@ -31,12 +31,11 @@ public sealed class RunEventStream : IResult, IRunObserver
     private bool subscribed;
 
     /// <summary>How the run's steps are written: with each file search result's text when the create's include[] asked for it.</summary>
-    private readonly JsonContext steps;
+    private JsonContext steps = JsonContext.Relaxed;
 
-    public RunEventStream(HttpContext context, ThreadObject? createdThread = null, bool withFileSearchContent = false)
+    public RunEventStream(HttpContext context, ThreadObject? createdThread = null)
     {
         counter = context.RequestServices?.GetService<StreamCounter>();
-        steps = withFileSearchContent ? JsonContext.WithFileSearchContent : JsonContext.Relaxed;
         if (createdThread is not null)
         {
             OnEvent("thread.created", createdThread);
@@ -47,6 +46,10 @@ public sealed class RunEventStream : IResult, IRunObserver
     public void Attach(RunRecord run)
     {
         record = run;
+        if (run.StreamsFileSearchContent)
+        {
+            steps = JsonContext.WithFileSearchContent;
+        }
         (run.Observers ??= new RunObserverList()).Add(this);
         subscribed = true;
         counter?.Subscribe();
@@ -91,8 +94,6 @@ public sealed class RunEventStream : IResult, IRunObserver
 
     public async Task ExecuteAsync(HttpContext context)
     {
-        // The run is attached: what is left is writing what it publishes, and a reset ends that.
-        context.Features.Get<Http.StateGateMiddleware.Lease>()?.Release();
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -100,28 +101,34 @@ public sealed class RunEventStream : IResult, IRunObserver
         counter?.Opened();
         // A stream also ends when the server stops: the host waits for open requests before the
         // shutdown save, and a stream waiting on a run (the manual clock, a long expiry) would hold
-        // it past the host's timeout and a container's stop grace, losing the state.
+        // it past the host's timeout and a container's stop grace, losing the state. The stop ends
+        // the wait for the run's next event; writing goes on for a second more, so that the stream
+        // ends with an error event and [DONE] and a frame being written is never cut.
         var stopping = context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         // Resolved now: once the server stops, its services may be gone.
         var time = context.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
-        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        var token = ending.Token;
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, grace.Token);
+        using var afterStop = stopping.Register(() => grace.CancelAfter(TimeSpan.FromSeconds(1)));
+        var ended = false;
         try
         {
-            await response.StartAsync(token);
+            await response.StartAsync(writing.Token);
             var reader = events.Reader;
-            while (await reader.WaitToReadAsync(token))
+            while (await reader.WaitToReadAsync(waiting.Token))
             {
                 while (reader.TryRead(out var frame))
                 {
-                    await response.Body.WriteAsync(frame, token);
+                    await response.Body.WriteAsync(frame, writing.Token);
+                    ended |= ReferenceEquals(frame, Done);
                 }
-                await response.Body.FlushAsync(token);
+                await response.Body.FlushAsync(writing.Token);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested && !ended)
         {
-            await EndForShutdownAsync(context.Response.Body, time);
+            await EndForShutdownAsync(response.Body, writing.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
@@ -137,24 +144,24 @@ public sealed class RunEventStream : IResult, IRunObserver
     /// <summary>
     /// The server is stopping: what the run published so far, then an <c>error</c> event and
     /// <c>[DONE]</c>, as a reset or a deleted thread ends a stream, so that a client can tell the cut
-    /// from a run's end. Within a second: a client that does not read must not hold the shutdown.
+    /// from a run's end (unless what was published already ends it).
     /// </summary>
-    private async Task EndForShutdownAsync(Stream body, TimeProvider time)
+    private async Task EndForShutdownAsync(Stream body, CancellationToken token)
     {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
         try
         {
             while (events.Reader.TryRead(out var frame))
             {
-                await body.WriteAsync(frame, grace.Token);
+                await body.WriteAsync(frame, token);
                 if (ReferenceEquals(frame, Done))
                 {
+                    await body.FlushAsync(token);
                     return;
                 }
             }
-            await body.WriteAsync(Frame("error", ShuttingDown), grace.Token);
-            await body.WriteAsync(Done, grace.Token);
-            await body.FlushAsync(grace.Token);
+            await body.WriteAsync(Frame("error", ShuttingDown), token);
+            await body.WriteAsync(Done, token);
+            await body.FlushAsync(token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {

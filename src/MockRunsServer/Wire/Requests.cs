@@ -42,7 +42,11 @@ public sealed record RunFields(
     JsonElement? ToolChoice,
     bool? ParallelToolCalls,
     JsonElement? ResponseFormat,
-    bool Stream);
+    bool Stream)
+{
+    /// <summary>include[] asked for the file search results' content: the run's streams send its steps with it.</summary>
+    public bool IncludeFileSearchContent { get; init; }
+}
 
 public sealed record ToolOutput(string ToolCallId, string Output);
 

@@ -96,4 +96,30 @@ public sealed class FileSearchStreamTests(MockServerFactory factory) : IClassFix
         var stored = (await api.Get($"/v1/threads/{thread}/runs/{run}/steps?order=asc")).Ok().Json.GetProperty("data")[0];
         Assert.False(stored.GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("file_search").GetProperty("results")[0].TryGetProperty("content", out _));
     }
+
+    [Fact]
+    public async Task The_include_of_a_create_holds_for_the_run_s_submit_stream_too_where_a_run_with_functions_searches()
+    {
+        // A run with a function and file_search searches in its answering round, after the tool
+        // round: on the stream of the tool outputs' submit, which takes no include[] of its own.
+        var assistant = await api.CreateAssistant(new { model = "gpt-4o", tools = new object[] { new { type = "file_search" }, StreamingApi.Function("get_weather") } });
+        var thread = await api.CreateThread(new
+        {
+            messages = new[] { new { role = "user", content = "Weather, and the report?", attachments = new[] { new { file_id = "file-alpha", tools = new[] { new { type = "file_search" } } } } } },
+        });
+        var include = "?include[]=" + Uri.EscapeDataString("step_details.tool_calls[*].file_search.results[*].content");
+        await using var created = await EventStream.Open(api, $"/v1/threads/{thread}/runs{include}", new { assistant_id = assistant, stream = true }, StreamingApi.Scenario("tool_call"));
+        await api.Advance(StreamingApi.WholeRun);
+        await created.ReadToEnd();
+
+        await using var submitted = await EventStream.Open(api, $"/v1/threads/{thread}/runs/{created.RunId()}/submit_tool_outputs",
+            new { tool_outputs = StreamingApi.OutputsFor(created.Events.Single("thread.run.requires_action")), stream = true });
+        await api.Advance(StreamingApi.WholeRun);
+        await submitted.ReadToEnd();
+
+        var search = submitted.Events.Named("thread.run.step.completed").Select(e => e.Json())
+            .Single(step => step.Str("type") == "tool_calls" && step.GetProperty("step_details").GetProperty("tool_calls")[0].Str("type") == "file_search");
+        var result = Assert.Single(search.GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("file_search").GetProperty("results").EnumerateArray());
+        Assert.Equal("text", Assert.Single(result.GetProperty("content").EnumerateArray()).Str("type"));
+    }
 }
