@@ -43,6 +43,23 @@ public static class BufferedBody
         return received;
     }
 
+    /// <summary>Reads a body sent without a Content-Length (chunked) into memory; Kestrel's size limit still applies as it arrives.</summary>
+    public static async Task ReadUnsizedAsync(HttpContext context)
+    {
+        var received = new MemoryStream();
+        Exception? broken = null;
+        try
+        {
+            await context.Request.Body.CopyToAsync(received, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            broken = exception;
+        }
+        var bytes = received.ToArray();
+        context.Request.Body = broken is null ? new MemoryStream(bytes, writable: false) : new BrokenBody(bytes, broken);
+    }
+
     /// <summary>The bytes that arrived, then the failure that stopped the rest.</summary>
     private sealed class BrokenBody(byte[] received, Exception failure) : Stream
     {

@@ -27,6 +27,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
         switch (kind)
         {
             case FaultKind.Drop:
+                context.Features.Get<JournalMiddleware.Recorder>()?.RecordNow(started: false);
                 context.Abort();
                 return Task.CompletedTask;
             case FaultKind.RateLimit:

@@ -5,13 +5,23 @@ namespace MockRunsServer.Http;
 
 /// <summary>
 /// Records every request outside the control API, health probe and Swagger in the
-/// <see cref="RequestJournal"/> as its answer starts (a stream: when it ends). Outermost, so it sees the final status of
+/// <see cref="RequestJournal"/> as its answer starts (a stream: before its [DONE]; a drop: before the abort). Outermost, so it sees the final status of
 /// every answer, errors and faults included. A body whose Content-Length is within
 /// <c>Mock:Journal:MaxBodyBytes</c> is read up front (so even a request refused before its
 /// endpoint shows what it sent) and handed on from memory; a larger one is marked truncated.
 /// </summary>
 public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journal, MockClock clock)
 {
+    /// <summary>
+    /// Lets the code that ends a request record it first, so that a client that sees the end and asks
+    /// the journal at once finds it: a dropped connection before its abort, a stream before its [DONE].
+    /// </summary>
+    public sealed class Recorder(Action<bool> record)
+    {
+        /// <summary>Records the request now (once only); <paramref name="started"/>: its answer has begun.</summary>
+        public void RecordNow(bool started) => record(started);
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -55,6 +65,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 truncated));
         }
 
+        context.Features.Set(new Recorder(Record));
         // An answer of known length is recorded before its first byte leaves: a client that has read
         // all of it and asks the journal at once, on another connection, finds it there. A stream
         // is recorded when it ends, so that its duration is the whole stream's.

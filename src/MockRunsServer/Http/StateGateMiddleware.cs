@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using MockRunsServer.Runs;
 using MockRunsServer.Store;
 
@@ -45,10 +46,17 @@ public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate, Re
             return;
         }
         var request = context.Request;
-        if (request.ContentLength is > 0 and var length && !BufferedBody.IsBuffered(request)
-            && length <= (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? MaxBuffered))
+        if (!BufferedBody.IsBuffered(request))
         {
-            await BufferedBody.ReadAsync(context, (int)length);
+            if (request.ContentLength is > 0 and var length
+                && length <= (context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? MaxBuffered))
+            {
+                await BufferedBody.ReadAsync(context, (int)length);
+            }
+            else if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+            {
+                await BufferedBody.ReadUnsizedAsync(context);
+            }
         }
         await gate.EnterAsync(context.RequestAborted);
         var lease = new Lease(gate, journal.Generation, clock.NowMs);

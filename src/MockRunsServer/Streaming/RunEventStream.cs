@@ -112,6 +112,7 @@ public sealed class RunEventStream : IResult, IRunObserver
         using var writing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, grace.Token);
         using var afterStop = stopping.Register(() => grace.CancelAfter(TimeSpan.FromSeconds(1)));
         var ended = false;
+        var journal = context.Features.Get<Http.JournalMiddleware.Recorder>();
         try
         {
             await response.StartAsync(writing.Token);
@@ -120,15 +121,19 @@ public sealed class RunEventStream : IResult, IRunObserver
             {
                 while (reader.TryRead(out var frame))
                 {
+                    if (ReferenceEquals(frame, Done))
+                    {
+                        journal?.RecordNow(started: true);
+                        ended = true;
+                    }
                     await response.Body.WriteAsync(frame, writing.Token);
-                    ended |= ReferenceEquals(frame, Done);
                 }
                 await response.Body.FlushAsync(writing.Token);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested && !ended)
         {
-            await EndForShutdownAsync(response.Body, writing.Token);
+            await EndForShutdownAsync(response.Body, journal, writing.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
@@ -146,20 +151,23 @@ public sealed class RunEventStream : IResult, IRunObserver
     /// <c>[DONE]</c>, as a reset or a deleted thread ends a stream, so that a client can tell the cut
     /// from a run's end (unless what was published already ends it).
     /// </summary>
-    private async Task EndForShutdownAsync(Stream body, CancellationToken token)
+    private async Task EndForShutdownAsync(Stream body, Http.JournalMiddleware.Recorder? journal, CancellationToken token)
     {
         try
         {
             while (events.Reader.TryRead(out var frame))
             {
-                await body.WriteAsync(frame, token);
                 if (ReferenceEquals(frame, Done))
                 {
+                    journal?.RecordNow(started: true);
+                    await body.WriteAsync(frame, token);
                     await body.FlushAsync(token);
                     return;
                 }
+                await body.WriteAsync(frame, token);
             }
             await body.WriteAsync(Frame("error", ShuttingDown), token);
+            journal?.RecordNow(started: true);
             await body.WriteAsync(Done, token);
             await body.FlushAsync(token);
         }

@@ -1,4 +1,5 @@
 using MockRunsServer.Tests.Infrastructure;
+using MockRunsServer.Tests.Streaming;
 
 namespace MockRunsServer.Tests.Control;
 
@@ -27,5 +28,37 @@ public sealed class JournalTimingTests
         var entry = Assert.Single(entries.EnumerateArray());
         Assert.Equal("limit=100", entry.Str("query"));
         Assert.Equal(200, entry.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_stream_is_in_the_journal_by_the_time_its_done_event_reaches_the_client()
+    {
+        using var server = new MockServerFactory();
+        var api = server.Api();
+        var assistant = await api.CreateAssistant();
+        var (_, stream) = await api.OpenRun(assistant, "complete");
+        await using var _ = stream;
+        await api.Advance(StreamingApi.WholeRun);
+
+        // Up to [DONE], not to the end of the answer.
+        await stream.ReadUntil("done");
+        var entries = (await api.Get("/_mock/requests?method=POST&path=/v1/threads/")).Ok().Json.GetProperty("data");
+
+        var entry = Assert.Single(entries.EnumerateArray(), e => e.Str("path").EndsWith("/runs", StringComparison.Ordinal));
+        Assert.Equal(200, entry.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_dropped_request_is_in_the_journal_by_the_time_its_client_sees_the_connection_cut()
+    {
+        using var server = new KestrelMockServer();
+        var api = server.Api();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => api.Get("/v1/assistants?dropped=1", ("X-Mock-Fault", "drop")));
+        var entries = (await api.Get("/_mock/requests?path=/v1/assistants")).Ok().Json.GetProperty("data");
+
+        var entry = Assert.Single(entries.EnumerateArray(), e => e.Str("query") == "dropped=1");
+        Assert.True(entry.IsNull("status"));
+        Assert.Equal("drop", entry.Str("fault"));
     }
 }

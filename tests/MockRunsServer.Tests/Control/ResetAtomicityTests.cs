@@ -113,6 +113,28 @@ public sealed class ResetAtomicityTests
     }
 
     [Fact]
+    public async Task A_client_sending_a_chunked_body_slowly_holds_no_reset_back()
+    {
+        using var server = new KestrelMockServer();
+        var api = server.Api();
+        var address = api.Http.BaseAddress!;
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(address.Host, address.Port);
+        var wire = socket.GetStream();
+        var head = $"POST /v1/assistants HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n9\r\n{{\"model\":\r\n";
+        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await wire.FlushAsync();
+
+        (await api.Post("/_mock/reset").WaitAsync(Patience)).Ok();
+        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes("9\r\n\"gpt-4o\"}\r\n0\r\n\r\n"));
+        var answer = new byte[64];
+        var read = await wire.ReadAsync(answer).AsTask().WaitAsync(Patience);
+
+        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+        Assert.Equal(1, (await api.Get("/v1/assistants")).Ok().Json.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_open_stream_does_not_hold_a_reset_back_and_the_reset_ends_it()
     {
         using var server = new MockServerFactory();
