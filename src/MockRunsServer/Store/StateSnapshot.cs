@@ -44,6 +44,9 @@ public sealed class RunSnapshot
 
     /// <summary>The citation the message being written will carry once revealed (absent in older files).</summary>
     public FileCitationAnnotation? PendingCitation { get; init; }
+
+    /// <summary>The create's include[] asked for file search results' content (false in older files).</summary>
+    public bool StreamsFileSearchContent { get; init; }
     public string? IncompleteReason { get; init; }
     public int PromptTokens { get; init; }
     public long ExpiresAtMs { get; init; }

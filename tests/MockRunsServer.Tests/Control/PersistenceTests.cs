@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MockRunsServer.Tests.Infrastructure;
+using MockRunsServer.Tests.Streaming;
 
 namespace MockRunsServer.Tests.Control;
 
@@ -90,6 +92,39 @@ public sealed class PersistenceTests : IDisposable
         await again.Advance(3);
         var text = (await again.Get($"/v1/threads/{thread}/messages?limit=1")).Ok().Json.GetProperty("data")[0].GetProperty("content")[0].GetProperty("text");
         Assert.Equal("file-alpha", Assert.Single(text.GetProperty("annotations").EnumerateArray()).GetProperty("file_citation").Str("file_id"));
+    }
+
+    [Fact]
+    public async Task The_include_of_a_create_before_a_restart_still_holds_for_the_run_s_submit_stream()
+    {
+        string thread, run;
+        JsonElement created;
+        using (var first = Server())
+        {
+            var api = first.Api();
+            var assistant = await api.CreateAssistant(new { model = "gpt-4o", tools = new object[] { new { type = "file_search" }, StreamingApi.Function("get_weather") } });
+            thread = await api.CreateThread(new
+            {
+                messages = new[] { new { role = "user", content = "Weather, and the report?", attachments = new[] { new { file_id = "file-alpha", tools = new[] { new { type = "file_search" } } } } } },
+            });
+            var include = "?include[]=" + Uri.EscapeDataString("step_details.tool_calls[*].file_search.results[*].content");
+            run = (await api.Post($"/v1/threads/{thread}/runs{include}", new { assistant_id = assistant }, ("X-Mock-Scenario", "tool_call"))).Ok().Id;
+            await api.Advance(3);
+            created = await api.GetRun(thread, run);
+            Assert.Equal("requires_action", created.Status());
+        }
+
+        using var second = Server();
+        var again = second.Api();
+        await using var submitted = await EventStream.Open(again, $"/v1/threads/{thread}/runs/{run}/submit_tool_outputs",
+            new { tool_outputs = StreamingApi.OutputsFor(created), stream = true });
+        await again.Advance(3);
+        await submitted.ReadToEnd();
+
+        var search = submitted.Events.Named("thread.run.step.completed").Select(e => e.Json())
+            .Single(step => step.Str("type") == "tool_calls" && step.GetProperty("step_details").GetProperty("tool_calls")[0].Str("type") == "file_search");
+        var result = Assert.Single(search.GetProperty("step_details").GetProperty("tool_calls")[0].GetProperty("file_search").GetProperty("results").EnumerateArray());
+        Assert.Equal("text", Assert.Single(result.GetProperty("content").EnumerateArray()).Str("type"));
     }
 
     [Fact]
