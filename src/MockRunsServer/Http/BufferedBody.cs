@@ -43,14 +43,26 @@ public static class BufferedBody
         return received;
     }
 
-    /// <summary>Reads a body sent without a Content-Length (chunked) into memory; Kestrel's size limit still applies as it arrives.</summary>
-    public static async Task ReadUnsizedAsync(HttpContext context)
+    /// <summary>
+    /// Reads the body into memory as it arrives, up to <paramref name="cap"/> bytes: a longer one stops
+    /// there, which is enough for the endpoint to refuse it as too large, without holding all of it.
+    /// </summary>
+    public static async Task ReadUpToAsync(HttpContext context, long cap)
     {
         var received = new MemoryStream();
+        var chunk = new byte[16 * 1024];
         Exception? broken = null;
         try
         {
-            await context.Request.Body.CopyToAsync(received, context.RequestAborted);
+            while (received.Length < cap)
+            {
+                var count = await context.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, cap - received.Length)), context.RequestAborted);
+                if (count == 0)
+                {
+                    break;
+                }
+                received.Write(chunk, 0, count);
+            }
         }
         catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
         {

@@ -76,9 +76,9 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
                 : new ApiError(bad.StatusCode, bad.Message);
             await WriteErrorAsync(context, error);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; there is nobody to answer.
+            // The client went away (a body it cut short included); there is nobody to answer.
         }
         catch (Exception exception) when (!response.HasStarted)
         {

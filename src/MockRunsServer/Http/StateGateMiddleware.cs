@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using MockRunsServer.Options;
 using MockRunsServer.Runs;
 using MockRunsServer.Store;
 
@@ -12,8 +14,10 @@ namespace MockRunsServer.Http;
 /// before, and a stream only writes what its run publishes (a reset ends it), so a client that
 /// reads slowly or not at all never holds a reset back either.
 /// </summary>
-public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate, RequestJournal journal, MockClock clock)
+public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate, RequestJournal journal, MockClock clock, IOptions<MockOptions> options)
 {
+    private readonly long maxBody = options.Value.MaxRequestBodyBytes;
+
     /// <summary>Marks an endpoint that runs outside the gate: reset (which takes all of it) and the health probe.</summary>
     public sealed class Outside;
 
@@ -46,17 +50,12 @@ public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate, Re
             return;
         }
         var request = context.Request;
-        if (!BufferedBody.IsBuffered(request))
+        // A body declared over the limit is refused unread by the endpoint; one sent without a length
+        // is read one byte past it at most, enough for the endpoint to refuse it.
+        if (!BufferedBody.IsBuffered(request)
+            && (request.ContentLength is > 0 and var length ? length <= maxBody : context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true))
         {
-            if (request.ContentLength is > 0 and var length
-                && length <= (context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? MaxBuffered))
-            {
-                await BufferedBody.ReadAsync(context, (int)length);
-            }
-            else if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
-            {
-                await BufferedBody.ReadUnsizedAsync(context);
-            }
+            await BufferedBody.ReadUpToAsync(context, maxBody + 1);
         }
         await gate.EnterAsync(context.RequestAborted);
         var lease = new Lease(gate, journal.Generation, clock.NowMs);
@@ -75,7 +74,4 @@ public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate, Re
             lease.Release();
         }
     }
-
-    /// <summary>Where Kestrel's own limit is not known (the in-memory test server): Kestrel's default.</summary>
-    private const long MaxBuffered = 30_000_000;
 }

@@ -61,4 +61,37 @@ public sealed class JournalTimingTests
         Assert.True(entry.IsNull("status"));
         Assert.Equal("drop", entry.Str("fault"));
     }
+
+    [Fact]
+    public async Task An_upload_its_client_resets_is_journaled_as_dropped_or_cut_short_never_as_a_server_error()
+    {
+        using var server = new KestrelMockServer();
+        var api = server.Api();
+        var address = api.Http.BaseAddress!;
+        using (var socket = new System.Net.Sockets.TcpClient())
+        {
+            await socket.ConnectAsync(address.Host, address.Port);
+            var head = $"POST /v1/threads?cut=1 HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"metadata\":";
+            await socket.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+            await socket.GetStream().FlushAsync();
+            // A reset, not a close: the server meets a connection error, not an early end.
+            socket.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        }
+
+        // The server hears of the cut on its own time: its entry is waited for (bounded).
+        System.Text.Json.JsonElement entry = default;
+        for (var attempt = 0; attempt < 300 && entry.ValueKind == System.Text.Json.JsonValueKind.Undefined; attempt++)
+        {
+            var entries = (await api.Get("/_mock/requests?path=/v1/threads")).Ok().Json.GetProperty("data");
+            entry = entries.EnumerateArray().FirstOrDefault(e => e.Str("query") == "cut=1");
+            if (entry.ValueKind == System.Text.Json.JsonValueKind.Undefined)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Undefined, entry.ValueKind);
+        // Dropped when the server meets the reset; a 400 when Kestrel sees the body end early first.
+        Assert.True(entry.IsNull("status") || entry.GetProperty("status").GetInt32() == 400, $"Journaled as {entry.GetProperty("status")}.");
+    }
 }

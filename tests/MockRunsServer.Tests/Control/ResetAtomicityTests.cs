@@ -135,6 +135,25 @@ public sealed class ResetAtomicityTests
     }
 
     [Fact]
+    public async Task A_body_declared_over_the_limit_is_refused_at_once_without_being_asked_for()
+    {
+        // Read before the gate only when the endpoint would take it: a client that waits for
+        // "100 Continue" before sending 5 MB gets the 413 instead.
+        using var server = new KestrelMockServer();
+        var address = server.Api().Http.BaseAddress!;
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(address.Host, address.Port);
+        var wire = socket.GetStream();
+        var head = $"POST /v1/threads HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n";
+        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+
+        var answer = new byte[64];
+        var read = await wire.ReadAsync(answer).AsTask().WaitAsync(Patience);
+
+        Assert.StartsWith("HTTP/1.1 413", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+    }
+
+    [Fact]
     public async Task An_open_stream_does_not_hold_a_reset_back_and_the_reset_ends_it()
     {
         using var server = new MockServerFactory();
