@@ -9,24 +9,14 @@ public sealed class JournalTimingTests
     [Fact]
     public async Task An_answer_is_in_the_journal_before_its_first_byte_reaches_the_client()
     {
-        // Over a real socket, an answer far larger than the socket's buffers, which the client does
-        // not read: the server is still writing it while the journal is asked.
         using var server = new KestrelMockServer();
         var api = server.Api();
-        var instructions = new string('x', 256_000);
-        for (var i = 0; i < 100; i++)
-        {
-            await api.CreateAssistant(new { model = "gpt-4o", instructions });
-        }
-        using var reader = server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/assistants?limit=100");
-        request.Headers.Add("OpenAI-Beta", "assistants=v2");
-        using var response = await reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var unread = await UnreadAnswer.OpenAsync(server);
 
         var entries = (await api.Get("/_mock/requests?method=GET&path=/v1/assistants")).Ok().Json.GetProperty("data");
 
         var entry = Assert.Single(entries.EnumerateArray());
-        Assert.Equal("limit=100", entry.Str("query"));
+        Assert.Equal(UnreadAnswer.Query, entry.Str("query"));
         Assert.Equal(200, entry.GetProperty("status").GetInt32());
     }
 
@@ -67,15 +57,10 @@ public sealed class JournalTimingTests
     {
         using var server = new KestrelMockServer();
         var api = server.Api();
-        var address = api.Http.BaseAddress!;
-        using (var socket = new System.Net.Sockets.TcpClient())
+        using (var connection = await RawConnection.OpenAsync(server))
         {
-            await socket.ConnectAsync(address.Host, address.Port);
-            var head = $"POST /v1/threads?cut=1 HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"metadata\":";
-            await socket.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
-            await socket.GetStream().FlushAsync();
-            // A reset, not a close: the server meets a connection error, not an early end.
-            socket.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            await connection.SendHeadAsync("/v1/threads?cut=1", "Content-Length: 100\r\n", "{\"metadata\":");
+            connection.Reset();
         }
 
         // The server hears of the cut on its own time: its entry is waited for (bounded).

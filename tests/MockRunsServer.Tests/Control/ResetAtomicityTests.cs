@@ -66,19 +66,9 @@ public sealed class ResetAtomicityTests
     [Fact]
     public async Task A_client_that_does_not_read_its_answer_holds_no_reset_back()
     {
-        // Over a real socket, an answer far larger than the socket's buffers, left unread: the
-        // server is still writing it when the reset comes.
         using var server = new KestrelMockServer();
         var api = server.Api();
-        var instructions = new string('x', 256_000);
-        for (var i = 0; i < 100; i++)
-        {
-            await api.CreateAssistant(new { model = "gpt-4o", instructions });
-        }
-        using var reader = server.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/assistants?limit=100");
-        request.Headers.Add("OpenAI-Beta", "assistants=v2");
-        using var unread = await reader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var unread = await UnreadAnswer.OpenAsync(server);
 
         (await api.Post("/_mock/reset").WaitAsync(Patience)).Ok();
         Assert.Equal(0, (await api.Get("/v1/assistants").WaitAsync(Patience)).Ok().Json.GetProperty("data").GetArrayLength());
@@ -92,23 +82,15 @@ public sealed class ResetAtomicityTests
         // reset would have waited until Kestrel gave up on the body and cut the request.
         using var server = new KestrelMockServer();
         var api = server.Api();
-        var address = api.Http.BaseAddress!;
         const int length = 100_000;
         var start = "{\"model\":";
-        using var socket = new System.Net.Sockets.TcpClient();
-        await socket.ConnectAsync(address.Host, address.Port);
-        var wire = socket.GetStream();
-        var head = $"POST /v1/assistants HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n";
-        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head + start));
-        await wire.FlushAsync();
+        using var connection = await RawConnection.OpenAsync(server);
+        await connection.SendHeadAsync("/v1/assistants", $"Content-Length: {length}\r\n", start);
 
         (await api.Post("/_mock/reset").WaitAsync(Patience)).Ok();
-        var rest = "\"gpt-4o\"" + new string(' ', length - start.Length - 9) + "}";
-        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(rest));
-        var answer = new byte[64];
-        var read = await wire.ReadAsync(answer).AsTask().WaitAsync(Patience);
+        await connection.SendAsync("\"gpt-4o\"" + new string(' ', length - start.Length - 9) + "}");
 
-        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+        Assert.StartsWith("HTTP/1.1 200", await connection.ReadAnswerStartAsync());
         Assert.Equal(1, (await api.Get("/v1/assistants")).Ok().Json.GetProperty("data").GetArrayLength());
     }
 
@@ -117,20 +99,13 @@ public sealed class ResetAtomicityTests
     {
         using var server = new KestrelMockServer();
         var api = server.Api();
-        var address = api.Http.BaseAddress!;
-        using var socket = new System.Net.Sockets.TcpClient();
-        await socket.ConnectAsync(address.Host, address.Port);
-        var wire = socket.GetStream();
-        var head = $"POST /v1/assistants HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n9\r\n{{\"model\":\r\n";
-        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
-        await wire.FlushAsync();
+        using var connection = await RawConnection.OpenAsync(server);
+        await connection.SendHeadAsync("/v1/assistants", "Transfer-Encoding: chunked\r\n", "9\r\n{\"model\":\r\n");
 
         (await api.Post("/_mock/reset").WaitAsync(Patience)).Ok();
-        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes("9\r\n\"gpt-4o\"}\r\n0\r\n\r\n"));
-        var answer = new byte[64];
-        var read = await wire.ReadAsync(answer).AsTask().WaitAsync(Patience);
+        await connection.SendAsync("9\r\n\"gpt-4o\"}\r\n0\r\n\r\n");
 
-        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+        Assert.StartsWith("HTTP/1.1 200", await connection.ReadAnswerStartAsync());
         Assert.Equal(1, (await api.Get("/v1/assistants")).Ok().Json.GetProperty("data").GetArrayLength());
     }
 
@@ -140,17 +115,11 @@ public sealed class ResetAtomicityTests
         // Read before the gate only when the endpoint would take it: a client that waits for
         // "100 Continue" before sending 5 MB gets the 413 instead.
         using var server = new KestrelMockServer();
-        var address = server.Api().Http.BaseAddress!;
-        using var socket = new System.Net.Sockets.TcpClient();
-        await socket.ConnectAsync(address.Host, address.Port);
-        var wire = socket.GetStream();
-        var head = $"POST /v1/threads HTTP/1.1\r\nHost: {address.Authority}\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n";
-        await wire.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        using var connection = await RawConnection.OpenAsync(server);
 
-        var answer = new byte[64];
-        var read = await wire.ReadAsync(answer).AsTask().WaitAsync(Patience);
+        await connection.SendHeadAsync("/v1/threads", "Content-Length: 5000000\r\nExpect: 100-continue\r\n");
 
-        Assert.StartsWith("HTTP/1.1 413", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+        Assert.StartsWith("HTTP/1.1 413", await connection.ReadAnswerStartAsync());
     }
 
     [Fact]
