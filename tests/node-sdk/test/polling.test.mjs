@@ -26,12 +26,14 @@ test('createAndPoll follows openai-poll-after-ms: a few polls, not one after the
   const assistant = await createAssistant(client);
   const thread = await createThread(client);
 
-  const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+  // The slow scenario (3 s in progress, run.sh): the first poll comes long before the run ends, however loaded the machine.
+  const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id, metadata: { mock_scenario: 'slow' } });
 
   assert.equal(run.status, 'completed');
   const polls = pollsOf(requests, run.id);
-  // Queued 50 ms + InProgress 200 ms in 4 text chunks: each hint is the time to the next change.
-  assert.ok(polls.length >= 2 && polls.length <= 20, `expected 2..20 polls, got ${polls.length}`);
+  // Queued 50 ms + InProgress 3 s in 4 text chunks: each hint is the time to the next change, so
+  // about 6 polls; the 5 s default would have made 2.
+  assert.ok(polls.length >= 4 && polls.length <= 20, `expected 4..20 polls, got ${polls.length}`);
   const moving = polls.filter(p => p.responseHeaders.has('openai-poll-after-ms'));
   assert.equal(moving.length, polls.length - 1, 'every poll but the last (completed) carries the hint');
   for (const p of moving) {
@@ -74,6 +76,7 @@ test('createAndRunPoll creates the thread and returns the completed run', async 
   const run = await client.beta.threads.createAndRunPoll({
     assistant_id: assistant.id,
     thread: { messages: [{ role: 'user', content: 'Tell me a story' }] },
+    metadata: { mock_scenario: 'slow' },
   });
 
   assert.equal(run.status, 'completed');
