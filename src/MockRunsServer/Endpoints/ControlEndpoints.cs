@@ -20,7 +20,8 @@ public static class ControlEndpoints
         group.MapGet("/clock", GetClock).WithName("mockGetClock").Produces<ClockState>();
         group.MapPost("/clock/advance", Advance).WithName("mockAdvanceClock").Produces<AdvanceResult>().Accepts<AdvanceRequest>("application/json")
             .WithDescription("Manual clock only. Exactly one of seconds (> 0, may be fractional) or to (Unix seconds, not in the past). Every transition due by then has happened, in order, when it answers.");
-        group.MapPost("/reset", Reset).WithName("mockReset").Produces<ResetResult>().WithMetadata(new StateGateMiddleware.Outside());
+        group.MapPost("/reset", Reset).WithName("mockReset").Produces<ResetResult>().WithMetadata(new StateGateMiddleware.Outside())
+            .WithDescription("Runs alone: after the requests in progress, before those that come meanwhile. Open streams end with an error event.");
         group.MapGet("/runs", Runs).WithName("mockListRuns").Produces<RunSummaryList>();
         group.MapPost("/runs/{run_id}/transition", Transition).WithName("mockTransitionRun").Produces<FiredTransition>().Accepts<TransitionRequest>("application/json")
             .WithDescription("Moves the run to status now, if the lifecycle allows it from where the run is (a 400 lists what does); last_error only with failed.");

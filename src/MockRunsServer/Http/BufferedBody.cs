@@ -11,18 +11,29 @@ public static class BufferedBody
     public static bool IsBuffered(HttpRequest request) => request.Body is MemoryStream or BrokenBody;
 
     /// <summary>
-    /// Reads the whole body of <paramref name="length"/> bytes into memory and hands it on from there;
-    /// answers what arrived.
+    /// Reads the body into memory as it arrives, <paramref name="cap"/> bytes at most (a longer one
+    /// stops there, which is enough for the endpoint to refuse it as too large), hands it on from
+    /// there, and answers what arrived. A body that breaks off (timed out, cut short, aborted) is
+    /// kept as far as it came, and the endpoint meets the same failure when it reads it, so it
+    /// answers as it would have without this read (a 408 or a 400) instead of acting on half a body.
     /// </summary>
-    public static async Task<byte[]> ReadAsync(HttpContext context, int length)
+    public static async Task<byte[]> ReadAsync(HttpContext context, long cap)
     {
-        var buffer = new byte[length];
+        var declared = context.Request.ContentLength;
+        var end = Math.Min(declared ?? cap, cap);
+        // Sized by Content-Length when that is small; otherwise grown as bytes arrive, so that a
+        // length a client only declares never reserves memory by itself.
+        var buffer = new byte[(int)Math.Min(end, declared is null ? 4096 : FirstBuffer)];
         var read = 0;
         Exception? broken = null;
         try
         {
-            while (read < length)
+            while (read < end)
             {
+                if (read == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(end, buffer.Length * 2L));
+                }
                 var count = await context.Request.Body.ReadAsync(buffer.AsMemory(read), context.RequestAborted);
                 if (count == 0)
                 {
@@ -35,42 +46,12 @@ public static class BufferedBody
         {
             broken = exception;
         }
-        var received = read == length ? buffer : buffer[..read];
-        // A broken body (timed out, cut short, aborted) is journaled as far as it came, and the endpoint
-        // meets the same failure when it reads, so it answers as it would have without the journal
-        // (a 408 or a 400) instead of acting on half a body.
+        var received = read == buffer.Length ? buffer : buffer[..read];
         context.Request.Body = broken is null ? new MemoryStream(received, writable: false) : new BrokenBody(received, broken);
         return received;
     }
 
-    /// <summary>
-    /// Reads the body into memory as it arrives, up to <paramref name="cap"/> bytes: a longer one stops
-    /// there, which is enough for the endpoint to refuse it as too large, without holding all of it.
-    /// </summary>
-    public static async Task ReadUpToAsync(HttpContext context, long cap)
-    {
-        var received = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        Exception? broken = null;
-        try
-        {
-            while (received.Length < cap)
-            {
-                var count = await context.Request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, cap - received.Length)), context.RequestAborted);
-                if (count == 0)
-                {
-                    break;
-                }
-                received.Write(chunk, 0, count);
-            }
-        }
-        catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
-        {
-            broken = exception;
-        }
-        var bytes = received.ToArray();
-        context.Request.Body = broken is null ? new MemoryStream(bytes, writable: false) : new BrokenBody(bytes, broken);
-    }
+    private const int FirstBuffer = 64 * 1024;
 
     /// <summary>The bytes that arrived, then the failure that stopped the rest.</summary>
     private sealed class BrokenBody(byte[] received, Exception failure) : Stream

@@ -5,23 +5,13 @@ namespace MockRunsServer.Http;
 
 /// <summary>
 /// Records every request outside the control API, health probe and Swagger in the
-/// <see cref="RequestJournal"/> as its answer starts (a stream: before its [DONE]; a drop: before the abort). Outermost, so it sees the final status of
-/// every answer, errors and faults included. A body whose Content-Length is within
+/// <see cref="RequestJournal"/> as its answer starts (a stream: before its [DONE]; a drop: before
+/// the abort). Outermost, so it sees the final status of every answer, errors and faults included. A body whose Content-Length is within
 /// <c>Mock:Journal:MaxBodyBytes</c> is read up front (so even a request refused before its
 /// endpoint shows what it sent) and handed on from memory; a larger one is marked truncated.
 /// </summary>
 public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journal, MockClock clock)
 {
-    /// <summary>
-    /// Lets the code that ends a request record it first, so that a client that sees the end and asks
-    /// the journal at once finds it: a dropped connection before its abort, a stream before its [DONE].
-    /// </summary>
-    public sealed class Recorder(Action<bool> record)
-    {
-        /// <summary>Records the request now (once only); <paramref name="started"/>: its answer has begun.</summary>
-        public void RecordNow(bool started) => record(started);
-    }
-
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -30,20 +20,60 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             await next(context);
             return;
         }
-        var generation = journal.Generation;
-        var atMs = clock.NowMs;
-        var startedAt = Stopwatch.GetTimestamp();
         var length = request.ContentLength ?? 0;
         var truncated = length > journal.MaxBodyBytes;
-        var body = length > 0 && !truncated ? await BufferedBody.ReadAsync(context, (int)length) : null;
-        var recorded = false;
-        void Record(bool started)
+        var entry = new Recorder(context, journal, clock.NowMs, truncated);
+        if (length > 0 && !truncated)
+        {
+            entry.Body = await BufferedBody.ReadAsync(context, length);
+        }
+        context.Features.Set(entry);
+        // An answer of known length is recorded before its first byte leaves: a client that has read
+        // all of it and asks the journal at once, on another connection, finds it there. A stream
+        // is recorded as it ends (before its [DONE]), so that its duration is the whole stream's.
+        context.Response.OnStarting(static state =>
+        {
+            var recorder = (Recorder)state;
+            if (recorder.Context.Response.ContentLength is not null)
+            {
+                recorder.RecordNow(started: true);
+            }
+            return Task.CompletedTask;
+        }, entry);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            entry.RecordNow(context.Response.HasStarted);
+        }
+    }
+
+    /// <summary>
+    /// A request on its way to the journal. The code that ends a request records it first, so that a
+    /// client that sees the end and asks the journal at once finds it: a dropped connection before
+    /// its abort, a stream before its [DONE].
+    /// </summary>
+    public sealed class Recorder(HttpContext context, RequestJournal journal, long atMs, bool truncated)
+    {
+        private readonly int generation = journal.Generation;
+        private readonly long startedAt = Stopwatch.GetTimestamp();
+        private bool recorded;
+
+        public HttpContext Context => context;
+
+        public byte[]? Body { get; set; }
+
+        /// <summary>Records the request now (once only); <paramref name="started"/>: its answer has begun.</summary>
+        public void RecordNow(bool started)
         {
             if (recorded)
             {
                 return;
             }
             recorded = true;
+            var request = context.Request;
             var fault = RequestNotes.Get(context, RequestNotes.Fault);
             var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !started);
             // A request that waited for a reset at the state gate counts from when it got through.
@@ -61,29 +91,8 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 RequestNotes.Get(context, RequestNotes.ThreadId) ?? context.GetRouteValue("thread_id") as string,
                 fault,
                 RetryCount(request),
-                body,
+                Body,
                 truncated));
-        }
-
-        context.Features.Set(new Recorder(Record));
-        // An answer of known length is recorded before its first byte leaves: a client that has read
-        // all of it and asks the journal at once, on another connection, finds it there. A stream
-        // is recorded when it ends, so that its duration is the whole stream's.
-        context.Response.OnStarting(() =>
-        {
-            if (context.Response.ContentLength is not null)
-            {
-                Record(started: true);
-            }
-            return Task.CompletedTask;
-        });
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            Record(context.Response.HasStarted);
         }
     }
 

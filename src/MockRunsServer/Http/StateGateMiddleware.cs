@@ -55,7 +55,7 @@ public sealed class StateGateMiddleware(RequestDelegate next, StateGate gate, Re
         if (!BufferedBody.IsBuffered(request)
             && (request.ContentLength is > 0 and var length ? length <= maxBody : context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true))
         {
-            await BufferedBody.ReadUpToAsync(context, maxBody + 1);
+            await BufferedBody.ReadAsync(context, maxBody + 1);
         }
         await gate.EnterAsync(context.RequestAborted);
         var lease = new Lease(gate, journal.Generation, clock.NowMs);
