@@ -38,7 +38,7 @@ public sealed class AuthMiddleware(RequestDelegate next, IOptions<MockOptions> o
         else if (keys.Count > 0 && MockPaths.IsOpenAI(path))
         {
             var key = ApiKeys.Read(context.Request);
-            context.Items[RequestNotes.ApiKey] = key;
+            RequestNotes.Of(context)?.ApiKey = key;
             Check(key);
         }
         return next(context);

@@ -23,7 +23,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
         {
             return next(context);
         }
-        context.Items[RequestNotes.Fault] = FaultInjector.Name(kind);
+        RequestNotes.Of(context)?.Fault = FaultInjector.Name(kind);
         switch (kind)
         {
             case FaultKind.Drop:

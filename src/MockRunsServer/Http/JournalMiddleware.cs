@@ -74,7 +74,8 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             }
             recorded = true;
             var request = context.Request;
-            var fault = RequestNotes.Get(context, RequestNotes.Fault);
+            var notes = RequestNotes.Of(context);
+            var fault = notes?.Fault;
             var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !started);
             // A request that waited for a reset at the state gate counts from when it got through.
             var entered = context.Features.Get<StateGateMiddleware.Lease>();
@@ -85,10 +86,10 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
                 dropped ? null : context.Response.StatusCode,
                 Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds,
-                RequestNotes.Get(context, OpenAIMiddleware.RequestIdKey),
-                RequestNotes.Get(context, RequestNotes.Scenario),
-                RequestNotes.Get(context, RequestNotes.RunId) ?? context.GetRouteValue("run_id") as string,
-                RequestNotes.Get(context, RequestNotes.ThreadId) ?? context.GetRouteValue("thread_id") as string,
+                notes?.RequestId,
+                notes?.Scenario,
+                notes?.RunId ?? context.GetRouteValue("run_id") as string,
+                notes?.ThreadId ?? context.GetRouteValue("thread_id") as string,
                 fault,
                 RetryCount(request),
                 Body,

@@ -17,11 +17,11 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limite
         {
             return next(context);
         }
-        var key = RequestNotes.Get(context, RequestNotes.ApiKey) ?? ApiKeys.Read(context.Request) ?? string.Empty;
+        var key = RequestNotes.Of(context)?.ApiKey ?? ApiKeys.Read(context.Request) ?? string.Empty;
         var decision = limiter.Admit(key, TokenEstimator.ForBytes(context.Request.ContentLength ?? 0));
         if (!decision.Allowed)
         {
-            context.Items[RequestNotes.Fault] = "rate_limit";
+            RequestNotes.Of(context)?.Fault = "rate_limit";
             throw RateLimitErrors.Exceeded(decision);
         }
         context.Response.OnStarting(static state =>

@@ -2,22 +2,38 @@ using MockRunsServer.Store;
 
 namespace MockRunsServer.Http;
 
-/// <summary>What the middleware and endpoints tell each other about a request, through <see cref="HttpContext.Items"/>; the journal reads them.</summary>
-public static class RequestNotes
+/// <summary>
+/// What the middleware and endpoints tell each other about one request; the journal reads them.
+/// One object per request, kept as a request feature: cheaper than <see cref="HttpContext.Items"/>,
+/// which a request would otherwise create a dictionary for.
+/// </summary>
+public sealed class RequestNotes(string requestId)
 {
-    public const string ApiKey = "mock.api_key";
-    public const string Scenario = "mock.scenario";
-    public const string RunId = "mock.run_id";
-    public const string ThreadId = "mock.thread_id";
-    public const string Fault = "mock.fault";
+    public string RequestId => requestId;
+
+    /// <summary>The key the request was authenticated with, for the rate limiter.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The fault answered instead of the endpoint (429, 500, 503, drop, rate_limit).</summary>
+    public string? Fault { get; set; }
+
+    public string? Scenario { get; private set; }
+
+    public string? RunId { get; private set; }
+
+    public string? ThreadId { get; private set; }
+
+    /// <summary>The request's notes; null only outside the server's pipeline.</summary>
+    public static RequestNotes? Of(HttpContext context) => context.Features.Get<RequestNotes>();
 
     /// <summary>A request that created a run: its id, thread and the scenario it was given.</summary>
     public static void Run(HttpContext context, RunRecord record)
     {
-        context.Items[Scenario] = record.Plan.Scenario;
-        context.Items[RunId] = record.Id;
-        context.Items[ThreadId] = record.Thread.Id;
+        if (Of(context) is { } notes)
+        {
+            notes.Scenario = record.Plan.Scenario;
+            notes.RunId = record.Id;
+            notes.ThreadId = record.Thread.Id;
+        }
     }
-
-    public static string? Get(HttpContext context, string key) => context.Items.TryGetValue(key, out var value) ? value as string : null;
 }

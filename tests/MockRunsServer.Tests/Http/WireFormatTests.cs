@@ -137,6 +137,19 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
         Assert.NotEqual(first.Header("x-request-id"), second.Header("x-request-id"));
     }
 
+    [Fact]
+    public void Request_ids_draw_every_hex_digit_in_every_position()
+    {
+        // OpenAI's ids are 16 random bytes in hex; a non-negative 64-bit draw would leave the first digit of each half at 0–7.
+        var ids = Enumerable.Range(0, 256).Select(_ => MockRunsServer.Http.OpenAIMiddleware.NewRequestId()).ToList();
+
+        Assert.All(ids, id => Assert.Matches(RequestId(), id));
+        for (var position = 4; position < 36; position++)
+        {
+            Assert.Contains(ids, id => id[position] >= '8');
+        }
+    }
+
     private static void AssertOpenAIHeaders(ApiResponse response)
     {
         Assert.Matches(RequestId(), response.Header("x-request-id") ?? "");
@@ -148,7 +161,7 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
         Assert.Equal("application/json", response.ContentType?.MediaType);
     }
 
-    [GeneratedRegex("^req_[A-Za-z0-9]+$")]
+    [GeneratedRegex("^req_[0-9a-f]{32}$")]
     private static partial Regex RequestId();
 
     // ---- the beta header -----------------------------------------------------------------
