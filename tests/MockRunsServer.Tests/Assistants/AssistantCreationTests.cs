@@ -175,7 +175,7 @@ public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFi
     [Fact]
     public async Task A_json_schema_response_format_comes_back_exactly()
     {
-        const string format = """{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object"},"strict":true}}""";
+        const string format = """{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false},"strict":true}}""";
 
         var assistant = (await api.Post("/v1/assistants", $$"""{"model":"gpt-4o","response_format":{{format}}}""")).Ok().Json;
 

@@ -92,7 +92,7 @@ public sealed class RunCreationTests(MockServerFactory factory) : IClassFixture<
     public async Task A_json_schema_response_format_is_echoed_as_given()
     {
         var run = (await CreateWith("""
-            "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type": "object"}, "strict": true}}
+            "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}, "strict": true}}
             """)).Ok().Json;
         var schema = run.GetProperty("response_format").GetProperty("json_schema");
         Assert.Equal("answer", schema.Str("name"));

@@ -86,7 +86,7 @@ public sealed class SdkAssistantTests(MockServerFactory factory) : IClassFixture
             Tools =
             {
                 new FileSearchToolDefinition { MaxResults = 7, RankingOptions = new FileSearchRankingOptions(0.5f) { Ranker = FileSearchRanker.Default20240821 } },
-                ToolDefinition.CreateFunction("strict_one", "Strict", BinaryData.FromString(SdkHarness.WeatherParameters), strictParameterSchemaEnabled: true),
+                ToolDefinition.CreateFunction("strict_one", "Strict", BinaryData.FromString(SdkHarness.StrictWeatherParameters), strictParameterSchemaEnabled: true),
             },
             ToolResources = new ToolResources { FileSearch = new FileSearchToolResources { NewVectorStores = { new VectorStoreCreationHelper(["file-1"]) } } },
         };

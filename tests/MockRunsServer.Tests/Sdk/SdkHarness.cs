@@ -61,6 +61,10 @@ public sealed class SdkHarness
     public const string WeatherParameters =
         """{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["c","f"]}},"required":["city","unit"]}""";
 
+    /// <summary>The same, closed as strict: true requires.</summary>
+    public const string StrictWeatherParameters =
+        """{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["c","f"]}},"required":["city","unit"],"additionalProperties":false}""";
+
     public async Task<AssistantThread> CreateThread(string text = "Hello there") =>
         (await Client.CreateThreadAsync(new ThreadCreationOptions { InitialMessages = { text } })).Value;
 

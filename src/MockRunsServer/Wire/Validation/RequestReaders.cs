@@ -309,15 +309,17 @@ public static partial class RequestReaders
                             $"Invalid '{function.Path("name")}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
                             function.Path("name"), "invalid_value");
                     }
+                    var description = function.String("description");
+                    var strict = function.Boolean("strict") ?? false;
                     tools.Add(new ToolObject
                     {
                         Type = type,
                         Function = new FunctionObject
                         {
                             Name = name,
-                            Description = function.String("description"),
-                            Parameters = Parameters(function),
-                            Strict = function.Boolean("strict") ?? false,
+                            Description = description,
+                            Parameters = Parameters(function, name, strict),
+                            Strict = strict,
                         },
                     });
                     break;
@@ -344,21 +346,16 @@ public static partial class RequestReaders
         };
     }
 
-    /// <summary>A function's JSON schema: an object schema (OpenAI refused others), not nested absurdly deep.</summary>
-    private static JsonElement Parameters(FieldReader function)
+    /// <summary>A function's JSON schema, not nested absurdly deep, and one OpenAI took (<see cref="SchemaRules"/>).</summary>
+    private static JsonElement Parameters(FieldReader function, string name, bool strict)
     {
         if (function.Object("parameters") is not { } parameters)
         {
             return JsonDefaults.EmptyFunctionParameters;
         }
         var path = function.Path("parameters");
-        if (parameters.TryGetProperty("type", out var type) && !(type.ValueKind == JsonValueKind.String && type.GetString() == "object"))
-        {
-            throw ApiError.BadRequest(
-                $"Invalid schema for function '{function.Get("name")?.GetString()}': schema must be a JSON Schema of 'type: \"object\"', got 'type: {type.GetRawText().Trim('"')}'.",
-                path, "invalid_function_parameters");
-        }
         EnsureShallow(parameters, path);
+        SchemaRules.Check(parameters, $"function '{name}'", strict, path, "invalid_function_parameters");
         return parameters.Clone();
     }
 
@@ -499,11 +496,13 @@ public static partial class RequestReaders
                     schema.Path("name"), "invalid_value");
             }
             schema.String("description");
+            var strict = schema.Boolean("strict") ?? false;
             if (schema.Object("schema") is { } inner)
             {
                 EnsureShallow(inner, schema.Path("schema"));
+                // The code the Responses API gives a refused format schema (the only one on record).
+                SchemaRules.Check(inner, $"response_format '{name}'", strict, schema.Path("schema"), "invalid_json_schema");
             }
-            schema.Boolean("strict");
         }
         else if (format.Has("json_schema"))
         {
