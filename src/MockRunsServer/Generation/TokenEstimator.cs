@@ -11,11 +11,12 @@ public static class TokenEstimator
     /// <summary>The longest prefix of <paramref name="text"/> that fits in <paramref name="tokens"/>.</summary>
     public static string Truncate(string text, int tokens)
     {
-        var chars = Math.Max(0, tokens) * 4;
-        if (text.Length <= chars)
+        // In long: a limit of 2^29 tokens or more (max_completion_tokens has no maximum) overflows an int.
+        if (text.Length <= Math.Max(0L, tokens) * 4)
         {
             return text;
         }
+        var chars = Math.Max(0, tokens) * 4;
         // Never cut between the two halves of a surrogate pair (an emoji): the half left would be written as U+FFFD.
         if (chars > 0 && char.IsHighSurrogate(text[chars - 1]))
         {

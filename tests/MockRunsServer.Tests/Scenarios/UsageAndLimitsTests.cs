@@ -35,6 +35,23 @@ public sealed class UsageAndLimitsTests(LongReplyServer factory) : IClassFixture
         Assert.True(message.GetProperty("content")[0].GetProperty("text").Str("value").Length <= 256 * 4);
     }
 
+    [Theory]
+    [InlineData(536870912)]
+    [InlineData(int.MaxValue)]
+    public async Task An_incomplete_run_with_a_huge_max_completion_tokens_still_ends_incomplete(int limit)
+    {
+        // The spec sets no maximum; 2^29 tokens and more once overflowed the characters they allow.
+        var (_, thread, id) = await api.StartRun(null, new { max_completion_tokens = limit }, ("X-Mock-Scenario", "incomplete"));
+        var fired = (await api.Post("/_mock/clock/advance", new { seconds = 3 })).Ok().Json.GetProperty("fired");
+        var body = await api.GetRun(thread, id);
+
+        Assert.Equal("incomplete", body.Status());
+        Assert.Equal("max_completion_tokens", body.GetProperty("incomplete_details").Str("reason"));
+        Assert.Contains(fired.EnumerateArray(), transition => transition.Str("run_id") == id && transition.Str("to") == "incomplete");
+        var message = (await api.Get($"/v1/threads/{thread}/messages?run_id={id}")).Ok().Json.GetProperty("data")[0];
+        Assert.NotEmpty(message.GetProperty("content")[0].GetProperty("text").Str("value"));
+    }
+
     [Fact]
     public async Task A_reply_cut_by_max_completion_tokens_never_splits_an_emoji()
     {
