@@ -60,12 +60,8 @@ public static class RunsEndpoints
     {
         var (fields, threadRequest) = RequestReaders.ThreadAndRun(await JsonBody.ReadObjectAsync(context));
         Ids.Check(fields.AssistantId, "assistant_id", "asst");
-        store.GetAssistant(fields.AssistantId);
         var header = ScenarioHeader(context);
-        if (header is not null)
-        {
-            ScenarioSelector.EnsureKnown(context.RequestServices.GetRequiredService<LiveConfig>().Current, header, null);
-        }
+        engine.EnsureCanCreate(fields, header);
         var thread = threads.Create(threadRequest, forRun: true);
         try
         {

@@ -40,7 +40,12 @@ public sealed partial class RunEngine(
     // ---- creation -------------------------------------------------------------------------
 
     /// <summary>Creates a run on a thread whose lock the caller does not hold.</summary>
-    public RunRecord CreateRun(ThreadRecord thread, RunFields fields, string? headerScenario, Action<RunRecord>? beforeSchedule = null)
+    /// <summary>
+    /// The checks a new run must pass that need no thread: its assistant, scenario names and tool
+    /// choice. Create thread and run asks them before it makes the thread, so that a refused request
+    /// has drawn no ids and made nothing.
+    /// </summary>
+    public (AssistantObject Assistant, ScenarioConfig Config) EnsureCanCreate(RunFields fields, string? headerScenario)
     {
         var assistant = store.GetAssistant(fields.AssistantId);
         var config = liveConfig.Current;
@@ -52,9 +57,15 @@ public sealed partial class RunEngine(
         {
             ScenarioSelector.EnsureKnown(config, named, $"metadata.{ScenarioSelector.MetadataKey}");
         }
+        EnsureToolChoiceFits(fields.ToolChoice ?? JsonDefaults.Auto, fields.Tools ?? assistant.Tools);
+        return (assistant, config);
+    }
+
+    public RunRecord CreateRun(ThreadRecord thread, RunFields fields, string? headerScenario, Action<RunRecord>? beforeSchedule = null)
+    {
+        var (assistant, config) = EnsureCanCreate(fields, headerScenario);
         var tools = fields.Tools ?? assistant.Tools;
         var toolChoice = fields.ToolChoice ?? JsonDefaults.Auto;
-        EnsureToolChoiceFits(toolChoice, tools);
 
         lock (thread.Gate)
         {

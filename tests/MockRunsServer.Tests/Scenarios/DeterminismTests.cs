@@ -57,6 +57,28 @@ public sealed class DeterminismTests(MockServerFactory factory) : IClassFixture<
         }
     }
 
+    [Theory]
+    [InlineData("""{"tool_choice":{"type":"code_interpreter"}}""")]
+    [InlineData("""{"metadata":{"mock_scenario":"no_such_scenario"}}""")]
+    public async Task A_refused_create_thread_and_run_draws_no_ids(string refusal)
+    {
+        async Task<string> NextThreadAfter(bool refused)
+        {
+            (await api.Post("/_mock/reset")).Ok();
+            var assistant = (await api.Post("/v1/assistants", new { model = "gpt-4o" })).Ok().Id;
+            if (refused)
+            {
+                var body = refusal.Insert(1, $$"""
+                    "assistant_id":"{{assistant}}","thread":{"messages":[{"role":"user","content":"hi"}]},
+                    """);
+                (await api.Post("/v1/threads/runs", body)).Error(System.Net.HttpStatusCode.BadRequest);
+            }
+            return (await api.Post("/v1/threads", "{}")).Ok().Id;
+        }
+
+        Assert.Equal(await NextThreadAfter(refused: false), await NextThreadAfter(refused: true));
+    }
+
     [Fact]
     public async Task Ids_follow_OpenAI_s_format()
     {
