@@ -87,7 +87,7 @@ public static partial class RequestReaders
                     }
                 }
             }
-            attachments = array.Clone();
+            attachments = AbsentNulls.Drop(array);
         }
         return new NewMessage(role, content, attachments, fields.Metadata());
     }
@@ -430,7 +430,7 @@ public static partial class RequestReaders
                 }
             }
         }
-        return value.Clone();
+        return AbsentNulls.Drop(value);
     }
 
     /// <summary>One entry of the <c>vector_stores</c> helper: the files, how to chunk them, metadata.</summary>
@@ -508,7 +508,7 @@ public static partial class RequestReaders
         {
             throw ApiError.BadRequest($"Unknown parameter: '{format.Path("json_schema")}'.", format.Path("json_schema"), "unknown_parameter");
         }
-        return value.Clone();
+        return AbsentNulls.Drop(value, verbatim: "schema");
     }
 
     private static JsonElement? ToolChoice(FieldReader fields)
