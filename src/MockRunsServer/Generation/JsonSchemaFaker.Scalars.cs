@@ -196,7 +196,20 @@ public sealed partial class JsonSchemaFaker
         }
 
         var middle = (from + to) / 2;
-        WriteDecimal(writer, InBounds(middle, lower, upper) ? middle : from);
+        WriteDecimal(writer, InBounds(middle, lower, upper) ? middle : Inside(lower, upper, from));
+    }
+
+    /// <summary>A value the bounds allow, when the drawn ones all fell outside; <paramref name="fallback"/> when they allow none.</summary>
+    private static decimal Inside(NumericBound? lower, NumericBound? upper, decimal fallback)
+    {
+        var value = (lower, upper) switch
+        {
+            ({ } l, { } u) => (l.Value + u.Value) / 2,
+            ({ } l, null) => l.Value + 1,
+            (null, { } u) => u.Value - 1,
+            _ => fallback,
+        };
+        return InBounds(value, lower, upper) ? value : fallback;
     }
 
     private decimal RandomBetween(decimal from, decimal to, int decimals) =>
@@ -212,7 +225,9 @@ public sealed partial class JsonSchemaFaker
         {
             var hintFrom = Math.Max(h.Min, lower ?? h.Min);
             var hintTo = Math.Min(h.Max, upper ?? h.Max);
-            if (hintFrom <= hintTo)
+            // A hint that only touches the schema's range (a price hint ending at 500, exclusiveMinimum 500)
+            // leaves one value, which an exclusive bound forbids: the schema's own range decides then.
+            if (hintFrom < hintTo)
             {
                 return (hintFrom, hintTo);
             }

@@ -64,6 +64,11 @@ public sealed class JsonSchemaFakerTests
             null
         },
         {
+            "exclusive bounds at the edge of what a property's name suggests",
+            """{"type":"object","properties":{"price":{"type":"number","exclusiveMinimum":500},"count":{"type":"number","exclusiveMaximum":1},"rating":{"type":"number","exclusiveMinimum":5},"temperature":{"type":"number","exclusiveMinimum":40},"total":{"type":"number","exclusiveMinimum":500,"maximum":600}},"required":["price","count","rating","temperature","total"]}""",
+            null
+        },
+        {
             "anyOf",
             """{"type":"object","properties":{"id":{"anyOf":[{"type":"string","maxLength":5},{"type":"integer","minimum":10}]},"filter":{"anyOf":[{"type":"null"},{"type":"object","properties":{"field":{"type":"string"},"op":{"enum":["eq","ne","gt"]}},"required":["field","op"],"additionalProperties":false}]}},"required":["id","filter"]}""",
             null
