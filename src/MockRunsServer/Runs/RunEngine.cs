@@ -93,6 +93,9 @@ public sealed partial class RunEngine(
             var metadata = fields.Metadata ?? JsonDefaults.EmptyMetadata;
             var scenario = selector.Select(config, new ScenarioRequest(headerScenario, metadata, LastUserText(thread), assistant, model), mock.MessageDirectives);
             var parallel = fields.ParallelToolCalls ?? true;
+            // Counted from created_at, the whole second the wire shows, so that the run has expired by the
+            // expires_at it shows (created_at + Expiry), not up to a second after it.
+            var expiresAtMs = now * 1000 + (long)config.Timings.Expiry.TotalMilliseconds;
 
             var run = new RunObject
             {
@@ -100,7 +103,7 @@ public sealed partial class RunEngine(
                 CreatedAt = now,
                 AssistantId = assistant.Id,
                 ThreadId = thread.Id,
-                ExpiresAt = now + (long)config.Timings.Expiry.TotalSeconds,
+                ExpiresAt = (expiresAtMs + 999) / 1000,
                 Model = model,
                 Instructions = instructions,
                 Tools = tools,
@@ -119,7 +122,7 @@ public sealed partial class RunEngine(
             var plan = Plan(scenario, config, run);
             var record = new RunRecord(run, thread, plan)
             {
-                ExpiresAtMs = nowMs + (long)config.Timings.Expiry.TotalMilliseconds,
+                ExpiresAtMs = expiresAtMs,
                 StreamsFileSearchContent = fields.IncludeFileSearchContent,
             };
             thread.Runs.Add(record);
@@ -1054,14 +1057,14 @@ public sealed partial class RunEngine(
         run.RequiredAction = null;
         if (!keepExpiresAt)
         {
-            // A step keeps the run's expires_at after it completes, as long as the run goes on (live
-            // step.completed events carry it); once the run has ended, its steps show null too.
             run.ExpiresAt = null;
-            var ended = record.Steps;
-            for (var i = 0; i < ended.Count; i++)
-            {
-                ended[i].ExpiresAt = null;
-            }
+        }
+        // A step keeps the run's expires_at after it completes, as long as the run goes on (live
+        // step.completed events carry it); once the run has ended, however, its steps show null too.
+        var ended = record.Steps;
+        for (var i = 0; i < ended.Count; i++)
+        {
+            ended[i].ExpiresAt = null;
         }
         if (!keepUsageNull)
         {

@@ -7,8 +7,6 @@ namespace MockRunsServer.Tests.Runs;
 /// <summary>A run still waiting at expires_at becomes expired (spec/runs.md §4.1, §4.2).</summary>
 public sealed class RunExpiryTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
 {
-    private const long ExpiryMs = 600_000;
-
     private readonly ApiClient api = factory.Api();
 
     private static JsonElement FiredFor(JsonElement advance, string run) =>
@@ -17,17 +15,33 @@ public sealed class RunExpiryTests(MockServerFactory factory) : IClassFixture<Mo
     [Fact]
     public async Task A_run_waiting_for_outputs_expires_exactly_at_its_expiry()
     {
-        var createdMs = await api.NowMs();
-        var (thread, run, _) = await api.RunRequiringAction();
+        var (thread, run, waiting) = await api.RunRequiringAction();
+        var expiryMs = waiting.Long("expires_at") * 1000;
 
-        await api.AdvanceToMs(createdMs + ExpiryMs - 1);
+        await api.AdvanceToMs(expiryMs - 1);
         Assert.Equal("requires_action", (await api.GetRun(thread, run)).Status());
 
         var result = await api.Advance(0.001);
         var fired = FiredFor(result, run);
         Assert.Equal("requires_action", fired.Str("from"));
         Assert.Equal("expired", fired.Str("to"));
-        Assert.Equal((createdMs + ExpiryMs) / 1000.0, fired.GetProperty("at").GetDouble());
+        Assert.Equal(expiryMs / 1000.0, fired.GetProperty("at").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_run_made_late_in_a_second_has_expired_by_the_expires_at_it_shows()
+    {
+        // expires_at is created_at + 600 in whole seconds; the run made at .900 must not outlive it by 0.9 s.
+        var now = await api.NowMs();
+        await api.AdvanceToMs((now / 1000 + 1) * 1000 + 900);
+        var (thread, run, waiting) = await api.RunRequiringAction();
+        Assert.Equal(waiting.Long("created_at") + 600, waiting.Long("expires_at"));
+
+        await api.AdvanceToMs(waiting.Long("expires_at") * 1000);
+
+        Assert.Equal("expired", (await api.GetRun(thread, run)).Status());
+        var error = (await api.Submit(thread, run, waiting.CallIds())).Error(HttpStatusCode.BadRequest);
+        Assert.Equal("Runs in status \"expired\" do not accept tool outputs.", error.Message());
     }
 
     [Fact]
@@ -61,10 +75,9 @@ public sealed class RunExpiryTests(MockServerFactory factory) : IClassFixture<Mo
     [Fact]
     public async Task The_expire_scenario_without_tools_waits_in_progress_until_it_expires()
     {
-        var createdMs = await api.NowMs();
         var (_, thread, run) = await api.StartRun(null, RunsApi.Scenario("expire"));
 
-        await api.AdvanceToMs(createdMs + ExpiryMs - 1);
+        await api.AdvanceToMs((await api.GetRun(thread, run)).Long("expires_at") * 1000 - 1);
         Assert.Equal("in_progress", (await api.GetRun(thread, run)).Status());
 
         var fired = FiredFor(await api.Advance(0.001), run);
