@@ -3,7 +3,10 @@ namespace MockRunsServer.Generation;
 /// <summary>Token counts estimated the way OpenAI's rule of thumb does it: about four characters a token.</summary>
 public static class TokenEstimator
 {
-    public static int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : (text.Length + 3) / 4;
+    public static int Count(string? text) => ForChars(text?.Length ?? 0);
+
+    /// <summary>The same rule over a length in characters (the part of a text already written).</summary>
+    public static int ForChars(int chars) => chars <= 0 ? 0 : (chars + 3) / 4;
 
     /// <summary>The same rule over a request body's size in bytes.</summary>
     public static long ForBytes(long bytes) => bytes <= 0 ? 0 : (bytes + 3) / 4;

@@ -961,8 +961,10 @@ public sealed partial class RunEngine(
     private void FailRun(RunRecord record, long now, LastError error)
     {
         var run = record.Run;
-        // The prompt was read before the failure: the failed step carries it, so run usage stays the sum of its steps.
-        UsageObject? unattributed = UsageObject.Of(record.PromptTokens, 0);
+        // The prompt was read before the failure, and the text written so far was generated: the failed
+        // step carries both, so run usage stays the sum of its steps.
+        var written = record.CurrentStep?.Type == "message_creation" ? TokenEstimator.ForChars(record.RevealedChars) : 0;
+        UsageObject? unattributed = UsageObject.Of(record.PromptTokens, written);
         if (record.CurrentStep is { } step)
         {
             step.Status = "failed";
@@ -1164,6 +1166,17 @@ public sealed partial class RunEngine(
                     if (target == RunStatus.Completed)
                     {
                         record.IncompleteReason = null;
+                    }
+                    else if (record.IncompleteReason is null && record.PendingText is { } full)
+                    {
+                        // Cut as a natural incomplete ending is, so the message reads as cut off, yet never
+                        // shorter than what has already been shown.
+                        var cut = TokenEstimator.Truncate(full, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.Count(full) / 2));
+                        record.PendingText = cut.Length >= record.RevealedChars ? cut : full[..record.RevealedChars];
+                        if (record.PendingCitation is { } citation && CitationEnd(record.PendingText, citation) is not > 0)
+                        {
+                            record.PendingCitation = null;
+                        }
                     }
                     Finish(record, nowMs, target == RunStatus.Incomplete ? RunOutcome.Incomplete : RunOutcome.Complete, null);
                     break;

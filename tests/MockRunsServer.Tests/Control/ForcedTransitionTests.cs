@@ -127,6 +127,47 @@ public sealed class ForcedTransitionTests(MockServerFactory factory) : IClassFix
         Assert.Equal(status, (await api.GetRun(thread, run)).Status());
     }
 
+    private const string TwelveWords = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu.";
+
+    [Fact]
+    public async Task A_run_forced_incomplete_has_its_message_cut_short_as_a_natural_one()
+    {
+        using var server = MockServerFactory.With(("Mock:Scenarios:fixed:MessageText", TwelveWords));
+        var client = server.Api();
+        var (_, thread, run) = await client.StartRun(null, null, ("X-Mock-Scenario", "fixed"));
+        await client.Advance(0.5);
+
+        (await client.Transition(run, "incomplete")).Ok();
+
+        var message = Assert.Single(await client.Messages(thread, $"?run_id={run}"));
+        var text = message.GetProperty("content")[0].GetProperty("text").Str("value");
+        Assert.Equal("incomplete", message.Str("status"));
+        Assert.NotEmpty(text);
+        Assert.True(text.Length < TwelveWords.Length, $"'{text}' was not cut");
+        Assert.StartsWith(text, TwelveWords);
+        var step = Assert.Single(await client.Steps(thread, run));
+        Assert.Equal((text.Length + 3) / 4, step.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_run_forced_to_fail_mid_message_counts_the_text_it_had_written()
+    {
+        using var server = MockServerFactory.With(("Mock:Scenarios:fixed:MessageText", TwelveWords));
+        var client = server.Api();
+        var (_, thread, run) = await client.StartRun(null, null, ("X-Mock-Scenario", "fixed"));
+        await client.Advance(1.6);
+
+        (await client.Transition(run, "failed")).Ok();
+
+        var message = Assert.Single(await client.Messages(thread, $"?run_id={run}"));
+        var text = message.GetProperty("content")[0].GetProperty("text").Str("value");
+        Assert.Equal("incomplete", message.Str("status"));
+        Assert.NotEmpty(text);
+        var step = Assert.Single(await client.Steps(thread, run));
+        Assert.Equal((text.Length + 3) / 4, step.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.Equal((text.Length + 3) / 4, (await client.GetRun(thread, run)).GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+    }
+
     [Fact]
     public async Task A_run_requiring_action_can_be_cancelled_and_the_cancel_finished()
     {
