@@ -159,6 +159,30 @@ public sealed class RunScheduler
         return false;
     }
 
+    /// <summary>
+    /// Every run's live transition (not made stale by a later change) with its place in firing order:
+    /// by due time, then scheduling order. The state file keeps it, so transitions due together fire
+    /// in the same order after a restart.
+    /// </summary>
+    public Dictionary<RunRecord, int> PendingOrder()
+    {
+        lock (gate)
+        {
+            var order = new Dictionary<RunRecord, int>(count, ReferenceEqualityComparer.Instance);
+            foreach (var dueMs in buckets.Keys.Order())
+            {
+                foreach (var transition in buckets[dueMs].Entries())
+                {
+                    if (transition.Run.Version == transition.Version)
+                    {
+                        order.TryAdd(transition.Run, order.Count);
+                    }
+                }
+            }
+            return order;
+        }
+    }
+
     public void Clear()
     {
         lock (gate)
@@ -278,6 +302,19 @@ public sealed class RunScheduler
             }
             tail.Items[tail.Count++] = transition;
             Count++;
+        }
+
+        /// <summary>The entries in order, without taking them.</summary>
+        public IEnumerable<ScheduledTransition> Entries()
+        {
+            var index = headIndex;
+            for (var segment = head; segment is not null; segment = segment.Next, index = 0)
+            {
+                for (var i = index; i < segment.Count; i++)
+                {
+                    yield return segment.Items[i];
+                }
+            }
         }
 
         public ScheduledTransition Dequeue(RunScheduler owner)

@@ -97,13 +97,14 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public ThreadRecord GetThread(string id) => FindThread(id) ?? throw ApiError.NotFound("thread", id);
 
-    public void AddThread(ThreadRecord thread)
+    /// <summary>Adds a thread; past <c>Mock:Retention:MaxThreads</c> the least recently used go, except while <paramref name="restoring"/> a saved state, which comes back whole.</summary>
+    public void AddThread(ThreadRecord thread, bool restoring = false)
     {
         if (!threads.TryAdd(thread.Id, thread))
         {
             throw new InvalidOperationException($"Thread id {thread.Id} is already in use.");
         }
-        if (maxThreads is { } max && ThreadCount > max && Interlocked.Decrement(ref addsToLetPass) < 0)
+        if (!restoring && maxThreads is { } max && ThreadCount > max && Interlocked.Decrement(ref addsToLetPass) < 0)
         {
             DropLeastRecentlyUsed(max, thread);
         }
@@ -192,11 +193,25 @@ public sealed class MockStore(IOptions<MockOptions> options)
 
     public IEnumerable<RunRecord> AllRuns => runs.Snapshot();
 
-    public IEnumerable<AssistantObject> AllAssistants()
+    /// <summary>The assistants, and those deleted lately with their places among them, read together for the state file.</summary>
+    public (List<AssistantObject> Assistants, List<RemovedSnapshot> Removed) AssistantsToSave()
     {
         lock (assistantsGate)
         {
-            return assistantsInOrder.Items.ToList();
+            var order = assistantsInOrder;
+            return (order.Items.ToList(), removedAssistants.Entries.Select(entry => new RemovedSnapshot(entry.Id, order.PositionOf(entry.Seq))).ToList());
+        }
+    }
+
+    /// <summary>Assistants deleted before a restart, back in their places among the restored ones, so cursors naming them still work.</summary>
+    public void RestoreRemovedAssistants(IEnumerable<RemovedSnapshot> removed)
+    {
+        lock (assistantsGate)
+        {
+            foreach (var entry in removed)
+            {
+                removedAssistants.Add(entry.Id, assistantsInOrder.SeqAt(entry.At));
+            }
         }
     }
 

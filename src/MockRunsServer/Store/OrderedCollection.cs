@@ -32,6 +32,16 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
 
     public T this[int index] => Live[index];
 
+    /// <summary>Where an item with this sequence number stands or would stand: the index of the first item not before it.</summary>
+    public int PositionOf(long seq) => IndexOfSeq(seq);
+
+    /// <summary>
+    /// A sequence number that stands at <paramref name="position"/>: the item's there, or past the
+    /// last item. A cursor's place survives a restart this way, though every item gets a new number.
+    /// </summary>
+    public long SeqAt(int position) =>
+        position < count ? this[position].Seq : count > 0 ? this[count - 1].Seq + 1 : 0;
+
     /// <summary>The items in order: the inline one, or the used part of the array.</summary>
     [UnscopedRef]
     private Span<T> Live => items is not null ? items.AsSpan(0, count)

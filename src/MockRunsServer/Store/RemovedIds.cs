@@ -22,6 +22,9 @@ public sealed class RemovedIds
 
     public void Clear() => lately.Clear();
 
+    /// <summary>Oldest first, for the state file.</summary>
+    public IEnumerable<(string Id, long Seq)> Entries => lately;
+
     public long? SeqOf(string id)
     {
         foreach (var (removedId, seq) in lately)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using MockRunsServer.Generation;
 using MockRunsServer.Options;
@@ -53,7 +54,7 @@ public sealed partial class StatePersistence(
             {
                 bytes = bytes[3..];
             }
-            snapshot = JsonSerializer.Deserialize(bytes, JsonContext.Default.StateSnapshot)
+            snapshot = JsonSerializer.Deserialize(bytes, StrictStateSnapshot)
                        ?? throw new JsonException("the file holds null");
             if (snapshot.FormatVersion != 1)
             {
@@ -97,6 +98,15 @@ public sealed partial class StatePersistence(
             throw new InvalidOperationException($"Mock:Persistence:Path '{persistence.Path}' cannot be written ({exception.Message}).", exception);
         }
     }
+
+    /// <summary>
+    /// The state file's shape, with null refused wherever the types say a value is always there
+    /// (a message's content, a run's tools): such a file was not saved by the server, and serving it
+    /// would fail later, on a run, instead of at start-up with the field's path.
+    /// </summary>
+    private static readonly JsonTypeInfo<StateSnapshot> StrictStateSnapshot =
+        (JsonTypeInfo<StateSnapshot>)new JsonSerializerOptions(JsonContext.Default.Options) { RespectNullableAnnotations = true }
+            .GetTypeInfo(typeof(StateSnapshot));
 
     private static IEnumerable<string> AllIds(StateSnapshot snapshot) =>
         snapshot.Assistants.Select(assistant => assistant.Id)
@@ -215,7 +225,8 @@ public sealed partial class StatePersistence(
         {
             store.VectorStores.Add(vectorStore.Id, vectorStore.FileIds ?? []);
         }
-        var restored = new List<(ThreadRecord Thread, long LastUsed)>(snapshot.Threads.Count);
+        store.RestoreRemovedAssistants(snapshot.RemovedAssistants ?? []);
+        var threads = new List<ThreadRecord>(snapshot.Threads.Count);
         foreach (var saved in snapshot.Threads)
         {
             var thread = new ThreadRecord(saved.Thread);
@@ -223,48 +234,68 @@ public sealed partial class StatePersistence(
             {
                 thread.Messages.Add(message);
             }
+            foreach (var removed in saved.RemovedMessages ?? [])
+            {
+                (thread.RemovedMessages ??= new()).Add(removed.Id, thread.Messages.SeqAt(removed.At));
+            }
+            threads.Add(thread);
+        }
+        // Runs are made again in the order they were first made, across threads (file order in older
+        // files), so they get new sequence numbers in that order: the control API lists runs by it.
+        var runs = snapshot.Threads
+            .SelectMany((saved, index) => saved.Runs.Select(run => (Thread: threads[index], Saved: run)))
+            .OrderBy(pair => pair.Saved.Seq ?? long.MinValue)
+            .ToList();
+        var pending = new List<(RunRecord Record, TransitionKind Kind, long DueMs, int Order)>();
+        foreach (var (thread, savedRun) in runs)
+        {
             lock (thread.Gate)
             {
-                foreach (var savedRun in saved.Runs)
+                var record = new RunRecord(savedRun.Run, thread, savedRun.Plan)
                 {
-                    var record = new RunRecord(savedRun.Run, thread, savedRun.Plan)
-                    {
-                        ExpiresAtMs = savedRun.ExpiresAtMs,
-                        ToolRoundsDone = savedRun.ToolRoundsDone,
-                        PendingText = savedRun.PendingText,
-                        PendingCitation = savedRun.PendingCitation,
-                        StreamsFileSearchContent = savedRun.StreamsFileSearchContent,
-                        IncompleteReason = savedRun.IncompleteReason,
-                        PromptTokens = savedRun.PromptTokens,
-                        RevealedChars = savedRun.RevealedChars,
-                        PiecesLeft = savedRun.PiecesLeft,
-                        PieceIntervalMs = savedRun.PieceIntervalMs,
-                    };
-                    foreach (var step in savedRun.Steps)
-                    {
-                        record.Steps.Add(step);
-                    }
-                    record.CurrentStep = savedRun.CurrentStepId is { } stepId ? record.Steps.Get(stepId) : null;
-                    record.CurrentMessage = savedRun.CurrentMessageId is { } messageId ? thread.Messages.Get(messageId) : null;
-                    thread.Runs.Add(record);
-                    store.AddRun(record);
-                    if (record.Run.Status.IsActive())
-                    {
-                        thread.ActiveRun = record;
-                    }
-                    if (savedRun.Pending is { } kind && savedRun.NextDueMs is { } due)
-                    {
-                        scheduler.Schedule(record, kind, due);
-                    }
+                    ExpiresAtMs = savedRun.ExpiresAtMs,
+                    ToolRoundsDone = savedRun.ToolRoundsDone,
+                    PendingText = savedRun.PendingText,
+                    PendingCitation = savedRun.PendingCitation,
+                    StreamsFileSearchContent = savedRun.StreamsFileSearchContent,
+                    IncompleteReason = savedRun.IncompleteReason,
+                    PromptTokens = savedRun.PromptTokens,
+                    RevealedChars = savedRun.RevealedChars,
+                    PiecesLeft = savedRun.PiecesLeft,
+                    PieceIntervalMs = savedRun.PieceIntervalMs,
+                };
+                foreach (var step in savedRun.Steps)
+                {
+                    record.Steps.Add(step);
+                }
+                record.CurrentStep = savedRun.CurrentStepId is { } stepId ? record.Steps.Get(stepId) : null;
+                record.CurrentMessage = savedRun.CurrentMessageId is { } messageId ? thread.Messages.Get(messageId) : null;
+                thread.Runs.Add(record);
+                store.AddRun(record);
+                if (record.Run.Status.IsActive())
+                {
+                    thread.ActiveRun = record;
+                }
+                if (savedRun.Pending is { } kind && savedRun.NextDueMs is { } due)
+                {
+                    pending.Add((record, kind, due, savedRun.ScheduleOrder ?? int.MaxValue));
                 }
             }
-            store.AddThread(thread);
-            restored.Add((thread, saved.LastUsed ?? long.MinValue));
         }
-        // Retention drops the least recently used first: the order the threads were used in survives the restart.
-        foreach (var (thread, _) in restored.OrderBy(pair => pair.LastUsed))
+        // Transitions due at the same millisecond fire in the order they were scheduled in, as before the restart.
+        foreach (var (record, kind, due, _) in pending.OrderBy(entry => entry.DueMs).ThenBy(entry => entry.Order))
         {
-            thread.Touch();
+            scheduler.Schedule(record, kind, due);
+        }
+        // Retention drops the least recently used first: the order the threads were used in survives the
+        // restart. Set before the threads are added, and the state comes back whole even past the limit.
+        foreach (var index in Enumerable.Range(0, threads.Count).OrderBy(index => snapshot.Threads[index].LastUsed ?? long.MinValue))
+        {
+            threads[index].Touch();
+        }
+        foreach (var thread in threads)
+        {
+            store.AddThread(thread, restoring: true);
         }
     }
 
@@ -297,9 +328,12 @@ public sealed partial class StatePersistence(
                         writer.WriteNumber("manual_clock_ms", clock.NowMs);
                     }
                     writer.WritePropertyName("assistants");
-                    var assistants = store.AllAssistants().ToList();
+                    var (assistants, removedAssistants) = store.AssistantsToSave();
                     JsonSerializer.Serialize(writer, assistants, JsonContext.Default.ListAssistantObject);
+                    writer.WritePropertyName("removed_assistants");
+                    JsonSerializer.Serialize(writer, removedAssistants, JsonContext.Default.ListRemovedSnapshot);
                     saved = (assistants.Count, 0);
+                    var scheduleOrder = scheduler.PendingOrder();
                     writer.WriteStartArray("threads");
                     foreach (var thread in store.AllThreads())
                     {
@@ -309,7 +343,7 @@ public sealed partial class StatePersistence(
                             {
                                 continue;
                             }
-                            JsonSerializer.Serialize(writer, Snapshot(thread), JsonContext.Default.ThreadSnapshot);
+                            JsonSerializer.Serialize(writer, Snapshot(thread, scheduleOrder), JsonContext.Default.ThreadSnapshot);
                             saved.Threads++;
                         }
                         // To the file outside the thread's lock.
@@ -332,11 +366,12 @@ public sealed partial class StatePersistence(
         }
     }
 
-    private static ThreadSnapshot Snapshot(ThreadRecord thread) => new()
+    private static ThreadSnapshot Snapshot(ThreadRecord thread, Dictionary<RunRecord, int> scheduleOrder) => new()
     {
         Thread = thread.Thread,
         LastUsed = thread.LastUsed,
         Messages = [.. thread.Messages.Items],
+        RemovedMessages = thread.RemovedMessages?.Entries.Select(entry => new RemovedSnapshot(entry.Id, thread.Messages.PositionOf(entry.Seq))).ToList(),
         Runs = thread.Runs.Items.Select(record => new RunSnapshot
         {
             Run = record.Run,
@@ -356,6 +391,9 @@ public sealed partial class StatePersistence(
             PieceIntervalMs = record.PieceIntervalMs,
             Pending = record.Pending,
             NextDueMs = record.NextDueMs,
+            Seq = record.Seq,
+            // A transition scheduled after the order was read comes after those that were.
+            ScheduleOrder = record.Pending is null ? null : scheduleOrder.TryGetValue(record, out var place) ? place : int.MaxValue,
         }).ToList(),
     };
 

@@ -20,7 +20,13 @@ public sealed class StateSnapshot
 
     /// <summary>The files of the vector stores made here (absent in older files).</summary>
     public List<VectorStoreSnapshot>? VectorStores { get; init; }
+
+    /// <summary>Assistants deleted lately, for list cursors that name them (absent in older files).</summary>
+    public List<RemovedSnapshot>? RemovedAssistants { get; init; }
 }
+
+/// <summary>An item deleted lately: its id, and its place among the items saved beside it (the index of the first one after it).</summary>
+public sealed record RemovedSnapshot(string Id, int At);
 
 public sealed class ThreadSnapshot
 {
@@ -30,6 +36,9 @@ public sealed class ThreadSnapshot
     public long? LastUsed { get; init; }
     public List<MessageObject> Messages { get; init; } = [];
     public List<RunSnapshot> Runs { get; init; } = [];
+
+    /// <summary>Messages deleted lately, for list cursors that name them (absent in older files).</summary>
+    public List<RemovedSnapshot>? RemovedMessages { get; init; }
 }
 
 public sealed class RunSnapshot
@@ -55,4 +64,10 @@ public sealed class RunSnapshot
     public long PieceIntervalMs { get; init; }
     public TransitionKind? Pending { get; init; }
     public long? NextDueMs { get; init; }
+
+    /// <summary>When the run was made, as an order among every saved run: the control API lists runs in it (absent in older files).</summary>
+    public long? Seq { get; init; }
+
+    /// <summary>The pending transition's place among every one due at the same millisecond, which fire in that order (absent in older files).</summary>
+    public int? ScheduleOrder { get; init; }
 }

@@ -319,6 +319,94 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_state_past_the_thread_limit_comes_back_whole()
+    {
+        // Threads busy with runs keep the store over the limit until the next look; a restart must
+        // not drop any (it dropped the one used last: the use order was restored after the adds).
+        MockServerFactory Limited() => MockServerFactory.With(("Mock:Persistence:Path", StatePath), ("Mock:Retention:MaxThreads", "3"));
+        var threads = new List<string>();
+        using (var server = Limited())
+        {
+            var api = server.Api();
+            for (var i = 0; i < 3; i++)
+            {
+                threads.Add((await api.StartRun()).Thread);
+            }
+            threads.Add(await api.CreateThread());
+            await api.Advance(5);
+            (await api.Get($"/v1/threads/{threads[0]}")).Ok();
+        }
+
+        using var restarted = Limited();
+        var again = restarted.Api();
+
+        foreach (var id in threads)
+        {
+            (await again.Get($"/v1/threads/{id}")).Ok();
+        }
+    }
+
+    [Fact]
+    public async Task Runs_keep_their_order_across_threads_and_transitions_due_together_fire_in_the_same_order()
+    {
+        string first, second;
+        using (var server = Server())
+        {
+            var api = server.Api();
+            var assistant = await api.CreateAssistant(new { model = "gpt-4o" });
+            var early = await api.CreateThread();
+            var late = await api.CreateThread();
+            // The later thread's run first: the control API's order is the order runs were made in.
+            first = (await api.Post($"/v1/threads/{late}/runs", new { assistant_id = assistant }, ("X-Mock-Scenario", "complete"))).Ok().Id;
+            second = (await api.Post($"/v1/threads/{early}/runs", new { assistant_id = assistant }, ("X-Mock-Scenario", "complete"))).Ok().Id;
+            Assert.Equal([first, second], (await api.Get("/_mock/runs")).Ok().Json.Ids());
+        }
+
+        using var restarted = Server();
+        var again = restarted.Api();
+
+        Assert.Equal([first, second], (await again.Get("/_mock/runs")).Ok().Json.Ids());
+        var fired = (await again.Post("/_mock/clock/advance", new { seconds = 0.5 })).Ok().Json.GetProperty("fired").EnumerateArray().Select(move => move.Str("run_id")).ToList();
+        Assert.Equal([first, second], fired);
+    }
+
+    [Fact]
+    public async Task A_list_cursor_naming_an_object_deleted_before_a_restart_still_works()
+    {
+        string thread, deletedMessage, deletedAssistant;
+        List<string> assistantsAfter, messagesAfter, assistantsBefore, messagesBefore;
+        using (var server = Server())
+        {
+            var api = server.Api();
+            var assistants = new[] { await api.CreateAssistant(new { model = "gpt-4o" }), await api.CreateAssistant(new { model = "gpt-4o" }), await api.CreateAssistant(new { model = "gpt-4o" }) };
+            deletedAssistant = assistants[1];
+            (await api.Delete($"/v1/assistants/{deletedAssistant}")).Ok();
+            thread = await api.CreateThread();
+            var messages = new List<string>();
+            for (var i = 0; i < 3; i++)
+            {
+                messages.Add((await api.Post($"/v1/threads/{thread}/messages", new { role = "user", content = $"m{i}" })).Ok().Id);
+            }
+            deletedMessage = messages[1];
+            (await api.Delete($"/v1/threads/{thread}/messages/{deletedMessage}")).Ok();
+            assistantsAfter = [.. (await api.Get($"/v1/assistants?after={deletedAssistant}")).Ok().Json.Ids()];
+            assistantsBefore = [.. (await api.Get($"/v1/assistants?before={deletedAssistant}")).Ok().Json.Ids()];
+            messagesAfter = [.. (await api.Get($"/v1/threads/{thread}/messages?after={deletedMessage}&order=asc")).Ok().Json.Ids()];
+            messagesBefore = [.. (await api.Get($"/v1/threads/{thread}/messages?before={deletedMessage}&order=asc")).Ok().Json.Ids()];
+            Assert.Single(assistantsAfter);
+            Assert.Single(messagesAfter);
+        }
+
+        using var restarted = Server();
+        var again = restarted.Api();
+
+        Assert.Equal(assistantsAfter, (await again.Get($"/v1/assistants?after={deletedAssistant}")).Ok().Json.Ids());
+        Assert.Equal(assistantsBefore, (await again.Get($"/v1/assistants?before={deletedAssistant}")).Ok().Json.Ids());
+        Assert.Equal(messagesAfter, (await again.Get($"/v1/threads/{thread}/messages?after={deletedMessage}&order=asc")).Ok().Json.Ids());
+        Assert.Equal(messagesBefore, (await again.Get($"/v1/threads/{thread}/messages?before={deletedMessage}&order=asc")).Ok().Json.Ids());
+    }
+
+    [Fact]
     public async Task A_state_saved_after_deleting_the_message_a_run_was_writing_loads_and_the_run_carries_on()
     {
         string thread, run;
@@ -355,6 +443,8 @@ public sealed class PersistenceTests : IDisposable
         "a manual clock before 1970",
         "an active run with nothing pending",
         "a queued run waiting to finish",
+        "a message whose content is null",
+        "a run whose tools are null",
     };
 
     [Theory]
@@ -417,6 +507,12 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a queued run waiting to finish":
                 run["pending"] = "finish";
+                break;
+            case "a message whose content is null":
+                threads[0]!["messages"]![0]!["content"] = null;
+                break;
+            case "a run whose tools are null":
+                run["run"]!["tools"] = null;
                 break;
         }
         // Into another file: the first server's shutdown save may still land on its own just after the dispose.
