@@ -38,11 +38,8 @@ public static class ApiKeys
     /// <summary>
     /// OpenAI's mask: the first 8 characters, a star for each hidden one, the last 4
     /// (<c>sk-PMafP***************************************E873</c>). A key of 12 characters or
-    /// fewer keeps only its first third and last quarter, so short keys are not echoed whole.
+    /// fewer has nothing left to hide and comes back whole, as OpenAI echoed "ai" and "undefined".
     /// </summary>
-    public static string Mask(string key)
-    {
-        var (head, tail) = key.Length > 12 ? (8, 4) : (key.Length / 3, key.Length / 4);
-        return string.Concat(key.AsSpan(0, head), new string('*', key.Length - head - tail), key.AsSpan(key.Length - tail));
-    }
+    public static string Mask(string key) =>
+        key.Length <= 12 ? key : string.Concat(key.AsSpan(0, 8), new string('*', key.Length - 12), key.AsSpan(key.Length - 4));
 }

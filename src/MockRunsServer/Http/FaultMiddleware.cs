@@ -7,10 +7,13 @@ namespace MockRunsServer.Http;
 /// Injected faults on the OpenAI routes. The fault is decided before the endpoint runs, so a
 /// faulted request changes nothing: no object created, no run moved.
 /// </summary>
-public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, LiveConfig config)
+public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, LiveConfig config, RateLimiter limiter)
 {
     public const string ServerErrorMessage = "The server had an error while processing your request. Sorry about that!";
-    public const string UnavailableMessage = "The server is overloaded or not ready yet.";
+    /// <summary>The body OpenAI's 503s carried (the Python SDK's own "The server is overloaded or not ready yet." never came from the server).</summary>
+    public static string UnavailableMessage(string? requestId) =>
+        "That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at " +
+        $"help.openai.com if the error persists. (Please include the request ID {requestId} in your message.)";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -31,11 +34,11 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
                 context.Abort();
                 return Task.CompletedTask;
             case FaultKind.RateLimit:
-                throw RateLimitErrors.Injected(config.Settings);
+                throw RateLimitErrors.Injected(config.Settings, limiter.Peek(RequestNotes.Of(context)?.ApiKey ?? ApiKeys.Read(context.Request) ?? string.Empty));
             case FaultKind.ServerError:
                 throw new ApiError(500, ServerErrorMessage, null, null, "server_error");
             default:
-                throw new ApiError(503, UnavailableMessage, null, null, "server_error");
+                throw new ApiError(503, UnavailableMessage(RequestNotes.Of(context)?.RequestId), null, null, "server_error");
         }
     }
 }

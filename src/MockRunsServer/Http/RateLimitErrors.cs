@@ -17,16 +17,28 @@ public static class RateLimitErrors
     public const long NominalRequestsPerMinute = 500;
     public const long NominalTokensPerMinute = 30_000;
 
-    /// <summary>An injected 429: the requests budget is spent until retry-after, the tokens budget untouched.</summary>
-    public static ApiError Injected(LiveSettings settings)
+    /// <summary>
+    /// An injected 429. While <c>Mock:RateLimits</c> sets limits, the x-ratelimit-* headers are the
+    /// caller's budgets as they stand (<paramref name="live"/>), for the limits set: a capacity 429 is
+    /// not the caller's own budget running out. Without limits, nominal ones: the requests budget
+    /// spent (a full refill a minute away), the tokens budget untouched.
+    /// </summary>
+    public static ApiError Injected(LiveSettings settings, (RateBudget? Requests, RateBudget? Tokens) live)
     {
         var retryMs = (long)settings.Faults.RetryAfter.TotalMilliseconds;
-        var requests = settings.RateLimits.RequestsPerMinute ?? NominalRequestsPerMinute;
-        var tokens = settings.RateLimits.TokensPerMinute ?? NominalTokensPerMinute;
         var headers = new List<KeyValuePair<string, string>>(8);
         AddRetryAfter(headers, retryMs);
-        AddBudget(headers, "requests", new RateBudget(requests, 0, retryMs));
-        AddBudget(headers, "tokens", new RateBudget(tokens, tokens, 0));
+        var (requests, tokens) = settings.RateLimits.Enabled
+            ? live
+            : (new RateBudget(NominalRequestsPerMinute, 0, 60_000), new RateBudget(NominalTokensPerMinute, NominalTokensPerMinute, 0));
+        if (requests is { } requestBudget)
+        {
+            AddBudget(headers, "requests", requestBudget);
+        }
+        if (tokens is { } tokenBudget)
+        {
+            AddBudget(headers, "tokens", tokenBudget);
+        }
         return new ApiError(429, InjectedMessage, null, "rate_limit_exceeded", "requests") { Headers = headers };
     }
 

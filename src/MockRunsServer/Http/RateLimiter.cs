@@ -105,6 +105,23 @@ public sealed class RateLimiter(MockClock clock, LiveConfig config)
         return new RateDecision(true, null, false, 0, tokens, Budget(bucket.RequestsUsed, rpm), Budget(bucket.TokensUsed, tpm));
     }
 
+    /// <summary>The key's budgets as they stand, charging nothing: what an injected 429 shows while limits are set.</summary>
+    public (RateBudget? Requests, RateBudget? Tokens) Peek(string key)
+    {
+        var limits = config.Settings.RateLimits;
+        long requestsUsed = 0, tokensUsed = 0;
+        if (buckets.TryGetValue(key, out var bucket))
+        {
+            lock (bucket)
+            {
+                var elapsed = Elapsed(bucket, clock.NowMs);
+                requestsUsed = Drained(bucket.RequestsUsed, limits.RequestsPerMinute, elapsed);
+                tokensUsed = Drained(bucket.TokensUsed, limits.TokensPerMinute, elapsed);
+            }
+        }
+        return (Budget(requestsUsed, limits.RequestsPerMinute), Budget(tokensUsed, limits.TokensPerMinute));
+    }
+
     public void Reset()
     {
         lock (pruneGate)

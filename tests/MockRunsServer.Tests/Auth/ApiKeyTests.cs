@@ -60,11 +60,20 @@ public sealed class ApiKeyTests(ApiKeyTests.Server server) : IClassFixture<ApiKe
     }
 
     [Fact]
-    public async Task A_short_wrong_key_is_masked_too()
+    public async Task A_short_wrong_key_is_echoed_whole_as_OpenAI_did()
     {
+        // Users quoted "Incorrect API key provided: ai." and "…: undefined.": a key of 12 characters or fewer has nothing to hide.
         var error = (await Api("Bearer sk-wrong1").Get("/v1/assistants")).Error(HttpStatusCode.Unauthorized);
 
-        Assert.Equal("Incorrect API key provided: sk-****g1. You can find your API key at https://platform.openai.com/account/api-keys.", error.Str("message"));
+        Assert.Equal("Incorrect API key provided: sk-wrong1. You can find your API key at https://platform.openai.com/account/api-keys.", error.Str("message"));
+    }
+
+    [Fact]
+    public async Task A_key_of_thirteen_characters_shows_its_first_eight_and_last_four()
+    {
+        var error = (await Api("Bearer sk-wrongkey13").Get("/v1/assistants")).Error(HttpStatusCode.Unauthorized);
+
+        Assert.Equal("Incorrect API key provided: sk-wrong*ey13. You can find your API key at https://platform.openai.com/account/api-keys.", error.Str("message"));
     }
 
     [Theory]

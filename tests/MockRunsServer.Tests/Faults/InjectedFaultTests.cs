@@ -29,7 +29,8 @@ public sealed class InjectedFaultTests(MockServerFactory factory) : IClassFixtur
         Assert.Equal("1000", response.Header("retry-after-ms"));
         Assert.Equal("500", response.Header("x-ratelimit-limit-requests"));
         Assert.Equal("0", response.Header("x-ratelimit-remaining-requests"));
-        Assert.Equal("1s", response.Header("x-ratelimit-reset-requests"));
+        // Reset is the time until the budget is full again (OpenAI's meaning): a minute from empty.
+        Assert.Equal("1m0s", response.Header("x-ratelimit-reset-requests"));
         Assert.Equal("30000", response.Header("x-ratelimit-limit-tokens"));
         Assert.Equal("30000", response.Header("x-ratelimit-remaining-tokens"));
         Assert.Equal("0s", response.Header("x-ratelimit-reset-tokens"));
@@ -55,7 +56,10 @@ public sealed class InjectedFaultTests(MockServerFactory factory) : IClassFixtur
 
         var error = response.Error(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("server_error", error.Str("type"));
-        Assert.Equal("The server is overloaded or not ready yet.", error.Str("message"));
+        Assert.Equal(
+            "That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at " +
+            $"help.openai.com if the error persists. (Please include the request ID {response.Header("x-request-id")} in your message.)",
+            error.Str("message"));
     }
 
     [Fact]

@@ -123,13 +123,20 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
     }
 
     [Fact]
-    public async Task An_injected_429_reports_the_configured_request_limit()
+    public async Task An_injected_429_reports_the_caller_s_budget_as_it_stands_and_only_the_limits_set()
     {
-        var response = await Api("sk-injected").Get("/v1/assistants", ("X-Mock-Fault", "429"));
+        var api = Api("sk-injected");
+        (await api.Get("/v1/assistants")).Ok();
 
+        var response = await api.Get("/v1/assistants", ("X-Mock-Fault", "429"));
+
+        // A capacity 429 is not the caller's budget running out: the headers agree with the answers around it.
         response.Error(HttpStatusCode.TooManyRequests);
         Assert.Equal("3", response.Header("x-ratelimit-limit-requests"));
-        Assert.Equal("0", response.Header("x-ratelimit-remaining-requests"));
+        Assert.Equal("2", response.Header("x-ratelimit-remaining-requests"));
+        Assert.Equal("20s", response.Header("x-ratelimit-reset-requests"));
+        Assert.Null(response.Header("x-ratelimit-limit-tokens"));
+        Assert.Equal("1", (await api.Get("/v1/assistants")).Ok().Header("x-ratelimit-remaining-requests"));
     }
 
     [Fact]
