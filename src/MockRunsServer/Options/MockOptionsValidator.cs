@@ -28,18 +28,27 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
         {
             errors.Add("Mock:PollAfterMaxMs must be at least 1.");
         }
-        if (options.MaxRequestBodyBytes < 1024)
+        if (!Enum.IsDefined(options.Clock.Mode))
         {
-            errors.Add("Mock:MaxRequestBodyBytes must be at least 1024.");
+            errors.Add("Mock:Clock:Mode must be real or manual.");
         }
-        if (options.Generation.MinWords < 1 || options.Generation.MaxWords < options.Generation.MinWords)
+        if (options.MaxRequestBodyBytes is < 1024 or > MaxRequestBody)
         {
-            errors.Add("Mock:Generation:MinWords must be at least 1 and Mock:Generation:MaxWords at least MinWords.");
+            // Kestrel refuses larger bodies itself, whatever this says.
+            errors.Add($"Mock:MaxRequestBodyBytes must be between 1024 and {MaxRequestBody}.");
+        }
+        if (options.Generation.MinWords < 1 || options.Generation.MaxWords < options.Generation.MinWords || options.Generation.MaxWords > MaxWords)
+        {
+            errors.Add($"Mock:Generation:MinWords must be at least 1 and Mock:Generation:MaxWords from MinWords to {MaxWords}.");
         }
 
-        if (options.Persistence.Interval < TimeSpan.FromMilliseconds(100))
+        if (options.Persistence.Interval < TimeSpan.FromMilliseconds(100) || options.Persistence.Interval > TimeSpan.FromDays(1))
         {
-            errors.Add("Mock:Persistence:Interval must be at least 00:00:00.100.");
+            errors.Add("Mock:Persistence:Interval must be between 00:00:00.100 and 1.00:00:00.");
+        }
+        if (options.Admin.ApiKey is { } adminKey && string.IsNullOrWhiteSpace(adminKey))
+        {
+            errors.Add("Mock:Admin:ApiKey must not be blank (leave it out for no key).");
         }
         if (options.Retention.MaxThreads is < 1)
         {
@@ -145,9 +154,9 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
         CheckDuration("Mock:Timings:Queued", timings.Queued, errors);
         CheckDuration("Mock:Timings:InProgress", timings.InProgress, errors);
         CheckDuration("Mock:Timings:Cancelling", timings.Cancelling, errors);
-        if (timings.Expiry <= TimeSpan.Zero)
+        if (timings.Expiry < TimeSpan.FromMilliseconds(1))
         {
-            errors.Add("Mock:Timings:Expiry must be positive.");
+            errors.Add("Mock:Timings:Expiry must be at least 00:00:00.001.");
         }
         if (timings.Jitter is < 0 or >= 1 || double.IsNaN(timings.Jitter))
         {
@@ -159,6 +168,12 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
     private const int MaxPerMinute = 100_000_000;
     private const int MaxJournalBody = 16 * 1024 * 1024;
+
+    /// <summary>Kestrel's own limit on a request body.</summary>
+    public const long MaxRequestBody = 30_000_000;
+
+    /// <summary>A 6 MB message: far past any real reply, and well inside what the generator's arithmetic holds.</summary>
+    private const int MaxWords = 1_000_000;
 
     private static void CheckFaults(FaultOptions faults, List<string> errors)
     {

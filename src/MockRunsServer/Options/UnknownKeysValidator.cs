@@ -1,38 +1,65 @@
 using System.Collections;
+using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace MockRunsServer.Options;
 
 /// <summary>
-/// Refuses keys under <c>Mock</c> that name no setting (a typo such as <c>Mock:Clock:Mod</c> would
-/// otherwise be ignored while the server runs with the default), naming each by its full path.
+/// Refuses what the configuration binder would otherwise skip without a word, each named by its
+/// full path: keys under <c>Mock</c> that name no setting (a typo such as <c>Mock:Clock:Mod</c>), a
+/// value where settings go or settings where a value goes (<c>"Clock": "manual"</c>,
+/// <c>"Seed": [42]</c>, <c>--Mock:Auth:ApiKeys=sk-1</c>), a value that does not convert inside a
+/// dictionary or list (the binder drops an outcome weight of <c>abc</c>, or a whole scenario with a
+/// <c>ToolCalls</c> of 1.5), an enum given as a number, and list entries not numbered 0, 1, 2….
 /// Scenario names, outcome weights and rule indexes are keys the user chooses, so only what is
-/// under them is checked.
+/// under them is checked against the settings.
 /// </summary>
 public sealed class UnknownKeysValidator(IConfiguration configuration) : IValidateOptions<MockOptions>
 {
     public ValidateOptionsResult Validate(string? name, MockOptions options)
     {
-        var unknown = new List<string>();
-        Walk(configuration.GetSection(MockOptions.Section), typeof(MockOptions), unknown);
-        return unknown.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(unknown.Select(path => $"{path} is not a setting the server knows."));
+        var problems = new List<string>();
+        Walk(configuration.GetSection(MockOptions.Section), typeof(MockOptions), problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
-    private static void Walk(IConfigurationSection section, Type type, List<string> unknown)
+    private static void Walk(IConfigurationSection section, Type type, List<string> problems)
     {
+        var nullable = Nullable.GetUnderlyingType(type) is not null || !type.IsValueType;
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (IsValue(type))
         {
+            foreach (var child in section.GetChildren())
+            {
+                problems.Add($"{child.Path} is not a setting the server knows ({section.Path} takes one value).");
+            }
+            if (section.Value is { } value && !(nullable && value.Length == 0) && !Converts(value, type))
+            {
+                problems.Add($"{section.Path} '{value}' is not {Describe(type)}.");
+            }
             return;
+        }
+        if (!string.IsNullOrEmpty(section.Value))
+        {
+            problems.Add(ElementType(type) is null
+                ? $"{section.Path} takes settings under it ({section.Path}:…), not the value '{section.Value}'."
+                : $"{section.Path} takes entries under it ({section.Path}:{(IsList(type) ? "0" : "<name>")}, …), not the value '{section.Value}'.");
         }
         if (ElementType(type) is { } element)
         {
-            foreach (var child in section.GetChildren())
+            var children = section.GetChildren().ToList();
+            if (IsList(type))
             {
-                Walk(child, element, unknown);
+                var indexes = children.Select(child => int.TryParse(child.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : -1).ToList();
+                if (indexes.Contains(-1) || !indexes.Order().SequenceEqual(Enumerable.Range(0, indexes.Count)))
+                {
+                    problems.Add($"{section.Path} entries must be numbered 0, 1, 2… without gaps (found {string.Join(", ", children.Select(child => child.Key))}).");
+                }
+            }
+            foreach (var child in children)
+            {
+                Walk(child, element, problems);
             }
             return;
         }
@@ -43,17 +70,42 @@ public sealed class UnknownKeysValidator(IConfiguration configuration) : IValida
         {
             if (properties.TryGetValue(child.Key, out var property))
             {
-                Walk(child, property.PropertyType, unknown);
+                Walk(child, property.PropertyType, problems);
             }
             else
             {
-                unknown.Add(child.Path);
+                problems.Add($"{child.Path} is not a setting the server knows.");
             }
         }
     }
 
+    /// <summary>Whether the binder would take the value: the converter it uses, and for an enum a defined name (not a number).</summary>
+    private static bool Converts(string value, Type type)
+    {
+        try
+        {
+            var converted = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return !type.IsEnum
+                || (converted is not null && Enum.IsDefined(type, converted) && !value.Trim().All(c => char.IsAsciiDigit(c) || c is '-' or '+'));
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or NotSupportedException or OverflowException || exception.InnerException is FormatException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(Type type) =>
+        type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type).Select(name => name.ToLowerInvariant()))}"
+        : type == typeof(TimeSpan) ? "a duration ([d.]hh:mm:ss[.fff])"
+        : type == typeof(bool) ? "true or false"
+        : type == typeof(int) || type == typeof(long) ? "a whole number"
+        : type == typeof(double) || type == typeof(decimal) ? "a number"
+        : $"a valid {type.Name}";
+
     private static bool IsValue(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan) || type == typeof(DateTimeOffset);
+
+    private static bool IsList(Type type) => type.IsArray || (type.IsGenericType && typeof(IList).IsAssignableFrom(type));
 
     /// <summary>The element type of a dictionary or list, whose keys the user names.</summary>
     private static Type? ElementType(Type type)

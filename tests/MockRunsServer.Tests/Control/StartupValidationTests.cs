@@ -59,6 +59,44 @@ public sealed class StartupValidationTests
         Assert.Contains($"{named} is not a setting the server knows", StartFailure((key, value)));
     }
 
+    [Theory]
+    [InlineData("Mock:Outcomes:complete", "abc", "Mock:Outcomes:complete 'abc' is not a number")]
+    [InlineData("Mock:Outcomes:complete", "", "Mock:Outcomes:complete '' is not a number")]
+    [InlineData("Mock:Scenarios:x:ToolCalls", "1.5", "Mock:Scenarios:x:ToolCalls '1.5' is not a whole number")]
+    [InlineData("Mock:Scenarios:slow:Queued", "5s", "Mock:Scenarios:slow:Queued '5s' is not a duration")]
+    [InlineData("Mock:Auth:ApiKeys", "sk-secret", "Mock:Auth:ApiKeys takes entries under it")]
+    [InlineData("Mock:Outcomes", "complete", "Mock:Outcomes takes entries under it")]
+    [InlineData("Mock:Clock", "manual", "Mock:Clock takes settings under it")]
+    [InlineData("Mock:Seed:0", "42", "Mock:Seed:0 is not a setting the server knows")]
+    [InlineData("Mock:Clock:Mode", "5", "Mock:Clock:Mode '5' is not one of real, manual")]
+    [InlineData("Mock:Clock:Mode", "1", "Mock:Clock:Mode '1' is not one of real, manual")]
+    [InlineData("Mock:Rules:foo:Scenario", "fail", "Mock:Rules entries must be numbered 0, 1, 2")]
+    [InlineData("Mock:Rules:5:Scenario", "fail", "Mock:Rules entries must be numbered 0, 1, 2")]
+    public void A_value_the_binder_would_drop_without_a_word_stops_start_up_naming_it(string key, string value, string expected)
+    {
+        Assert.Contains(expected, StartFailure((key, value)));
+    }
+
+    [Fact]
+    public void A_rule_s_metadata_given_as_one_value_stops_start_up_instead_of_matching_every_run()
+    {
+        var message = StartFailure(("Mock:Rules:0:Scenario", "fail"), ("Mock:Rules:0:Metadata", "tier"));
+
+        Assert.Contains("Mock:Rules:0:Metadata takes entries under it", message);
+    }
+
+    [Theory]
+    [InlineData("Mock:MaxRequestBodyBytes", "9223372036854775807")]
+    [InlineData("Mock:MaxRequestBodyBytes", "30000001")]
+    [InlineData("Mock:Generation:MaxWords", "2147483647")]
+    [InlineData("Mock:Persistence:Interval", "49.17:02:47.295")]
+    [InlineData("Mock:Admin:ApiKey", "  ")]
+    [InlineData("Mock:Timings:Expiry", "00:00:00.0001")]
+    public void A_value_past_what_the_server_can_hold_stops_start_up_naming_the_key(string key, string value)
+    {
+        Assert.Contains(key, StartFailure((key, value)));
+    }
+
     [Fact]
     public void Every_misspelled_key_is_named_at_once()
     {
