@@ -45,7 +45,7 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
             return next;
         }
         var faults = config.Settings.Faults;
-        var total = faults.Total;
+        var total = faults.Total();
         if (total <= 0)
         {
             return FaultKind.None;

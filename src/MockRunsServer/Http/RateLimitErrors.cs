@@ -28,7 +28,7 @@ public static class RateLimitErrors
         var retryMs = (long)settings.Faults.RetryAfter.TotalMilliseconds;
         var headers = new List<KeyValuePair<string, string>>(8);
         AddRetryAfter(headers, retryMs);
-        var (requests, tokens) = settings.RateLimits.Enabled
+        var (requests, tokens) = settings.RateLimits.Enabled()
             ? live
             : (new RateBudget(NominalRequestsPerMinute, 0, 60_000), new RateBudget(NominalTokensPerMinute, NominalTokensPerMinute, 0));
         if (requests is { } requestBudget)

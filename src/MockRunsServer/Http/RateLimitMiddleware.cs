@@ -13,7 +13,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limite
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (!config.Settings.RateLimits.Enabled || !MockPaths.IsOpenAI(context.Request.Path))
+        if (!config.Settings.RateLimits.Enabled() || !MockPaths.IsOpenAI(context.Request.Path))
         {
             return next(context);
         }

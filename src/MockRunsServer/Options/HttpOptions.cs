@@ -24,8 +24,8 @@ public sealed class FaultOptions
     /// <summary>What an injected 429 asks the client to wait (<c>retry-after</c>, <c>retry-after-ms</c>).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
-    [JsonIgnore]
-    public double Total => RateLimit + ServerError + ServiceUnavailable + Drop;
+    /// <summary>A method, not a property: a property the document ignores would let PUT /_mock/config take "total" without a word.</summary>
+    public double Total() => RateLimit + ServerError + ServiceUnavailable + Drop;
 }
 
 /// <summary><c>Mock:RateLimits</c>: a token-bucket limiter per API key; null leaves that dimension unlimited.</summary>
@@ -37,8 +37,8 @@ public sealed class RateLimitOptions
     /// <summary>Tokens are estimated from the request body: a token per four bytes, like TokenEstimator.</summary>
     public int? TokensPerMinute { get; set; }
 
-    [JsonIgnore]
-    public bool Enabled => RequestsPerMinute is not null || TokensPerMinute is not null;
+    /// <summary>A method, not a property: a property the document ignores would let PUT /_mock/config take "enabled" without a word.</summary>
+    public bool Enabled() => RequestsPerMinute is not null || TokensPerMinute is not null;
 }
 
 /// <summary><c>Mock:Latency</c>: wall-clock delay before each answer on the OpenAI routes.</summary>

@@ -191,9 +191,9 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
                 valid = false;
             }
         }
-        if (valid && faults.Total > 1 + 1e-9)
+        if (valid && faults.Total() > 1 + 1e-9)
         {
-            errors.Add($"Mock:Faults probabilities (RateLimit + ServerError + ServiceUnavailable + Drop) must add up to at most 1, not {faults.Total.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            errors.Add($"Mock:Faults probabilities (RateLimit + ServerError + ServiceUnavailable + Drop) must add up to at most 1, not {faults.Total().ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
         CheckDuration("Mock:Faults:RetryAfter", faults.RetryAfter, errors, MaxRetryAfter);
     }

@@ -186,6 +186,10 @@ public sealed class LiveConfigTests(LiveConfigTests.Server server) : IClassFixtu
     [InlineData("""{"faults":{"rate_limit":0.6,"drop":0.6}}""", "faults", "invalid_value")]
     [InlineData("""{"latency":{"fixed":"00:10:00"}}""", "latency.fixed", "invalid_value")]
     [InlineData("""{"rate_limits":{"requests_per_minute":0}}""", "rate_limits.requests_per_minute", "invalid_value")]
+    [InlineData("""{"scenarios":{"a b":{"outcome":"x"}}}""", "scenarios.a b.outcome", "invalid_value")]
+    [InlineData("""{"outcomes":{"my scenario":1}}""", "outcomes.my scenario", "invalid_value")]
+    [InlineData("""{"faults":{"total":1}}""", "faults.total", "unknown_parameter")]
+    [InlineData("""{"rate_limits":{"enabled":true}}""", "rate_limits.enabled", "unknown_parameter")]
     public async Task A_bad_document_is_a_400_naming_the_field(string document, string param, string code)
     {
         var error = (await api.Send(HttpMethod.Put, "/_mock/config", document)).Error(HttpStatusCode.BadRequest);

@@ -45,15 +45,36 @@ public static class ConfigReader
         var errors = MockOptionsValidator.Check(options);
         if (errors.Count > 0)
         {
-            var path = DocumentPath(errors[0]);
+            var path = DocumentPath(errors[0], [.. options.Scenarios.Keys, .. options.Outcomes.Keys]);
             throw ApiError.BadRequest($"Invalid config '{path}': {string.Join(" ", errors)}", path, "invalid_value");
         }
     }
 
-    /// <summary>Maps the config key a validator message starts with (<c>Mock:Scenarios:slow:Queued</c>) to its path in the document (<c>scenarios.slow.queued</c>).</summary>
-    public static string DocumentPath(string message)
+    /// <summary>
+    /// Maps the config key a validator message starts with (<c>Mock:Scenarios:slow:Queued</c>) to its
+    /// path in the document (<c>scenarios.slow.queued</c>). A scenario or outcome name is the user's
+    /// and may hold spaces, so the key ends after the longest of <paramref name="names"/> it holds.
+    /// </summary>
+    public static string DocumentPath(string message, IEnumerable<string>? names = null)
     {
-        var key = message.Split(' ', 2)[0].TrimEnd('.');
+        var end = message.IndexOf(' ');
+        foreach (var section in new[] { "Mock:Scenarios:", "Mock:Outcomes:" })
+        {
+            if (!message.StartsWith(section, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var named = (names ?? []).Where(name => message.AsSpan(section.Length).StartsWith(name, StringComparison.Ordinal)
+                    && (message.Length == section.Length + name.Length || message[section.Length + name.Length] is ' ' or ':' or '.'))
+                .MaxBy(name => name.Length);
+            if (named is not null)
+            {
+                var after = section.Length + named.Length;
+                var space = message.IndexOf(' ', after);
+                end = space < 0 ? message.Length : space;
+            }
+        }
+        var key = (end < 0 ? message : message[..end]).TrimEnd('.');
         var segments = key.Split(':');
         var parts = new List<string>(segments.Length);
         for (var i = 1; i < segments.Length; i++)
