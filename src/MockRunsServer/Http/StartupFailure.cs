@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MockRunsServer.Http;
 
 /// <summary>How the server reports that it could not start: the causes' messages on one line each, no stack trace.</summary>
-public static class StartupFailure
+public static partial class StartupFailure
 {
     public const int ExitCode = 2;
 
@@ -24,6 +24,16 @@ public static class StartupFailure
         {
             return validation.Failures;
         }
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            // The binder's own refusal, then the converter's and the parser's in other words: one line, as validation's.
+            if (ConversionFailure().Match(cause.Message) is { Success: true } failure)
+            {
+                var type = Type.GetType(failure.Groups["type"].Value);
+                var expected = type is null ? $"a valid {failure.Groups["type"].Value}" : Options.UnknownKeysValidator.Describe(Nullable.GetUnderlyingType(type) ?? type);
+                return [$"{failure.Groups["key"].Value} '{failure.Groups["value"].Value}' is not {expected}."];
+            }
+        }
         var causes = new List<string>();
         for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
         {
@@ -34,4 +44,7 @@ public static class StartupFailure
         }
         return causes;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex ConversionFailure();
 }

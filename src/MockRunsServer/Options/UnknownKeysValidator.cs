@@ -94,7 +94,8 @@ public sealed class UnknownKeysValidator(IConfiguration configuration) : IValida
         }
     }
 
-    private static string Describe(Type type) =>
+    /// <summary>What a value of <paramref name="type"/> looks like, for the messages that refuse one.</summary>
+    internal static string Describe(Type type) =>
         type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type).Select(name => name.ToLowerInvariant()))}"
         : type == typeof(TimeSpan) ? "a duration ([d.]hh:mm:ss[.fff])"
         : type == typeof(bool) ? "true or false"

@@ -44,9 +44,18 @@ public sealed class StartupFailureTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains("MockRunsServer could not start:", error);
-        Assert.Contains("'fast' at 'Mock:Timings:Queued'", error);
+        Assert.Equal(["MockRunsServer could not start:", "  Mock:Timings:Queued 'fast' is not a duration ([d.]hh:mm:ss[.fff])."], error.TrimEnd().Split(Environment.NewLine));
         Assert.DoesNotContain("Unhandled exception", error);
         Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task An_empty_number_is_named_in_one_line_without_the_parser_s_own_words()
+    {
+        var (exitCode, error) = await Start(("Mock__PollAfterMaxMs", ""));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(["MockRunsServer could not start:", "  Mock:PollAfterMaxMs '' is not a whole number."], error.TrimEnd().Split(Environment.NewLine));
     }
 
     [Fact]
