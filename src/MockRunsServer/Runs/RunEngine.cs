@@ -93,9 +93,9 @@ public sealed partial class RunEngine(
             var metadata = fields.Metadata ?? JsonDefaults.EmptyMetadata;
             var scenario = selector.Select(config, new ScenarioRequest(headerScenario, metadata, LastUserText(thread), assistant, model), mock.MessageDirectives);
             var parallel = fields.ParallelToolCalls ?? true;
-            // Counted from created_at, the whole second the wire shows, so that the run has expired by the
-            // expires_at it shows (created_at + Expiry), not up to a second after it.
-            var expiresAtMs = now * 1000 + (long)config.Timings.Expiry.TotalMilliseconds;
+            // In the whole seconds the wire shows (a fractional Expiry rounds up), from created_at: the run
+            // expires exactly at the expires_at it shows, neither up to a second after it nor before.
+            var expiresAt = now + (long)Math.Ceiling(config.Timings.Expiry.TotalSeconds);
 
             var run = new RunObject
             {
@@ -103,7 +103,7 @@ public sealed partial class RunEngine(
                 CreatedAt = now,
                 AssistantId = assistant.Id,
                 ThreadId = thread.Id,
-                ExpiresAt = (expiresAtMs + 999) / 1000,
+                ExpiresAt = expiresAt,
                 Model = model,
                 Instructions = instructions,
                 Tools = tools,
@@ -122,7 +122,7 @@ public sealed partial class RunEngine(
             var plan = Plan(scenario, config, run);
             var record = new RunRecord(run, thread, plan)
             {
-                ExpiresAtMs = expiresAtMs,
+                ExpiresAtMs = expiresAt * 1000,
                 StreamsFileSearchContent = fields.IncludeFileSearchContent,
             };
             thread.Runs.Add(record);

@@ -45,6 +45,20 @@ public sealed class RunExpiryTests(MockServerFactory factory) : IClassFixture<Mo
     }
 
     [Fact]
+    public async Task A_fractional_expiry_rounds_up_to_whole_seconds_and_the_run_expires_exactly_at_the_expires_at_it_shows()
+    {
+        using var server = MockServerFactory.With(("Mock:Timings:Expiry", "00:00:10.500"));
+        var client = server.Api();
+        var (thread, run, waiting) = await client.RunRequiringAction();
+        Assert.Equal(waiting.Long("created_at") + 11, waiting.Long("expires_at"));
+
+        await client.AdvanceToMs(waiting.Long("expires_at") * 1000 - 1);
+        Assert.Equal("requires_action", (await client.GetRun(thread, run)).Status());
+        await client.AdvanceToMs(waiting.Long("expires_at") * 1000);
+        Assert.Equal("expired", (await client.GetRun(thread, run)).Status());
+    }
+
+    [Fact]
     public async Task An_expired_run_keeps_its_expiry_and_has_nothing_else_ended()
     {
         var (thread, run, waiting) = await api.RunRequiringAction();
