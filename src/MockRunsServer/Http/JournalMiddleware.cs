@@ -59,7 +59,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
     {
         private readonly int generation = journal.Generation;
         private readonly long startedAt = Stopwatch.GetTimestamp();
-        private bool recorded;
+        private int recorded;
 
         public HttpContext Context => context;
 
@@ -68,11 +68,11 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         /// <summary>Records the request now (once only); <paramref name="started"/>: its answer has begun.</summary>
         public void RecordNow(bool started)
         {
-            if (recorded)
+            // Once only, whoever comes first: the engine ending a stream's run, or the request itself.
+            if (Interlocked.Exchange(ref recorded, 1) == 1)
             {
                 return;
             }
-            recorded = true;
             var request = context.Request;
             var notes = RequestNotes.Of(context);
             var fault = notes?.Fault;

@@ -25,6 +25,7 @@ public sealed class RunEventStream : IResult, IRunObserver
 
     private readonly Channel<byte[]> events = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly StreamCounter? counter;
+    private readonly Http.JournalMiddleware.Recorder? journal;
     private RunRecord? record;
 
     /// <summary>True while the run holds this stream as an observer; read and written under the run's thread lock.</summary>
@@ -36,6 +37,7 @@ public sealed class RunEventStream : IResult, IRunObserver
     public RunEventStream(HttpContext context, ThreadObject? createdThread = null)
     {
         counter = context.RequestServices?.GetService<StreamCounter>();
+        journal = context.Features.Get<Http.JournalMiddleware.Recorder>();
         if (createdThread is not null)
         {
             OnEvent("thread.created", createdThread);
@@ -87,6 +89,9 @@ public sealed class RunEventStream : IResult, IRunObserver
 
     public void OnEnd()
     {
+        // Journaled as the run ends, in the engine's order (under the thread's lock): streams ending in
+        // the same advance are journaled in the order their runs ended, not as their writers get to [DONE].
+        journal?.RecordNow(started: true);
         Unsubscribed();
         events.Writer.TryWrite(Done);
         events.Writer.TryComplete();
@@ -112,7 +117,6 @@ public sealed class RunEventStream : IResult, IRunObserver
         using var writing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, grace.Token);
         using var afterStop = stopping.Register(() => grace.CancelAfter(TimeSpan.FromSeconds(1)));
         var ended = false;
-        var journal = context.Features.Get<Http.JournalMiddleware.Recorder>();
         try
         {
             await response.StartAsync(writing.Token);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MockRunsServer.Tests.Infrastructure;
+using MockRunsServer.Tests.Streaming;
 
 namespace MockRunsServer.Tests.Control;
 
@@ -293,6 +294,35 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
         var entries = await Entries("order=asc");
         Assert.Equal(["limit=1", "limit=2"], entries.Select(entry => entry.Str("query")));
         Assert.Equal([1L, 2L], entries.Select(entry => entry.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Streams_that_end_in_the_same_advance_are_journaled_in_the_order_their_runs_ended()
+    {
+        // Over real sockets, where each stream's writer gets to its [DONE] on a thread of its own.
+        using var kestrel = new KestrelMockServer();
+        var client = kestrel.Api();
+        var assistant = await client.CreateAssistant();
+        for (var round = 0; round < 5; round++)
+        {
+            (await client.Delete("/_mock/requests")).Ok();
+            var streams = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
+                EventStream.Open(client, "/v1/threads/runs", new { assistant_id = assistant, stream = true }, ("X-Mock-Scenario", "complete"))));
+            await Task.WhenAll(streams.Select(stream => stream.ReadUntil("thread.run.created")));
+
+            var fired = (await client.Post("/_mock/clock/advance", new { seconds = 5 })).Ok().Json.GetProperty("fired").EnumerateArray()
+                .Where(move => move.Str("to") == "completed").Select(move => move.Str("run_id")).ToList();
+            await Task.WhenAll(streams.Select(stream => stream.ReadToEnd()));
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+
+            // Journaled in the order the runs ended, whichever writer finished first.
+            var journaled = (await client.Get("/_mock/requests?order=asc")).Ok().Json.GetProperty("data").EnumerateArray()
+                .Where(entry => entry.Str("path") == "/v1/threads/runs").Select(entry => entry.Str("run_id")).ToList();
+            Assert.Equal(fired, journaled);
+        }
     }
 
     private async Task<List<JsonElement>> Entries(string query = "")
