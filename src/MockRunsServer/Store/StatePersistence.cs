@@ -108,6 +108,20 @@ public sealed partial class StatePersistence(
         (JsonTypeInfo<StateSnapshot>)new JsonSerializerOptions(JsonContext.Default.Options) { RespectNullableAnnotations = true }
             .GetTypeInfo(typeof(StateSnapshot));
 
+    private static readonly string[] MessageRoles = ["user", "assistant"];
+    private static readonly string[] MessageStatuses = ["in_progress", "incomplete", "completed"];
+    private static readonly string[] StepTypes = ["message_creation", "tool_calls"];
+    private static readonly string[] StepStatuses = ["in_progress", "cancelled", "failed", "completed", "expired"];
+
+    /// <summary>A status or kind the server writes as a plain string: only the values it writes are served.</summary>
+    private static void Known(string value, string[] known, string what)
+    {
+        if (!known.Contains(value, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException($"{what} '{value}' is not one of {string.Join(", ", known)}");
+        }
+    }
+
     private static IEnumerable<string> AllIds(StateSnapshot snapshot) =>
         snapshot.Assistants.Select(assistant => assistant.Id)
             .Concat(snapshot.Threads.SelectMany(thread =>
@@ -150,6 +164,8 @@ public sealed partial class StatePersistence(
                 {
                     throw new InvalidDataException($"message {message.Id} names thread {message.ThreadId} but is saved in {thread.Id}");
                 }
+                Known(message.Role, MessageRoles, $"message {message.Id} role");
+                Known(message.Status, MessageStatuses, $"message {message.Id} status");
             }
             var active = 0;
             foreach (var run in saved.Runs ?? throw new InvalidDataException($"thread {thread.Id} has null runs"))
@@ -198,6 +214,8 @@ public sealed partial class StatePersistence(
                     {
                         throw new InvalidDataException($"step {step.Id} names run {step.RunId} of thread {step.ThreadId} but is saved in run {wire.Id} of thread {thread.Id}");
                     }
+                    Known(step.Type, StepTypes, $"step {step.Id} type");
+                    Known(step.Status, StepStatuses, $"step {step.Id} status");
                 }
                 if (run.CurrentStepId is { } stepId && !run.Steps.Exists(step => step.Id == stepId))
                 {

@@ -445,6 +445,9 @@ public sealed class PersistenceTests : IDisposable
         "a queued run waiting to finish",
         "a message whose content is null",
         "a run whose tools are null",
+        "a message status the server never writes",
+        "a message role the server never writes",
+        "a step status the server never writes",
     };
 
     [Theory]
@@ -513,6 +516,24 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a run whose tools are null":
                 run["run"]!["tools"] = null;
+                break;
+            case "a message status the server never writes":
+                threads[0]!["messages"]![0]!["status"] = "bogus";
+                break;
+            case "a message role the server never writes":
+                threads[0]!["messages"]![0]!["role"] = "robot";
+                break;
+            case "a step status the server never writes":
+                var step = System.Text.Json.Nodes.JsonNode.Parse("""
+                    {"id":"step_abcdefghijklmnopqrstuvwx","created_at":1,"type":"message_creation","status":"bogus",
+                     "step_details":{"type":"message_creation","message_creation":{"message_id":"msg_abcdefghijklmnopqrstuvwx"}}}
+                    """)!;
+                foreach (var field in new[] { "assistant_id", "thread_id" })
+                {
+                    step[field] = run["run"]![field]!.GetValue<string>();
+                }
+                step["run_id"] = run["run"]!["id"]!.GetValue<string>();
+                run["steps"] = new System.Text.Json.Nodes.JsonArray(step);
                 break;
         }
         // Into another file: the first server's shutdown save may still land on its own just after the dispose.
