@@ -45,7 +45,12 @@ public static class RunsEndpoints
         if (fields.Stream)
         {
             var stream = new RunEventStream(context, createdThread);
-            RequestNotes.Run(context, engine.CreateRun(thread, fields, header, record => stream.Attach(record)));
+            // Noted before the run can move: its stream may be journaled, on the engine's thread, as soon as it ends.
+            engine.CreateRun(thread, fields, header, record =>
+            {
+                RequestNotes.Run(context, record);
+                stream.Attach(record);
+            });
             return stream;
         }
         var record = engine.CreateRun(thread, fields, header);

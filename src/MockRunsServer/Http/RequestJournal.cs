@@ -70,10 +70,11 @@ public sealed class RequestJournal
     /// <summary>The entries still held, oldest first.</summary>
     public List<JournalRecord> Snapshot()
     {
+        List<JournalRecord> result;
         lock (gate)
         {
             var first = Math.Max(clearedThrough, written - slots.Length);
-            var result = new List<JournalRecord>((int)Math.Max(0, written - first));
+            result = new List<JournalRecord>((int)Math.Max(0, written - first));
             foreach (var record in slots)
             {
                 if (record is not null && record.Seq > first)
@@ -81,9 +82,10 @@ public sealed class RequestJournal
                     result.Add(record);
                 }
             }
-            result.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
-            return result;
         }
+        // Sorted outside the lock: the engine records streams under a thread's lock, and must not wait on a large sort.
+        result.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+        return result;
     }
 
     /// <summary>Forgets every entry so far (numbering goes on); returns how many were held.</summary>

@@ -325,6 +325,23 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
         }
     }
 
+    [Fact]
+    public async Task A_stream_whose_run_ends_at_once_is_journaled_with_its_run_thread_and_scenario()
+    {
+        // The run is noted before it can move: the engine journals its stream as soon as it ends.
+        using var instant = MockServerFactory.With(("Mock:Clock:Mode", "real"), ("Mock:Timings:Queued", "00:00:00"), ("Mock:Timings:InProgress", "00:00:00"));
+        var client = instant.Api();
+        var assistant = await client.CreateAssistant();
+
+        await using var stream = await EventStream.Open(client, "/v1/threads/runs", new { assistant_id = assistant, stream = true }, ("X-Mock-Scenario", "complete"));
+        var run = (await stream.ReadToEnd()).Named("thread.run.completed").Single().Json();
+
+        var entry = (await client.Get("/_mock/requests?path=/v1/threads/runs")).Ok().Json.GetProperty("data")[0];
+        Assert.Equal(run.Str("id"), entry.Str("run_id"));
+        Assert.Equal(run.Str("thread_id"), entry.Str("thread_id"));
+        Assert.Equal("complete", entry.Str("scenario"));
+    }
+
     private async Task<List<JsonElement>> Entries(string query = "")
     {
         var list = (await api.Get($"/_mock/requests?{query}")).Ok().Json;
