@@ -46,9 +46,10 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
         {
             errors.Add("Mock:Persistence:Interval must be between 00:00:00.100 and 1.00:00:00.");
         }
-        if (options.Admin.ApiKey is { } adminKey && string.IsNullOrWhiteSpace(adminKey))
+        if (options.Admin.ApiKey is { Length: > 0 } adminKey && string.IsNullOrWhiteSpace(adminKey))
         {
-            errors.Add("Mock:Admin:ApiKey must not be blank (leave it out for no key).");
+            // Empty means no key, as for every optional setting (compose's ${ADMIN_KEY:-}); only spaces are refused.
+            errors.Add("Mock:Admin:ApiKey must not be only spaces (leave it out or empty for no key).");
         }
         if (options.Retention.MaxThreads is < 1)
         {

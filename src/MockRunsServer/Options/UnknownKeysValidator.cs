@@ -11,7 +11,8 @@ namespace MockRunsServer.Options;
 /// value where settings go or settings where a value goes (<c>"Clock": "manual"</c>,
 /// <c>"Seed": [42]</c>, <c>--Mock:Auth:ApiKeys=sk-1</c>), a value that does not convert inside a
 /// dictionary or list (the binder drops an outcome weight of <c>abc</c>, or a whole scenario with a
-/// <c>ToolCalls</c> of 1.5), an enum given as a number, and list entries not numbered 0, 1, 2….
+/// <c>ToolCalls</c> of 1.5), and an enum given as a number. (The binder takes list entries whatever
+/// their keys, and an empty dictionary entry as a removal, so neither is refused.)
 /// Scenario names, outcome weights and rule indexes are keys the user chooses, so only what is
 /// under them is checked against the settings.
 /// </summary>
@@ -44,21 +45,17 @@ public sealed class UnknownKeysValidator(IConfiguration configuration) : IValida
         {
             problems.Add(ElementType(type) is null
                 ? $"{section.Path} takes settings under it ({section.Path}:…), not the value '{section.Value}'."
-                : $"{section.Path} takes entries under it ({section.Path}:{(IsList(type) ? "0" : "<name>")}, …), not the value '{section.Value}'.");
+                : $"{section.Path} takes entries under it ({section.Path}:{(type.IsArray || typeof(IList).IsAssignableFrom(type) ? "0" : "<name>")}, …), not the value '{section.Value}'.");
         }
         if (ElementType(type) is { } element)
         {
-            var children = section.GetChildren().ToList();
-            if (IsList(type))
+            foreach (var child in section.GetChildren())
             {
-                var indexes = children.Select(child => int.TryParse(child.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : -1).ToList();
-                if (indexes.Contains(-1) || !indexes.Order().SequenceEqual(Enumerable.Range(0, indexes.Count)))
+                // An empty entry removes it (an outcome weight set to "" in the environment): the binder skips it, as meant.
+                if (child.Value is { Length: 0 } && IsValue(Nullable.GetUnderlyingType(element) ?? element))
                 {
-                    problems.Add($"{section.Path} entries must be numbered 0, 1, 2… without gaps (found {string.Join(", ", children.Select(child => child.Key))}).");
+                    continue;
                 }
-            }
-            foreach (var child in children)
-            {
                 Walk(child, element, problems);
             }
             return;
@@ -105,8 +102,6 @@ public sealed class UnknownKeysValidator(IConfiguration configuration) : IValida
 
     private static bool IsValue(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan) || type == typeof(DateTimeOffset);
-
-    private static bool IsList(Type type) => type.IsArray || (type.IsGenericType && typeof(IList).IsAssignableFrom(type));
 
     /// <summary>The element type of a dictionary or list, whose keys the user names.</summary>
     private static Type? ElementType(Type type)

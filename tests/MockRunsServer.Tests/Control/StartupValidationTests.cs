@@ -61,7 +61,6 @@ public sealed class StartupValidationTests
 
     [Theory]
     [InlineData("Mock:Outcomes:complete", "abc", "Mock:Outcomes:complete 'abc' is not a number")]
-    [InlineData("Mock:Outcomes:complete", "", "Mock:Outcomes:complete '' is not a number")]
     [InlineData("Mock:Scenarios:x:ToolCalls", "1.5", "Mock:Scenarios:x:ToolCalls '1.5' is not a whole number")]
     [InlineData("Mock:Scenarios:slow:Queued", "5s", "Mock:Scenarios:slow:Queued '5s' is not a duration")]
     [InlineData("Mock:Auth:ApiKeys", "sk-secret", "Mock:Auth:ApiKeys takes entries under it")]
@@ -70,8 +69,6 @@ public sealed class StartupValidationTests
     [InlineData("Mock:Seed:0", "42", "Mock:Seed:0 is not a setting the server knows")]
     [InlineData("Mock:Clock:Mode", "5", "Mock:Clock:Mode '5' is not one of real, manual")]
     [InlineData("Mock:Clock:Mode", "1", "Mock:Clock:Mode '1' is not one of real, manual")]
-    [InlineData("Mock:Rules:foo:Scenario", "fail", "Mock:Rules entries must be numbered 0, 1, 2")]
-    [InlineData("Mock:Rules:5:Scenario", "fail", "Mock:Rules entries must be numbered 0, 1, 2")]
     public void A_value_the_binder_would_drop_without_a_word_stops_start_up_naming_it(string key, string value, string expected)
     {
         Assert.Contains(expected, StartFailure((key, value)));
@@ -83,6 +80,20 @@ public sealed class StartupValidationTests
         var message = StartFailure(("Mock:Rules:0:Scenario", "fail"), ("Mock:Rules:0:Metadata", "tier"));
 
         Assert.Contains("Mock:Rules:0:Metadata takes entries under it", message);
+    }
+
+    [Fact]
+    public async Task Empty_values_for_an_outcome_weight_and_the_admin_key_mean_none_and_list_entries_may_skip_numbers()
+    {
+        // As the binder takes them: compose's ${ADMIN_KEY:-} and a removed numbered variable must not stop the server.
+        using var server = MockServerFactory.With(
+            ("Mock:Outcomes:fail", ""), ("Mock:Admin:ApiKey", ""), ("Mock:Auth:ApiKeys:0", "sk-first"), ("Mock:Auth:ApiKeys:2", "sk-third"));
+        var api = server.Api();
+
+        var config = (await api.Get("/_mock/config")).Ok().Json;
+        Assert.False(config.GetProperty("outcomes").TryGetProperty("fail", out _));
+        api.Headers["Authorization"] = "Bearer sk-third";
+        (await api.Get("/v1/assistants")).Ok();
     }
 
     [Theory]
