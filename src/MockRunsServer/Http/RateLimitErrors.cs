@@ -18,27 +18,19 @@ public static class RateLimitErrors
     public const long NominalTokensPerMinute = 30_000;
 
     /// <summary>
-    /// An injected 429. While <c>Mock:RateLimits</c> sets limits, the x-ratelimit-* headers are the
-    /// caller's budgets as they stand (<paramref name="live"/>), for the limits set: a capacity 429 is
-    /// not the caller's own budget running out. Without limits, nominal ones: the requests budget
-    /// spent (a full refill a minute away), the tokens budget untouched.
+    /// An injected 429. For a limit <c>Mock:RateLimits</c> sets, the x-ratelimit-* headers are the
+    /// caller's budget as it stands (<paramref name="live"/>): a capacity 429 is not the caller's own
+    /// budget running out. Without one, nominal figures: the requests budget spent (a full refill a
+    /// minute away), the tokens budget untouched.
     /// </summary>
     public static ApiError Injected(LiveSettings settings, (RateBudget? Requests, RateBudget? Tokens) live)
     {
         var retryMs = (long)settings.Faults.RetryAfter.TotalMilliseconds;
         var headers = new List<KeyValuePair<string, string>>(8);
         AddRetryAfter(headers, retryMs);
-        var (requests, tokens) = settings.RateLimits.Enabled()
-            ? live
-            : (new RateBudget(NominalRequestsPerMinute, 0, 60_000), new RateBudget(NominalTokensPerMinute, NominalTokensPerMinute, 0));
-        if (requests is { } requestBudget)
-        {
-            AddBudget(headers, "requests", requestBudget);
-        }
-        if (tokens is { } tokenBudget)
-        {
-            AddBudget(headers, "tokens", tokenBudget);
-        }
+        // OpenAI sent both dimensions: one without a limit set shows the nominal budget.
+        AddBudget(headers, "requests", live.Requests ?? new RateBudget(NominalRequestsPerMinute, 0, 60_000));
+        AddBudget(headers, "tokens", live.Tokens ?? new RateBudget(NominalTokensPerMinute, NominalTokensPerMinute, 0));
         return new ApiError(429, InjectedMessage, null, "rate_limit_exceeded", "requests") { Headers = headers };
     }
 

@@ -164,18 +164,18 @@ public sealed class RunScheduler
     /// by due time, then scheduling order. The state file keeps it, so transitions due together fire
     /// in the same order after a restart.
     /// </summary>
-    public Dictionary<RunRecord, int> PendingOrder()
+    public Dictionary<RunRecord, (int Place, long DueMs, TransitionKind Kind)> PendingOrder()
     {
         lock (gate)
         {
-            var order = new Dictionary<RunRecord, int>(count, ReferenceEqualityComparer.Instance);
+            var order = new Dictionary<RunRecord, (int, long, TransitionKind)>(count, ReferenceEqualityComparer.Instance);
             foreach (var dueMs in buckets.Keys.Order())
             {
                 foreach (var transition in buckets[dueMs].Entries())
                 {
                     if (transition.Run.Version == transition.Version)
                     {
-                        order.TryAdd(transition.Run, order.Count);
+                        order.TryAdd(transition.Run, (order.Count, transition.DueMs, transition.Kind));
                     }
                 }
             }

@@ -108,6 +108,17 @@ public sealed partial class StatePersistence(
         (JsonTypeInfo<StateSnapshot>)new JsonSerializerOptions(JsonContext.Default.Options) { RespectNullableAnnotations = true }
             .GetTypeInfo(typeof(StateSnapshot));
 
+    private static void EnsureRemovedPlaces(List<RemovedSnapshot>? removed, string what)
+    {
+        foreach (var entry in removed ?? [])
+        {
+            if (string.IsNullOrEmpty(entry?.Id) || entry.At < 0)
+            {
+                throw new InvalidDataException($"{what} has an entry without an id or with a place before the first ({entry?.At})");
+            }
+        }
+    }
+
     private static readonly string[] MessageRoles = ["user", "assistant"];
     private static readonly string[] MessageStatuses = ["in_progress", "incomplete", "completed"];
     private static readonly string[] StepTypes = ["message_creation", "tool_calls"];
@@ -153,6 +164,7 @@ public sealed partial class StatePersistence(
         {
             Once(assistant?.Id, "assistant");
         }
+        EnsureRemovedPlaces(snapshot.RemovedAssistants, "removed_assistants");
         foreach (var saved in snapshot.Threads ?? throw new InvalidDataException("threads is null"))
         {
             var thread = saved?.Thread ?? throw new InvalidDataException("a thread entry has no thread");
@@ -167,6 +179,7 @@ public sealed partial class StatePersistence(
                 Known(message.Role, MessageRoles, $"message {message.Id} role");
                 Known(message.Status, MessageStatuses, $"message {message.Id} status");
             }
+            EnsureRemovedPlaces(saved.RemovedMessages, $"removed_messages of thread {thread.Id}");
             var active = 0;
             foreach (var run in saved.Runs ?? throw new InvalidDataException($"thread {thread.Id} has null runs"))
             {
@@ -384,7 +397,7 @@ public sealed partial class StatePersistence(
         }
     }
 
-    private static ThreadSnapshot Snapshot(ThreadRecord thread, Dictionary<RunRecord, int> scheduleOrder) => new()
+    private static ThreadSnapshot Snapshot(ThreadRecord thread, Dictionary<RunRecord, (int Place, long DueMs, TransitionKind Kind)> scheduleOrder) => new()
     {
         Thread = thread.Thread,
         LastUsed = thread.LastUsed,
@@ -410,8 +423,10 @@ public sealed partial class StatePersistence(
             Pending = record.Pending,
             NextDueMs = record.NextDueMs,
             Seq = record.Seq,
-            // A transition scheduled after the order was read comes after those that were.
-            ScheduleOrder = record.Pending is null ? null : scheduleOrder.TryGetValue(record, out var place) ? place : int.MaxValue,
+            // A transition scheduled after the order was read (the one read has fired meanwhile) comes after those that were.
+            ScheduleOrder = record.Pending is not { } pending ? null
+                : scheduleOrder.TryGetValue(record, out var place) && place.DueMs == record.NextDueMs && place.Kind == pending ? place.Place
+                : int.MaxValue,
         }).ToList(),
     };
 

@@ -448,6 +448,7 @@ public sealed class PersistenceTests : IDisposable
         "a message status the server never writes",
         "a message role the server never writes",
         "a step status the server never writes",
+        "a deleted message placed before the first",
     };
 
     [Theory]
@@ -516,6 +517,9 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a run whose tools are null":
                 run["run"]!["tools"] = null;
+                break;
+            case "a deleted message placed before the first":
+                threads[0]!["removed_messages"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"id":"msg_abcdefghijklmnopqrstuvwx","at":-1}]""");
                 break;
             case "a message status the server never writes":
                 threads[0]!["messages"]![0]!["status"] = "bogus";

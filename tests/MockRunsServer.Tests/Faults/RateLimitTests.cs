@@ -135,7 +135,9 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
         Assert.Equal("3", response.Header("x-ratelimit-limit-requests"));
         Assert.Equal("2", response.Header("x-ratelimit-remaining-requests"));
         Assert.Equal("20s", response.Header("x-ratelimit-reset-requests"));
-        Assert.Null(response.Header("x-ratelimit-limit-tokens"));
+        // OpenAI sent both dimensions: the one without a limit shows the nominal budget.
+        Assert.Equal("30000", response.Header("x-ratelimit-limit-tokens"));
+        Assert.Equal("30000", response.Header("x-ratelimit-remaining-tokens"));
         Assert.Equal("1", (await api.Get("/v1/assistants")).Ok().Header("x-ratelimit-remaining-requests"));
     }
 
