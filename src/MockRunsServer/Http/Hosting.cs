@@ -10,8 +10,9 @@ public static class Hosting
 {
     /// <summary>
     /// The server reads the repository's top-level appsettings.json, which the build places beside
-    /// the binary; it slots in where the content-root appsettings.json would, so environment
-    /// variables and the command line still override it.
+    /// the binary. It slots in just before the content-root appsettings.json: an appsettings.json in
+    /// the working directory (the repository's own, edited since the last build) wins over the copy,
+    /// and environment variables and the command line still override both.
     /// </summary>
     public static void AddMockConfiguration(this WebApplicationBuilder builder)
     {
@@ -27,7 +28,7 @@ public static class Hosting
         var index = sources.ToList().FindIndex(source => source is JsonConfigurationSource json && json.Path == "appsettings.json");
         var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
         source.ResolveFileProvider();
-        sources.Insert(index >= 0 ? index + 1 : 0, source);
+        sources.Insert(index >= 0 ? index : 0, source);
     }
 
     /// <summary>Where the server listens when nothing says: the address <c>dotnet run</c> uses, so the README's base URL holds for the published build too.</summary>

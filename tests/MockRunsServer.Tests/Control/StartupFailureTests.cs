@@ -33,7 +33,16 @@ public sealed class StartupFailureTests
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Guard);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(Guard);
+        }
+        catch (TimeoutException)
+        {
+            // A server that started after all must not outlive the test.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         return (process.ExitCode, await error + await output);
     }
 
@@ -67,6 +76,26 @@ public sealed class StartupFailureTests
         Assert.Contains("Mock:Outcomes:fail", error);
         Assert.Contains("Mock:Faults:Drop", error);
         Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task An_appsettings_json_in_the_working_directory_wins_over_the_copy_beside_the_binary()
+    {
+        // The copy beside the binary sets PollAfterMaxMs 1000; the working directory's file, edited since, says 0.
+        var directory = Directory.CreateTempSubdirectory("mockruns-cwdsettings-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "appsettings.json"), """{ "Mock": { "PollAfterMaxMs": 0 } }""");
+
+            var (exitCode, error) = await StartIn(directory);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("Mock:PollAfterMaxMs", error);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
