@@ -60,10 +60,37 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         private readonly int generation = journal.Generation;
         private readonly long startedAt = Stopwatch.GetTimestamp();
         private int recorded;
+        private Request? held;
 
         public HttpContext Context => context;
 
         public byte[]? Body { get; set; }
+
+        /// <summary>What the entry says of the request itself, read on the request's own thread.</summary>
+        private sealed record Request(int Generation, long AtMs, string Method, string Path, string? Query, RequestNotes? Notes, string? RunRoute, string? ThreadRoute, int? RetryCount);
+
+        /// <summary>
+        /// Reads the request's side of the entry now, on the request's thread, for an entry the engine
+        /// may record from its own (a stream, as its run ends): HttpContext is not for two threads.
+        /// </summary>
+        public void Hold() => held = Read();
+
+        private Request Read()
+        {
+            var request = context.Request;
+            // A request that waited for a reset at the state gate counts from when it got through.
+            var entered = context.Features.Get<StateGateMiddleware.Lease>();
+            return new Request(
+                entered?.JournalGeneration ?? generation,
+                entered?.AtMs ?? atMs,
+                request.Method,
+                request.Path.Value ?? string.Empty,
+                request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
+                RequestNotes.Of(context),
+                context.GetRouteValue("run_id") as string,
+                context.GetRouteValue("thread_id") as string,
+                RetryCount(request));
+        }
 
         /// <summary>Records the request now (once only); <paramref name="started"/>: its answer has begun.</summary>
         public void RecordNow(bool started)
@@ -73,25 +100,24 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             {
                 return;
             }
-            var request = context.Request;
-            var notes = RequestNotes.Of(context);
+            var request = held ?? Read();
+            var notes = request.Notes;
             var fault = notes?.Fault;
             var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !started);
-            // A request that waited for a reset at the state gate counts from when it got through.
-            var entered = context.Features.Get<StateGateMiddleware.Lease>();
-            journal.Add(entered?.JournalGeneration ?? generation, new JournalRecord(
-                entered?.AtMs ?? atMs,
+            journal.Add(request.Generation, new JournalRecord(
+                request.AtMs,
                 request.Method,
-                request.Path.Value ?? string.Empty,
-                request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
-                dropped ? null : context.Response.StatusCode,
+                request.Path,
+                request.Query,
+                // A held request is a stream, answered 200 once it started.
+                dropped ? null : held is not null ? StatusCodes.Status200OK : context.Response.StatusCode,
                 Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds,
                 notes?.RequestId,
                 notes?.Scenario,
-                notes?.RunId ?? context.GetRouteValue("run_id") as string,
-                notes?.ThreadId ?? context.GetRouteValue("thread_id") as string,
+                notes?.RunId ?? request.RunRoute,
+                notes?.ThreadId ?? request.ThreadRoute,
                 fault,
-                RetryCount(request),
+                request.RetryCount,
                 Body,
                 truncated));
         }

@@ -47,6 +47,8 @@ public sealed class RunEventStream : IResult, IRunObserver
     /// <summary>Subscribes to the run; called under the thread's lock before the run's first event.</summary>
     public void Attach(RunRecord run)
     {
+        // From here the answer is this stream (200), and the engine may journal it when the run ends.
+        journal?.Hold();
         record = run;
         if (run.StreamsFileSearchContent)
         {

@@ -342,6 +342,18 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
         Assert.Equal("complete", entry.Str("scenario"));
     }
 
+    [Fact]
+    public async Task A_refused_streamed_create_is_journaled_with_its_400()
+    {
+        var (assistant, thread, _) = await api.StartRun();
+
+        using var refused = await EventStream.Send(api, $"/v1/threads/{thread}/runs", new { assistant_id = assistant, stream = true });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var entry = (await Entries($"path=/v1/threads/{thread}/runs&method=POST")).First();
+        Assert.Equal(400, entry.GetProperty("status").GetInt32());
+    }
+
     private async Task<List<JsonElement>> Entries(string query = "")
     {
         var list = (await api.Get($"/_mock/requests?{query}")).Ok().Json;
