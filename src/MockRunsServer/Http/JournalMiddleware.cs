@@ -67,7 +67,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         public byte[]? Body { get; set; }
 
         /// <summary>What the entry says of the request itself, read on the request's own thread.</summary>
-        private sealed record Request(int Generation, long AtMs, string Method, string Path, string? Query, RequestNotes? Notes, string? RunRoute, string? ThreadRoute, int? RetryCount);
+        private readonly record struct Request(int Generation, long AtMs, string Method, string Path, string? Query, RequestNotes? Notes, string? RunRoute, string? ThreadRoute, int? RetryCount);
 
         /// <summary>
         /// Reads the request's side of the entry now, on the request's thread, for an entry the engine

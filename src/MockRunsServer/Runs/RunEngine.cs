@@ -39,7 +39,6 @@ public sealed partial class RunEngine(
 
     // ---- creation -------------------------------------------------------------------------
 
-    /// <summary>Creates a run on a thread whose lock the caller does not hold.</summary>
     /// <summary>
     /// The checks a new run must pass that need no thread: its assistant, scenario names and tool
     /// choice. Create thread and run asks them before it makes the thread, so that a refused request
@@ -61,6 +60,7 @@ public sealed partial class RunEngine(
         return (assistant, config);
     }
 
+    /// <summary>Creates a run on a thread whose lock the caller does not hold.</summary>
     public RunRecord CreateRun(ThreadRecord thread, RunFields fields, string? headerScenario, Action<RunRecord>? beforeSchedule = null)
     {
         var (assistant, config) = EnsureCanCreate(fields, headerScenario);

@@ -127,11 +127,8 @@ public sealed class RunEventStream : IResult, IRunObserver
             {
                 while (reader.TryRead(out var frame))
                 {
-                    if (ReferenceEquals(frame, Done))
-                    {
-                        journal?.RecordNow(started: true);
-                        ended = true;
-                    }
+                    // OnEnd journaled the request before it queued [DONE].
+                    ended |= ReferenceEquals(frame, Done);
                     await response.Body.WriteAsync(frame, writing.Token);
                 }
                 await response.Body.FlushAsync(writing.Token);
@@ -139,7 +136,7 @@ public sealed class RunEventStream : IResult, IRunObserver
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested && !ended)
         {
-            await EndForShutdownAsync(response.Body, journal, writing.Token);
+            await EndForShutdownAsync(response.Body, writing.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
@@ -157,7 +154,7 @@ public sealed class RunEventStream : IResult, IRunObserver
     /// <c>[DONE]</c>, as a reset or a deleted thread ends a stream, so that a client can tell the cut
     /// from a run's end (unless what was published already ends it).
     /// </summary>
-    private async Task EndForShutdownAsync(Stream body, Http.JournalMiddleware.Recorder? journal, CancellationToken token)
+    private async Task EndForShutdownAsync(Stream body, CancellationToken token)
     {
         try
         {
@@ -165,7 +162,6 @@ public sealed class RunEventStream : IResult, IRunObserver
             {
                 if (ReferenceEquals(frame, Done))
                 {
-                    journal?.RecordNow(started: true);
                     await body.WriteAsync(frame, token);
                     await body.FlushAsync(token);
                     return;

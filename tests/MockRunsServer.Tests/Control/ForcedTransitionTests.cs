@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using MockRunsServer.Tests.Infrastructure;
 using MockRunsServer.Tests.Runs;
@@ -129,43 +130,44 @@ public sealed class ForcedTransitionTests(MockServerFactory factory) : IClassFix
 
     private const string TwelveWords = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu.";
 
-    [Fact]
-    public async Task A_run_forced_incomplete_has_its_message_cut_short_as_a_natural_one()
+    /// <summary>A run writing <see cref="TwelveWords"/>, forced to <paramref name="status"/> after <paramref name="seconds"/>: its message, the text shown, its step and itself.</summary>
+    private static async Task<(JsonElement Message, string Text, JsonElement Step, JsonElement Run)> ForcedMidMessage(double seconds, string status)
     {
         using var server = MockServerFactory.With(("Mock:Scenarios:fixed:MessageText", TwelveWords));
         var client = server.Api();
         var (_, thread, run) = await client.StartRun(null, null, ("X-Mock-Scenario", "fixed"));
-        await client.Advance(0.5);
+        await client.Advance(seconds);
 
-        (await client.Transition(run, "incomplete")).Ok();
+        (await client.Transition(run, status)).Ok();
 
         var message = Assert.Single(await client.Messages(thread, $"?run_id={run}"));
-        var text = message.GetProperty("content")[0].GetProperty("text").Str("value");
+        var step = Assert.Single(await client.Steps(thread, run));
+        return (message, message.GetProperty("content")[0].GetProperty("text").Str("value"), step, await client.GetRun(thread, run));
+    }
+
+    private static int CompletionTokens(JsonElement withUsage) => withUsage.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
+
+    [Fact]
+    public async Task A_run_forced_incomplete_has_its_message_cut_short_as_a_natural_one()
+    {
+        var (message, text, step, _) = await ForcedMidMessage(0.5, "incomplete");
+
         Assert.Equal("incomplete", message.Str("status"));
         Assert.NotEmpty(text);
         Assert.True(text.Length < TwelveWords.Length, $"'{text}' was not cut");
         Assert.StartsWith(text, TwelveWords);
-        var step = Assert.Single(await client.Steps(thread, run));
-        Assert.Equal((text.Length + 3) / 4, step.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.Equal((text.Length + 3) / 4, CompletionTokens(step));
     }
 
     [Fact]
     public async Task A_run_forced_to_fail_mid_message_counts_the_text_it_had_written()
     {
-        using var server = MockServerFactory.With(("Mock:Scenarios:fixed:MessageText", TwelveWords));
-        var client = server.Api();
-        var (_, thread, run) = await client.StartRun(null, null, ("X-Mock-Scenario", "fixed"));
-        await client.Advance(1.6);
+        var (message, text, step, run) = await ForcedMidMessage(1.6, "failed");
 
-        (await client.Transition(run, "failed")).Ok();
-
-        var message = Assert.Single(await client.Messages(thread, $"?run_id={run}"));
-        var text = message.GetProperty("content")[0].GetProperty("text").Str("value");
         Assert.Equal("incomplete", message.Str("status"));
         Assert.NotEmpty(text);
-        var step = Assert.Single(await client.Steps(thread, run));
-        Assert.Equal((text.Length + 3) / 4, step.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
-        Assert.Equal((text.Length + 3) / 4, (await client.GetRun(thread, run)).GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.Equal((text.Length + 3) / 4, CompletionTokens(step));
+        Assert.Equal((text.Length + 3) / 4, CompletionTokens(run));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ internal static class SchemaRules
     };
 
     /// <summary>Keywords whose value is one schema.</summary>
-    private static readonly string[] SchemaKeywords =
+    private static readonly string[] OneSchemaKeywords =
     [
         "items", "additionalProperties", "additionalItems", "not", "if", "then", "else", "contains",
         "propertyNames", "unevaluatedProperties", "unevaluatedItems",
@@ -144,7 +144,7 @@ internal static class SchemaRules
                 }
             }
         }
-        foreach (var keyword in SchemaKeywords)
+        foreach (var keyword in OneSchemaKeywords)
         {
             if (schema.TryGetProperty(keyword, out var value) && value.ValueKind == JsonValueKind.Object)
             {
