@@ -32,6 +32,7 @@ builder.Services.AddRouting();
 // The provider dotnet-trace and dotnet-monitor read logs through (the full builder adds it).
 builder.Logging.AddEventSourceLogger();
 builder.AddMockConfiguration();
+builder.WebHost.LeaveRoomForLongRequests();
 if (Hosting.AddressWhenUnset(builder.Configuration) is { } address)
 {
     builder.WebHost.UseUrls(address);

@@ -31,6 +31,28 @@ public static class Hosting
         sources.Insert(index >= 0 ? index : 0, source);
     }
 
+    /// <summary>Kestrel's own cut-offs, past which a request gets an empty answer: what OpenAIMiddleware checks itself lies well within.</summary>
+    public const int KestrelLineAndHeaderBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Kestrel refuses a request line over 8 KB (414) and headers over 32 KB (431) before any
+    /// middleware runs, with an empty body that no client can read as an OpenAI error. With room
+    /// up to 1 MB (Kestrel's request buffer) such requests reach <see cref="OpenAIMiddleware"/>,
+    /// which refuses a URL over its limit in OpenAI's envelope. A limit set under Kestrel:Limits wins.
+    /// </summary>
+    public static void LeaveRoomForLongRequests(this IWebHostBuilder host) => host.ConfigureKestrel((context, kestrel) =>
+    {
+        var limits = context.Configuration.GetSection("Kestrel:Limits");
+        if (limits["MaxRequestLineSize"] is null)
+        {
+            kestrel.Limits.MaxRequestLineSize = KestrelLineAndHeaderBytes;
+        }
+        if (limits["MaxRequestHeadersTotalSize"] is null)
+        {
+            kestrel.Limits.MaxRequestHeadersTotalSize = KestrelLineAndHeaderBytes;
+        }
+    });
+
     /// <summary>Where the server listens when nothing says: the address <c>dotnet run</c> uses, so the README's base URL holds for the published build too.</summary>
     public const string DefaultAddress = "http://localhost:5080";
 

@@ -25,6 +25,9 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
     public const string DefaultOrganization = "user-mockrunsserver";
     public const string DefaultProject = "proj_mockrunsserver";
 
+    /// <summary>The longest URL (path and query) answered: past 32 KB, OpenAI's front end (Cloudflare) answers 414 URI Too Long.</summary>
+    public const int MaxUrlLength = 32 * 1024;
+
     private readonly bool requireBeta = options.Value.RequireBetaHeader;
 
     /// <summary>The request's own value when it can go back out as a header (printable ASCII, short), else the default.</summary>
@@ -54,6 +57,11 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
 
         try
         {
+            if (UrlLength(context) > MaxUrlLength)
+            {
+                throw new ApiError(StatusCodes.Status414UriTooLong,
+                    $"The request URL is too long ({UrlLength(context)} characters; the limit is {MaxUrlLength}).");
+            }
             if (requireBeta && IsAssistantsRoute(context.Request.Path) && BetaHeader(context.Request) is not BetaVersion.V2)
             {
                 throw ApiError.BadRequest(BetaHeader(context.Request) is BetaVersion.V1 ? BetaV1Message : BetaMessage, null, "invalid_beta");
@@ -103,6 +111,11 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         response.ContentLength = body.Length;
         return response.Body.WriteAsync(body).AsTask();
     }
+
+    /// <summary>The request target as sent (percent-encoding and all), where the server gives it; else the decoded path and query.</summary>
+    private static int UrlLength(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget?.Length
+        ?? (context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0);
 
     /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.
     /// Case-insensitive, as routing is: /V1/Assistants reaches the same handlers.</summary>
