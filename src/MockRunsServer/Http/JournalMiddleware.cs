@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using MockRunsServer.Options;
 using MockRunsServer.Runs;
 
 namespace MockRunsServer.Http;
@@ -8,10 +11,14 @@ namespace MockRunsServer.Http;
 /// <see cref="RequestJournal"/> as its answer starts (a stream: before its [DONE]; a drop: before
 /// the abort). Outermost, so it sees the final status of every answer, errors and faults included. A body whose Content-Length is within
 /// <c>Mock:Journal:MaxBodyBytes</c> is read up front (so even a request refused before its
-/// endpoint shows what it sent) and handed on from memory; a larger one is marked truncated.
+/// endpoint shows what it sent) and handed on from memory; a larger one is marked truncated. A
+/// body sent without a length (chunked) is read up front as far as an endpoint would take it, then
+/// judged the same way by what arrived.
 /// </summary>
-public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journal, MockClock clock)
+public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journal, MockClock clock, IOptions<MockOptions> options)
 {
+    private readonly long maxBody = options.Value.MaxRequestBodyBytes;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -21,11 +28,18 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             return;
         }
         var length = request.ContentLength ?? 0;
+        byte[]? body = null;
+        if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        {
+            // One byte past the limit at most, as the state gate reads: enough for the endpoint to refuse it.
+            body = await BufferedBody.ReadAsync(context, maxBody + 1);
+            length = body.Length;
+        }
         var truncated = length > journal.MaxBodyBytes;
         var entry = new Recorder(context, journal, clock.NowMs, truncated);
         if (length > 0 && !truncated)
         {
-            entry.Body = await BufferedBody.ReadAsync(context, length);
+            entry.Body = body ?? await BufferedBody.ReadAsync(context, length);
         }
         context.Features.Set(entry);
         // An answer of known length is recorded before its first byte leaves: a client that has read

@@ -125,6 +125,22 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
+    public async Task A_body_sent_without_a_length_is_kept_or_marked_truncated_by_what_arrived()
+    {
+        using var kestrel = KestrelMockServer.With(("Mock:Journal:MaxBodyBytes", "64"));
+        var api = kestrel.Api();
+
+        (await UnlengthedContent.PostAsync(api, "/v1/threads", """{"metadata":{"k":"short"}}""")).Ok();
+        (await UnlengthedContent.PostAsync(api, "/v1/threads", $$$"""{"metadata":{"k":"{{{new string('x', 100)}}}"}}""")).Ok();
+
+        var entries = (await api.Get("/_mock/requests?order=asc")).Ok().Json.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal("short", entries[0].GetProperty("body").GetProperty("metadata").Str("k"));
+        Assert.False(entries[0].GetProperty("body_truncated").GetBoolean());
+        Assert.True(entries[1].IsNull("body"));
+        Assert.True(entries[1].GetProperty("body_truncated").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_JSON_is_kept_as_text()
     {
         await api.Post("/v1/threads", "{not json");

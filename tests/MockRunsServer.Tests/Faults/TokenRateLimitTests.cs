@@ -89,4 +89,28 @@ public sealed class TokenRateLimitTests(TokenRateLimitTests.Server server) : ICl
         Assert.Null(response.Header("retry-after"));
         Assert.Equal("100", response.Header("x-ratelimit-remaining-tokens"));
     }
+
+    [Fact]
+    public async Task A_body_sent_without_a_length_spends_what_arrives()
+    {
+        using var kestrel = KestrelMockServer.With(("Mock:RateLimits:TokensPerMinute", "100"));
+        var api = kestrel.Api();
+
+        var first = (await UnlengthedContent.PostAsync(api, "/v1/assistants", Body(200))).Ok();
+        var second = (await UnlengthedContent.PostAsync(api, "/v1/assistants", Body(200))).Ok();
+        var third = await UnlengthedContent.PostAsync(api, "/v1/assistants", Body(200));
+
+        Assert.Equal(["50", "0"], new[] { first, second }.Select(answer => answer.Header("x-ratelimit-remaining-tokens")));
+        third.Error(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task A_body_sent_without_a_length_is_created_from_as_usual()
+    {
+        using var kestrel = KestrelMockServer.With(("Mock:RateLimits:TokensPerMinute", "100"));
+
+        var created = (await UnlengthedContent.PostAsync(kestrel.Api(), "/v1/assistants", Body(200))).Ok().Json;
+
+        Assert.Equal(new string('a', 165), created.GetProperty("description").GetString());
+    }
 }

@@ -40,7 +40,7 @@ public sealed class BrokenBodyTests
                 seen = exception;
                 context.Response.StatusCode = exception.StatusCode;
             }
-        }, journal, new MockClock(options, TimeProvider.System));
+        }, journal, new MockClock(options, TimeProvider.System), options);
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.Path = "/v1/assistants";
