@@ -132,7 +132,7 @@ public sealed partial class RunEngine(
             beforeSchedule?.Invoke(record);
             Publish(record, "thread.run.created", run);
             Publish(record, "thread.run.queued", run);
-            ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(plan.Queued));
+            ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(plan.Queued, plan));
             LogCreated(run.Id, thread.Id, plan.Scenario);
             return record;
         }
@@ -214,7 +214,8 @@ public sealed partial class RunEngine(
             scenario.MessageText,
             scenario.Queued ?? config.Timings.Queued,
             scenario.InProgress ?? config.Timings.InProgress,
-            scenario.Cancelling ?? config.Timings.Cancelling), config);
+            scenario.Cancelling ?? config.Timings.Cancelling,
+            config.Timings.Jitter), config);
     }
 
     // ---- client actions -------------------------------------------------------------------
@@ -232,7 +233,7 @@ public sealed partial class RunEngine(
         Change(record, RunStatus.Cancelling);
         run.RequiredAction = null;
         Publish(record, "thread.run.cancelling", run);
-        ScheduleWithin(record, TransitionKind.CancelDone, nowMs + Jittered(record.Plan.Cancelling), allowPastExpiry: true);
+        ScheduleWithin(record, TransitionKind.CancelDone, nowMs + Jittered(record.Plan.Cancelling, record.Plan), allowPastExpiry: true);
         LogMoved(run.Id, from.ToWire(), "cancelling");
     }
 
@@ -269,7 +270,7 @@ public sealed partial class RunEngine(
         Change(record, RunStatus.Queued);
         run.RequiredAction = null;
         Publish(record, "thread.run.queued", run);
-        ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(record.Plan.Queued));
+        ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(record.Plan.Queued, record.Plan));
         LogMoved(run.Id, "requires_action", "queued");
     }
 
@@ -422,7 +423,7 @@ public sealed partial class RunEngine(
         Publish(record, "thread.run.in_progress", run);
 
         var plan = record.Plan;
-        var inProgress = Jittered(plan.InProgress);
+        var inProgress = Jittered(plan.InProgress, plan);
         if (plan.Outcome is RunOutcome.Fail)
         {
             // The run begins its answer and fails before any text (spec/runs.md §9.5): a failed step, an incomplete message.
@@ -1240,10 +1241,11 @@ public sealed partial class RunEngine(
         }
     }
 
-    private long Jittered(TimeSpan duration)
+    /// <summary>A wait of the run's, drawn with the jitter of the config it was created under.</summary>
+    private long Jittered(TimeSpan duration, RunPlan plan)
     {
         var ms = (long)duration.TotalMilliseconds;
-        var jitter = liveConfig.Current.Timings.Jitter;
+        var jitter = plan.Jitter;
         if (jitter > 0 && ms > 0)
         {
             ms = (long)Math.Round(ms * (1 + ((random.NextDouble() * 2) - 1) * jitter));

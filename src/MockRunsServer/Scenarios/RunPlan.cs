@@ -12,7 +12,11 @@ public enum RunOutcome
     Expire,
 }
 
-/// <summary>How one run will go, fixed when it is created (later config changes don't touch it).</summary>
+/// <summary>
+/// How one run will go, fixed when it is created (later config changes don't touch it): its
+/// timings and the jitter each wait is drawn with (a state saved before the jitter was kept here
+/// loads with none).
+/// </summary>
 public sealed record RunPlan(
     string Scenario,
     RunOutcome Outcome,
@@ -22,4 +26,5 @@ public sealed record RunPlan(
     string? MessageText,
     TimeSpan Queued,
     TimeSpan InProgress,
-    TimeSpan Cancelling);
+    TimeSpan Cancelling,
+    double Jitter = 0);

@@ -97,6 +97,26 @@ public sealed class LiveConfigTests(LiveConfigTests.Server server) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_run_keeps_the_jitter_of_the_config_it_was_created_under()
+    {
+        await Put(config =>
+        {
+            config["timings"]!["queued"] = "00:00:10";
+            config["timings"]!["in_progress"] = "00:00:10";
+            config["timings"]!["jitter"] = 0;
+        });
+        var (_, thread, run) = await api.StartRun();
+
+        await Put(config => config["timings"]!["jitter"] = 0.9);
+        await api.Advance(10);
+        Assert.Equal("in_progress", (await api.GetRun(thread, run)).Status());
+        await api.Advance(9.9);
+        Assert.Equal("in_progress", (await api.GetRun(thread, run)).Status());
+        await api.Advance(0.1);
+        Assert.Equal("completed", (await api.GetRun(thread, run)).Status());
+    }
+
+    [Fact]
     public async Task Plans_shared_by_the_runs_of_a_replaced_config_are_let_go()
     {
         var engine = server.Services.GetRequiredService<RunEngine>();
