@@ -21,6 +21,7 @@ public sealed partial class StatePersistence(
     MockClock clock,
     MockRandom random,
     IOptions<MockOptions> options,
+    TimeProvider time,
     ILogger<StatePersistence> logger) : BackgroundService
 {
     private readonly PersistenceOptions persistence = options.Value.Persistence;
@@ -436,8 +437,9 @@ public sealed partial class StatePersistence(
         {
             return;
         }
-        // The interval is real time even under the manual clock: saving is about the process, not the simulation.
-        using var timer = new PeriodicTimer(persistence.Interval, TimeProvider.System);
+        // The interval is real time even under the manual clock (the clock's source, not the clock):
+        // saving is about the process, not the simulation.
+        using var timer = new PeriodicTimer(persistence.Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

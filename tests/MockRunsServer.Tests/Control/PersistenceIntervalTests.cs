@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MockRunsServer.Tests.Infrastructure;
+
+namespace MockRunsServer.Tests.Control;
+
+/// <summary>Mock:Persistence:Interval: the state is saved on the server's TimeProvider (here a fake one), not only at shutdown.</summary>
+public sealed class PersistenceIntervalTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "mockruns-interval-" + Guid.NewGuid().ToString("N"));
+
+    private string StatePath => Path.Combine(directory, "state.json");
+
+    private sealed class Server(string path, FakeTimeProvider time) : MockServerFactory(new Dictionary<string, string?>
+    {
+        ["Mock:Persistence:Path"] = path,
+        ["Mock:Persistence:Interval"] = "00:00:30",
+    })
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time));
+        }
+    }
+
+    [Fact]
+    public async Task Each_interval_on_the_servers_time_saves_the_state_as_it_stands()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(MockServerFactory.Start));
+        using var server = new Server(StatePath, time);
+        var api = server.Api();
+        var first = await api.CreateAssistant();
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Contains(first, await SavedText(when: text => text.Contains(first, StringComparison.Ordinal)));
+
+        var second = await api.CreateAssistant();
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Contains(second, await SavedText(when: text => text.Contains(second, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// The file once it says what is expected. The save runs on the persistence service's own task
+    /// after the tick, so this waits for it (bounded); it measures no time.
+    /// </summary>
+    private async Task<string> SavedText(Func<string, bool> when)
+    {
+        var text = "";
+        for (var attempt = 0; attempt < 500 && !when(text); attempt++)
+        {
+            await Task.Delay(10);
+            text = File.Exists(StatePath) ? await ReadShared(StatePath) : "";
+        }
+        return text;
+    }
+
+    private static async Task<string> ReadShared(string path)
+    {
+        try
+        {
+            return await File.ReadAllTextAsync(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
