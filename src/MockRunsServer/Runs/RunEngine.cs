@@ -220,21 +220,26 @@ public sealed partial class RunEngine(
 
     // ---- client actions -------------------------------------------------------------------
 
-    /// <summary>Starts cancelling; the caller holds the thread's lock.</summary>
+    /// <summary>Starts cancelling, as a client's cancel does; the caller holds the thread's lock.</summary>
     public void Cancel(RunRecord record)
+    {
+        var from = record.Run.Status;
+        StartCancelling(record);
+        LogMoved(record.Id, from.ToWire(), "cancelling");
+    }
+
+    /// <summary>Cancel without its log line: a forced cancel logs its move once, as every forced move does.</summary>
+    private void StartCancelling(RunRecord record)
     {
         var run = record.Run;
         if (run.Status is not (RunStatus.Queued or RunStatus.InProgress or RunStatus.RequiresAction))
         {
             throw ApiError.BadRequest($"Cannot cancel run with status '{run.Status.ToWire()}'.");
         }
-        var nowMs = clock.NowMs;
-        var from = run.Status;
         Change(record, RunStatus.Cancelling);
         run.RequiredAction = null;
         Publish(record, "thread.run.cancelling", run);
-        ScheduleWithin(record, TransitionKind.CancelDone, nowMs + Jittered(record.Plan.Cancelling, record.Plan), allowPastExpiry: true);
-        LogMoved(run.Id, from.ToWire(), "cancelling");
+        ScheduleWithin(record, TransitionKind.CancelDone, clock.NowMs + Jittered(record.Plan.Cancelling, record.Plan), allowPastExpiry: true);
     }
 
     /// <summary>Applies submitted outputs; the caller holds the thread's lock. <paramref name="attach"/> runs once they are accepted, before any event.</summary>
@@ -1136,7 +1141,7 @@ public sealed partial class RunEngine(
                     Start(record, nowMs);
                     break;
                 case RunStatus.Cancelling:
-                    Cancel(record);
+                    StartCancelling(record);
                     break;
                 case RunStatus.Cancelled:
                     CancelDone(record, nowMs);
