@@ -9,7 +9,6 @@ namespace MockRunsServer.Http;
 /// </summary>
 public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, LiveConfig config, RateLimiter limiter)
 {
-    public const string ServerErrorMessage = "The server had an error while processing your request. Sorry about that!";
     /// <summary>The body OpenAI's 503s carried (the Python SDK's own "The server is overloaded or not ready yet." never came from the server).</summary>
     public static string UnavailableMessage(string? requestId) =>
         "That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at " +
@@ -36,7 +35,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
             case FaultKind.RateLimit:
                 throw RateLimitErrors.Injected(config.Settings, limiter.Peek(RequestNotes.Of(context)?.ApiKey ?? ApiKeys.Read(context.Request) ?? string.Empty));
             case FaultKind.ServerError:
-                throw new ApiError(500, ServerErrorMessage, null, null, "server_error");
+                throw ApiError.ServerError();
             default:
                 throw new ApiError(503, UnavailableMessage(RequestNotes.Of(context)?.RequestId), null, null, "server_error");
         }

@@ -93,7 +93,7 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         catch (Exception exception) when (!response.HasStarted)
         {
             LogUnhandled(exception, requestId, context.Request.Method, context.Request.Path);
-            await WriteErrorAsync(context, new ApiError(500, "The server had an error while processing your request. Sorry about that!", null, null, "server_error"));
+            await WriteErrorAsync(context, ApiError.ServerError());
         }
     }
 

@@ -352,8 +352,7 @@ public sealed partial class RunEngine(
                 LogTransitionFailed(exception, record.Id, transition.Kind.ToString());
                 if (record.Observers is { } observers)
                 {
-                    observers.Publish("error", new ApiError(500, "The server had an error while processing your request. Sorry about that!", null, null, "server_error").ToResponse());
-                    observers.End();
+                    observers.Fail(ApiError.ServerError().ToResponse());
                     record.Observers = null;
                 }
                 // A run must never be left stuck without a next transition: it fails as a real one would.
@@ -361,7 +360,7 @@ public sealed partial class RunEngine(
                 {
                     try
                     {
-                        FailRun(record, MockClock.ToSeconds(transition.DueMs), new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+                        FailRun(record, MockClock.ToSeconds(transition.DueMs), new LastError("server_error", ScenarioDefinition.RunFailureMessage));
                     }
                     catch (Exception again)
                     {
@@ -887,7 +886,7 @@ public sealed partial class RunEngine(
         }
         if (outcome == RunOutcome.Fail)
         {
-            FailRun(record, now, error ?? new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+            FailRun(record, now, error ?? new LastError("server_error", ScenarioDefinition.RunFailureMessage));
             return;
         }
         if (outcome == RunOutcome.Incomplete || record.IncompleteReason is not null)
@@ -1161,7 +1160,7 @@ public sealed partial class RunEngine(
                     RequireAction(record);
                     break;
                 case RunStatus.Failed:
-                    Finish(record, nowMs, RunOutcome.Fail, lastError ?? new LastError("server_error", ScenarioDefinition.ServerErrorMessage));
+                    Finish(record, nowMs, RunOutcome.Fail, lastError ?? new LastError("server_error", ScenarioDefinition.RunFailureMessage));
                     break;
                 default:
                     if (record.CurrentStep?.Type != "message_creation")

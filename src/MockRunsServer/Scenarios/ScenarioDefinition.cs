@@ -15,7 +15,8 @@ public sealed record ScenarioDefinition(
     TimeSpan? InProgress,
     TimeSpan? Cancelling)
 {
-    public const string ServerErrorMessage = "Sorry, something went wrong.";
+    /// <summary>The last_error message of a run that failed on OpenAI's side (server_error), not an HTTP answer's.</summary>
+    public const string RunFailureMessage = "Sorry, something went wrong.";
     public const string RateLimitMessage = "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.";
     public const string InvalidPromptMessage = "Invalid prompt: your prompt was flagged as potentially violating our usage policy. Please try again with a different prompt.";
 
@@ -23,7 +24,7 @@ public sealed record ScenarioDefinition(
     {
         ["complete"] = Simple("complete", RunOutcome.Complete),
         ["tool_call"] = Simple("tool_call", RunOutcome.ToolCall),
-        ["fail"] = Simple("fail", RunOutcome.Fail) with { Error = new LastError("server_error", ServerErrorMessage) },
+        ["fail"] = Simple("fail", RunOutcome.Fail) with { Error = new LastError("server_error", RunFailureMessage) },
         ["rate_limit"] = Simple("rate_limit", RunOutcome.Fail) with { Error = new LastError("rate_limit_exceeded", RateLimitMessage) },
         ["invalid_prompt"] = Simple("invalid_prompt", RunOutcome.Fail) with { Error = new LastError("invalid_prompt", InvalidPromptMessage) },
         ["incomplete"] = Simple("incomplete", RunOutcome.Incomplete),
@@ -56,7 +57,7 @@ public sealed record ScenarioDefinition(
             : Simple(name, outcome);
         if (outcome == RunOutcome.Fail && basis.Error is null)
         {
-            basis = basis with { Error = new LastError("server_error", ServerErrorMessage) };
+            basis = basis with { Error = new LastError("server_error", RunFailureMessage) };
         }
 
         var error = basis.Error;
@@ -84,6 +85,6 @@ public sealed record ScenarioDefinition(
     {
         "rate_limit_exceeded" => RateLimitMessage,
         "invalid_prompt" => InvalidPromptMessage,
-        _ => ServerErrorMessage,
+        _ => RunFailureMessage,
     };
 }

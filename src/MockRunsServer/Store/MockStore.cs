@@ -236,7 +236,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
                     run.Deleted = true;
                     run.Version++;
                     // Open streams end now instead of waiting for a run that will never move again.
-                    run.Observers?.Fail(new ApiError(500, "The server was reset while the run was streaming.", null, null, "server_error").ToResponse());
+                    run.Observers?.Fail(ApiError.ServerError("The server was reset while the run was streaming.").ToResponse());
                     run.Observers = null;
                 }
             }

@@ -19,6 +19,11 @@ public sealed class ApiError(int status, string message, string? param = null, s
 
     public ErrorResponse ToResponse() => new(new ErrorBody(Message, Type, Param, Code));
 
+    /// <summary>What OpenAI said of its own failures, in answers and in streams alike.</summary>
+    public const string ServerErrorMessage = "The server had an error while processing your request. Sorry about that!";
+
+    public static ApiError ServerError(string message = ServerErrorMessage) => new(500, message, null, null, "server_error");
+
     public static ApiError BadRequest(string message, string? param = null, string? code = null) => new(400, message, param, code);
 
     public static ApiError NotFound(string kind, string id) => new(404, $"No {kind} found with id '{id}'.");
