@@ -78,8 +78,7 @@ public static class RunsEndpoints
             // still awaiting its run, retention would never drop).
             lock (thread.Gate)
             {
-                thread.Deleted = true;
-                store.RemoveThread(thread);
+                store.DeleteThread(thread, streamError: null);
             }
             throw;
         }

@@ -54,16 +54,7 @@ public static class ThreadsEndpoints
         lock (thread.Gate)
         {
             RunEngine.EnsureThreadAlive(thread);
-            thread.Deleted = true;
-            foreach (var run in thread.Runs.Items)
-            {
-                run.Deleted = true;
-                run.Version++;
-                run.Observers?.Fail(new ApiError(404, $"Thread {thread.Id} was deleted while its run was streaming.").ToResponse());
-                run.Observers = null;
-            }
-            thread.ActiveRun = null;
-            store.RemoveThread(thread);
+            store.DeleteThread(thread, new ApiError(404, $"Thread {thread.Id} was deleted while its run was streaming.").ToResponse());
         }
         return ApiResults.Json(new DeletedObject(thread_id, "thread.deleted", true), JsonContext.Relaxed.DeletedObject);
     }

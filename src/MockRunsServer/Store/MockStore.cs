@@ -158,21 +158,43 @@ public sealed class MockStore(IOptions<MockOptions> options)
                     {
                         continue;
                     }
-                    thread.Deleted = true;
-                    for (var i = 0; i < thread.Runs.Count; i++)
-                    {
-                        thread.Runs[i].Deleted = true;
-                        thread.Runs[i].Version++;
-                    }
-                    RemoveThread(thread);
+                    DeleteThread(thread, streamError: null);
                 }
             }
             Volatile.Write(ref addsToLetPass, ThreadCount > max ? Math.Max(1, max / 10) : 0);
         }
     }
 
-    /// <summary>Removes the thread and, with it, its messages, runs and steps. The caller holds the thread's lock.</summary>
-    public void RemoveThread(ThreadRecord thread)
+    /// <summary>
+    /// Deletes the thread with its messages, runs and steps; the caller holds the thread's lock.
+    /// Transitions still scheduled for its runs find them deleted and do nothing; their open streams
+    /// end with <paramref name="streamError"/> instead of waiting for a run that will never move again.
+    /// </summary>
+    public void DeleteThread(ThreadRecord thread, ErrorResponse? streamError)
+    {
+        MarkDeleted(thread, streamError);
+        thread.ActiveRun = null;
+        RemoveThread(thread);
+    }
+
+    private static void MarkDeleted(ThreadRecord thread, ErrorResponse? streamError)
+    {
+        thread.Deleted = true;
+        for (var i = 0; i < thread.Runs.Count; i++)
+        {
+            var run = thread.Runs[i];
+            run.Deleted = true;
+            run.Version++;
+            if (streamError is not null)
+            {
+                run.Observers?.Fail(streamError);
+                run.Observers = null;
+            }
+        }
+    }
+
+    /// <summary>Takes the thread and its runs out of the maps. The caller holds the thread's lock.</summary>
+    private void RemoveThread(ThreadRecord thread)
     {
         threads.Remove(thread.Id);
         for (var i = 0; i < thread.Runs.Count; i++)
@@ -218,8 +240,10 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// <summary>Every thread in creation order.</summary>
     public IEnumerable<ThreadRecord> AllThreads() => threads.Snapshot().OrderBy(thread => thread.Thread.CreatedAt).ThenBy(thread => thread.Seq);
 
+    /// <summary>Forgets everything (a reset); open streams end with an error event.</summary>
     public void Clear()
     {
+        var resetError = ApiError.ServerError("The server was reset while the run was streaming.").ToResponse();
         lock (assistantsGate)
         {
             assistants.Clear();
@@ -230,15 +254,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         {
             lock (thread.Gate)
             {
-                thread.Deleted = true;
-                foreach (var run in thread.Runs.Items)
-                {
-                    run.Deleted = true;
-                    run.Version++;
-                    // Open streams end now instead of waiting for a run that will never move again.
-                    run.Observers?.Fail(ApiError.ServerError("The server was reset while the run was streaming.").ToResponse());
-                    run.Observers = null;
-                }
+                MarkDeleted(thread, resetError);
             }
         }
         threads.Clear();
