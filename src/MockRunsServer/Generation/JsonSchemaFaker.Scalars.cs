@@ -70,7 +70,7 @@ public sealed partial class JsonSchemaFaker
                 }
 
                 candidate = PadToLength(candidate, parsed, min);
-                var length = SchemaMatcher.CodePoints(candidate);
+                var length = MockRunsServer.Wire.CodePoints.Count(candidate);
                 if (length >= min && length <= max && PatternMatcher.IsMatch(pattern, candidate) != false)
                 {
                     return candidate;
@@ -104,7 +104,7 @@ public sealed partial class JsonSchemaFaker
     /// <summary>Lengthens a too-short match on a side the pattern leaves open: the regex still finds it.</summary>
     private string PadToLength(string value, RegexPattern parsed, int min)
     {
-        var missing = min - SchemaMatcher.CodePoints(value);
+        var missing = min - MockRunsServer.Wire.CodePoints.Count(value);
         if (missing <= 0)
         {
             return value;
@@ -141,7 +141,7 @@ public sealed partial class JsonSchemaFaker
 
     private static bool Fits(string value, int min, int max)
     {
-        var length = SchemaMatcher.CodePoints(value);
+        var length = MockRunsServer.Wire.CodePoints.Count(value);
         return length >= min && length <= max;
     }
 

@@ -30,8 +30,6 @@ public sealed class MockRandom
         randomizer = Create(seed);
     }
 
-    public bool IsSeeded => seed is not null;
-
     public void Reset()
     {
         lock (gate)

@@ -139,7 +139,7 @@ internal static class SchemaMatcher
 
     private static bool StringFits(string value, JsonElement schema)
     {
-        var length = CodePoints(value);
+        var length = MockRunsServer.Wire.CodePoints.Count(value);
         if (SchemaKeywords.GetCount(schema, "minLength", int.MaxValue) is { } min && length < min)
         {
             return false;
@@ -151,17 +151,6 @@ internal static class SchemaMatcher
         }
 
         return SchemaKeywords.GetString(schema, "pattern") is not { } pattern || PatternMatcher.IsMatch(pattern, value) != false;
-    }
-
-    public static int CodePoints(string value)
-    {
-        var count = 0;
-        foreach (var _ in value.EnumerateRunes())
-        {
-            count++;
-        }
-
-        return count;
     }
 
     private static bool ArrayFits(JsonElement value, JsonElement schema, JsonElement root, int depth, Budget budget)

@@ -6,7 +6,8 @@ namespace MockRunsServer.Runs;
 /// <summary>
 /// The server's one <see cref="TimeProvider"/>. In real mode it reads the underlying provider
 /// (the system clock, or a fake in tests); in manual mode time stands still until
-/// <see cref="MoveTo"/> moves it, which only the scheduler does while it fires due transitions.
+/// <see cref="MoveTo"/> moves it, which only <see cref="RunEngine"/>'s advance does, step by step as
+/// it fires due transitions.
 /// </summary>
 public sealed class MockClock : TimeProvider
 {

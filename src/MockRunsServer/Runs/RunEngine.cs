@@ -326,7 +326,7 @@ public sealed partial class RunEngine(
         }
     }
 
-    /// <summary>Real clock: applies what is due now. Called by the one scheduler loop.</summary>
+    /// <summary>Real clock: applies what is due now. Called by the scheduler loop, and by a poll that came a moment before the loop woke.</summary>
     public void FireDue() => AdvanceTo(clock.NowMs, collect: false);
 
     /// <summary>Real clock: the run's next transition is due but the loop has not applied it yet. The caller holds the thread's lock.</summary>
@@ -689,12 +689,12 @@ public sealed partial class RunEngine(
         var marker = $"【{searchStep + 4}:0†{best.FileName}】";
         var at = FirstSentenceEnd(text);
         text = string.Concat(text.AsSpan(0, at), marker, text.AsSpan(at));
-        var start = FieldReader.CharacterCount(text[..at]);
+        var start = CodePoints.Count(text.AsSpan(0, at));
         return new FileCitationAnnotation
         {
             Text = marker,
             StartIndex = start,
-            EndIndex = start + FieldReader.CharacterCount(marker),
+            EndIndex = start + CodePoints.Count(marker),
             FileCitation = new FileCitation(best.FileId),
         };
     }
@@ -789,7 +789,6 @@ public sealed partial class RunEngine(
     /// <summary>Why the message being started will end incomplete, if it will: the scenario, or a token limit of the run.</summary>
     private static string? IncompleteReasonFor(RunRecord record, string text, bool overPromptBudget)
     {
-        var run = record.Run;
         if (record.Plan.Outcome == RunOutcome.Incomplete)
         {
             return record.Plan.IncompleteReason;

@@ -27,7 +27,8 @@ public readonly record struct ScheduledTransition(RunRecord Run, int Version, Tr
 /// <summary>
 /// The one priority queue of every timed transition, keyed by due time (ties in scheduling
 /// order). It only stores and hands out entries; <see cref="RunEngine"/> applies them.
-/// There is no timer per run: one loop (real clock) or the advance call (manual clock) drains it.
+/// There is no timer per run: under the real clock the one loop drains it (and a poll that finds its
+/// run overdue drains what is due); under the manual clock, the advance call.
 /// Transitions due at the same millisecond share one FIFO bucket, and only the buckets' due
 /// times are in the heap: runs created together move together, so the heap stays small and a
 /// take is O(1) for all but the first transition of each millisecond.

@@ -32,17 +32,15 @@ public sealed class VectorStoreFiles
         }
     }
 
-    /// <summary>Adds files to a store made here; false when the store is not one of them.</summary>
-    public bool AddTo(string storeId, IEnumerable<string> fileIds)
+    /// <summary>Adds files to a store made here; a store made elsewhere (its files not known here) is left as it is.</summary>
+    public void AddTo(string storeId, IEnumerable<string> fileIds)
     {
         lock (gate)
         {
-            if (!files.TryGetValue(storeId, out var set))
+            if (files.TryGetValue(storeId, out var set))
             {
-                return false;
+                set.AddRange(fileIds);
             }
-            set.AddRange(fileIds);
-            return true;
         }
     }
 

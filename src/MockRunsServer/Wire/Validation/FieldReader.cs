@@ -159,7 +159,7 @@ public readonly struct FieldReader
         foreach (var property in value.EnumerateObject())
         {
             var keyPath = $"{path}.{property.Name}";
-            if (property.Name.Length > 64 && CharacterCount(property.Name) is var keyLength && keyLength > 64)
+            if (property.Name.Length > 64 && CodePoints.Count(property.Name) is var keyLength && keyLength > 64)
             {
                 throw ApiError.BadRequest($"Invalid property name in '{path}': '{Elided(property.Name)}' is too long. Expected a string with maximum length 64, but got a string with length {keyLength} instead.", keyPath, "property_name_above_max_length");
             }
@@ -176,7 +176,7 @@ public readonly struct FieldReader
         }
         var text = value.GetString()!;
         // Only a string longer in UTF-16 units can be too long in characters, so the count is rarely needed.
-        if (maxLength is { } max && text.Length > max && CharacterCount(text) is var length && length > max)
+        if (maxLength is { } max && text.Length > max && CodePoints.Count(text) is var length && length > max)
         {
             throw ApiError.BadRequest($"Invalid '{path}': string too long. Expected a string with maximum length {max}, but got a string with length {length} instead.", path, "string_above_max_length");
         }
@@ -190,24 +190,6 @@ public readonly struct FieldReader
         return runes.Length <= 12
             ? name
             : string.Concat(string.Concat(runes[..3]), "...", string.Concat(runes[^3..]));
-    }
-
-    /// <summary>
-    /// Length in characters (Unicode code points), as OpenAI counts a limit such as a name's 256:
-    /// an emoji is one character, though .NET strings hold it as two UTF-16 units.
-    /// </summary>
-    public static int CharacterCount(string text)
-    {
-        var count = text.Length;
-        for (var i = 0; i + 1 < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
-            {
-                count--;
-                i++;
-            }
-        }
-        return count;
     }
 
     public static string EnumValue(JsonElement value, string path, string[] allowed)
