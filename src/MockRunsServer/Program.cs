@@ -55,6 +55,7 @@ builder.Services.AddSingleton<ContentGenerator>();
 builder.Services.AddSingleton<RunEngine>();
 builder.Services.AddSingleton<ThreadFactory>();
 builder.Services.AddSingleton<RequestJournal>();
+builder.Services.AddSingleton<RequestIds>();
 builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<LatencyPlanner>();
 builder.Services.AddSingleton<RateLimiter>();

@@ -75,7 +75,7 @@ public static class ControlEndpoints
     }
 
     private static async Task<IResult> Reset(StateGate gate, RunEngine engine, MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random,
-        LiveConfig config, RequestJournal journal, FaultInjector faults, LatencyPlanner latency, RateLimiter limiter)
+        LiveConfig config, RequestJournal journal, FaultInjector faults, LatencyPlanner latency, RateLimiter limiter, RequestIds requestIds)
     {
         // Alone: no request half done, and no transition firing (they draw ids and schedule too).
         var result = await gate.ExclusiveAsync(() => engine.Exclusively(() =>
@@ -88,6 +88,7 @@ public static class ControlEndpoints
             faults.Reset();
             latency.Reset();
             limiter.Reset();
+            requestIds.Reset();
             clock.ResetToStart();
             return new ResetResult(true, clock.NowSeconds, clock.NowMs);
         }));

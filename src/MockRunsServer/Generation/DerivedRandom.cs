@@ -27,6 +27,14 @@ public sealed class DerivedRandom
         }
     }
 
+    public void NextBytes(Span<byte> bytes)
+    {
+        lock (gate)
+        {
+            random.NextBytes(bytes);
+        }
+    }
+
     public void Reset()
     {
         lock (gate)

@@ -5,7 +5,9 @@ using MockRunsServer.Options;
 namespace MockRunsServer.Generation;
 
 /// <summary>
-/// The one source of randomness (ids, texts, arguments, outcome draws, jitter). With
+/// The randomness of the objects and their lifecycle (ids, texts, arguments, outcome draws,
+/// jitter). Faults, latency and request ids draw from streams of their own derived from the same
+/// seed (<see cref="DerivedRandom"/>), so turning them on shifts nothing here. With
 /// <c>Mock:Seed</c> a whole session is reproducible; reset puts the seed back.
 /// Callers take the lock through <see cref="Use{T}"/> because Bogus' Randomizer is not thread-safe.
 /// </summary>

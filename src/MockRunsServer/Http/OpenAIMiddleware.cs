@@ -12,7 +12,7 @@ namespace MockRunsServer.Http;
 /// Assistants routes, and errors — expected ones and bugs alike — in OpenAI's envelope,
 /// never a ProblemDetails or an HTML page.
 /// </summary>
-public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<MockOptions> options, ILogger<OpenAIMiddleware> logger)
+public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<MockOptions> options, RequestIds requestIds, ILogger<OpenAIMiddleware> logger)
 {
     public const string BetaMessage =
         "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try again by setting the header 'OpenAI-Beta: assistants=v2'.";
@@ -37,7 +37,7 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = NewRequestId();
+        var requestId = requestIds.Next();
         context.Features.Set(new RequestNotes(requestId));
         var organization = Echo(context.Request.Headers["OpenAI-Organization"], DefaultOrganization);
         var project = Echo(context.Request.Headers["OpenAI-Project"], DefaultProject);
@@ -168,15 +168,6 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         }
         return found;
     }
-
-    /// <summary>"req_" and 32 lowercase hex digits (16 random bytes, every digit uniform), built in one allocation without a GUID's secure random bytes.</summary>
-    public static string NewRequestId() => string.Create(36, 0, static (span, _) =>
-    {
-        "req_".CopyTo(span);
-        Span<byte> random = stackalloc byte[16];
-        Random.Shared.NextBytes(random);
-        Convert.TryToHexStringLower(random, span[4..], out _);
-    });
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} {Method} {Path} failed")]
     private partial void LogUnhandled(Exception exception, string requestId, string method, string path);

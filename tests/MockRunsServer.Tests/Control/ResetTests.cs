@@ -35,6 +35,27 @@ public sealed class ResetTests(MockServerFactory factory) : IClassFixture<MockSe
     }
 
     [Fact]
+    public async Task With_a_seed_the_same_requests_after_a_reset_get_the_same_request_ids()
+    {
+        async Task<List<string?>> RequestIds()
+        {
+            (await api.Post("/_mock/reset")).Ok();
+            var ids = new List<string?>();
+            for (var i = 0; i < 3; i++)
+            {
+                ids.Add((await api.Get("/v1/assistants")).Ok().Header("x-request-id"));
+            }
+            return ids;
+        }
+
+        var first = await RequestIds();
+        var second = await RequestIds();
+
+        Assert.Equal(first, second);
+        Assert.Equal(3, first.Distinct().Count());
+    }
+
+    [Fact]
     public async Task The_same_requests_after_a_reset_give_byte_identical_answers()
     {
         (await api.Post("/_mock/reset")).Ok();

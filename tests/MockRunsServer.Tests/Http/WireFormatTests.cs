@@ -141,7 +141,8 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
     public void Request_ids_draw_every_hex_digit_in_every_position()
     {
         // OpenAI's ids are 16 random bytes in hex; a non-negative 64-bit draw would leave the first digit of each half at 0–7.
-        var ids = Enumerable.Range(0, 256).Select(_ => MockRunsServer.Http.OpenAIMiddleware.NewRequestId()).ToList();
+        var requestIds = new MockRunsServer.Http.RequestIds(Microsoft.Extensions.Options.Options.Create(new MockRunsServer.Options.MockOptions()));
+        var ids = Enumerable.Range(0, 256).Select(_ => requestIds.Next()).ToList();
 
         Assert.All(ids, id => Assert.Matches(RequestId(), id));
         for (var position = 4; position < 36; position++)
