@@ -1,7 +1,7 @@
 #pragma warning disable OPENAI001
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using MockRunsServer.Tests.Infrastructure;
 using OpenAI;
 using OpenAI.Assistants;
@@ -12,6 +12,8 @@ namespace MockRunsServer.Tests.Faults;
 /// The official .NET SDK against injected faults, over a real socket: it retries 429 and 5xx
 /// (and dropped connections) as it would against OpenAI, waiting at least what retry-after says.
 /// (The .NET SDK reads Retry-After in seconds; retry-after-ms is what the node and python SDKs read.)
+/// The SDK's retry policy here records each wait it decides on instead of sleeping, so no test waits
+/// for a backoff and none depends on how fast the machine is.
 /// </summary>
 public sealed class SdkRetryTests(KestrelMockServer server) : IClassFixture<KestrelMockServer>
 {
@@ -22,14 +24,14 @@ public sealed class SdkRetryTests(KestrelMockServer server) : IClassFixture<Kest
     {
         var assistant = await api.CreateAssistant();
         (await api.Post("/_mock/faults/next", new { fault = "429", count = 1 })).Ok();
-        var clock = Stopwatch.StartNew();
+        var retries = new RecordedWaitsRetryPolicy(maxRetries: 3);
 
-        var result = await Client().GetAssistantAsync(assistant);
+        var result = await Client(retries).GetAssistantAsync(assistant);
 
         Assert.Equal(assistant, result.Value.Id);
-        // The SDK waits with Task.Delay, whose timer may fire a fraction of a millisecond early by
-        // the Stopwatch; 950 ms still tells retry-after (1 s) from the SDK's own first backoff (0.8 s).
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"The retry came after {clock.Elapsed}, before retry-after (1 s).");
+        // retry-after (1 s) is longer than the SDK's own first backoff (0.8 s), so it decides the wait.
+        var wait = Assert.Single(retries.Waits);
+        Assert.True(wait >= TimeSpan.FromSeconds(1), $"The SDK chose to wait {wait} before its retry, less than retry-after (1 s).");
         Assert.Equal([200, 429], await Statuses($"/v1/assistants/{assistant}"));
     }
 
@@ -73,15 +75,34 @@ public sealed class SdkRetryTests(KestrelMockServer server) : IClassFixture<Kest
         Assert.Contains("Rate limit reached for requests", error.Message);
     }
 
-    private AssistantClient Client(int maxRetries = 3)
+    private AssistantClient Client(int maxRetries = 3) => Client(new RecordedWaitsRetryPolicy(maxRetries));
+
+    private AssistantClient Client(RecordedWaitsRetryPolicy retries)
     {
         var http = server.CreateClient();
         return new AssistantClient(new ApiKeyCredential("sk-test"), new AssistantClientOptions
         {
             Endpoint = new Uri(http.BaseAddress!, "/v1"),
             Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries),
+            RetryPolicy = retries,
         });
+    }
+
+    /// <summary>The SDK's own retry policy (what to retry, how long to wait), except that it records each wait instead of sleeping.</summary>
+    private sealed class RecordedWaitsRetryPolicy(int maxRetries) : ClientRetryPolicy(maxRetries)
+    {
+        private readonly ConcurrentQueue<TimeSpan> waits = new();
+
+        /// <summary>The delays the policy chose before its retries, in order.</summary>
+        public IReadOnlyList<TimeSpan> Waits => [.. waits];
+
+        protected override Task WaitAsync(TimeSpan time, CancellationToken cancellationToken)
+        {
+            waits.Enqueue(time);
+            return Task.CompletedTask;
+        }
+
+        protected override void Wait(TimeSpan time, CancellationToken cancellationToken) => waits.Enqueue(time);
     }
 
     /// <summary>The statuses the journal holds for one path, newest first.</summary>
