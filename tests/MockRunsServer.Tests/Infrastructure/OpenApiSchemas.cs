@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -48,9 +47,6 @@ public static class OpenApiSchemas
 
     /// <summary>Full path of the spec file in use, or null.</summary>
     public static string? SpecPath => SpecLocation.Path;
-
-    /// <summary>How long reading, converting and indexing the YAML took (forces the load).</summary>
-    public static TimeSpan LoadDuration => Spec.Value.LoadDuration;
 
     /// <summary>The properties widened to follow the live service, each with its reason.</summary>
     public static IReadOnlyList<string> Relaxations => SpecRelaxations.Descriptions;
@@ -230,14 +226,11 @@ public static class OpenApiSchemas
             StreamEventNames = _streamEvents.Keys.ToArray();
         }
 
-        public TimeSpan LoadDuration { get; private set; }
-
         public IReadOnlyList<string> StreamEventNames { get; }
 
         public static LoadedSpec Load()
         {
             var path = SpecLocation.Path ?? throw new InvalidOperationException(SpecLocation.MissingReason);
-            var clock = Stopwatch.StartNew();
             var root = YamlJson.Parse(File.ReadAllText(path, Encoding.UTF8));
 
             if (root is not JsonObject document || document["components"]?["schemas"] is not JsonObject)
@@ -247,9 +240,7 @@ public static class OpenApiSchemas
 
             OpenApiSchemaRewriter.RewriteDocument(document);
             SpecRelaxations.Apply(document);
-            var spec = new LoadedSpec(document);
-            spec.LoadDuration = clock.Elapsed;
-            return spec;
+            return new LoadedSpec(document);
         }
 
         public string ComponentPointer(string schemaName)

@@ -219,17 +219,6 @@ public sealed class OpenApiSchemasTests(ITestOutputHelper output)
     }
 
     [SpecFact]
-    public void The_spec_loads_once()
-    {
-        var took = OpenApiSchemas.LoadDuration;
-        // How long it took is reported, never asserted: tests don't depend on wall-clock speed.
-        output.WriteLine($"Loaded {OpenApiSchemas.SpecPath} in {took.TotalMilliseconds:F0} ms");
-
-        Assert.Equal(took, OpenApiSchemas.LoadDuration);
-        Assert.True(OpenApiSchemas.StreamEventNames.Count > 0);
-    }
-
-    [SpecFact]
     public void An_assistant_as_the_live_service_returns_it_matches_the_AssistantObject_schema() =>
         OpenApiSchemas.AssertMatchesSchema("AssistantObject", Assistant);
 
