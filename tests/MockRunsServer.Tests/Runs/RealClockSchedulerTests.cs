@@ -1,22 +1,6 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using MockRunsServer.Tests.Infrastructure;
 
 namespace MockRunsServer.Tests.Runs;
-
-/// <summary>A real-clock server whose TimeProvider is a fake, so the one scheduler loop can be driven without sleeping.</summary>
-public sealed class FakeTimeServer() : MockServerFactory(new Dictionary<string, string?> { ["Mock:Clock:Mode"] = "real" })
-{
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(Start));
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
-    }
-}
 
 /// <summary>Real mode: the scheduler loop sleeps until the next due transition on the injected TimeProvider and applies it.</summary>
 public sealed class RealClockSchedulerTests(FakeTimeServer factory) : IClassFixture<FakeTimeServer>
@@ -70,77 +54,5 @@ public sealed class RealClockSchedulerTests(FakeTimeServer factory) : IClassFixt
         var clock = (await api.Get("/_mock/clock")).Ok().Json;
         Assert.Equal("real", clock.Str("mode"));
         (await api.Post("/_mock/clock/advance", new { seconds = 1 })).Error(System.Net.HttpStatusCode.BadRequest);
-    }
-}
-
-/// <summary>A fake time provider that counts the timers created and not yet disposed.</summary>
-public sealed class TimerCountingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
-{
-    private int live;
-
-    public int LiveTimers => Volatile.Read(ref live);
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        Interlocked.Increment(ref live);
-        return new Counted(base.CreateTimer(callback, state, dueTime, period), this);
-    }
-
-    private sealed class Counted(ITimer inner, TimerCountingTimeProvider owner) : ITimer
-    {
-        private int disposed;
-
-        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
-            {
-                Interlocked.Decrement(ref owner.live);
-            }
-            inner.Dispose();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
-}
-
-/// <summary>The scheduler loop's sleep, woken early by a schedule, lets go of its timer.</summary>
-public sealed class SchedulerLoopSleepTests
-{
-    private sealed class Server() : MockServerFactory(new Dictionary<string, string?> { ["Mock:Clock:Mode"] = "real" })
-    {
-        public TimerCountingTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(Start));
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
-        }
-    }
-
-    [Fact]
-    public async Task Waking_the_loop_fifty_times_leaves_no_sleeping_timers_behind()
-    {
-        using var server = new Server();
-        var api = server.Api();
-
-        for (var i = 0; i < 50; i++)
-        {
-            // A run schedules its start (the loop wakes to sleep until it), the reset empties the queue.
-            await api.StartRun();
-            (await api.Post("/_mock/reset")).Ok();
-        }
-
-        // The loop runs on its own task; give it (bounded) time to settle. Time itself never moves.
-        for (var attempt = 0; attempt < 200 && server.Time.LiveTimers > 3; attempt++)
-        {
-            await Task.Delay(25);
-        }
-        Assert.InRange(server.Time.LiveTimers, 0, 3);
     }
 }
