@@ -90,19 +90,3 @@ public sealed class DeterminismTests(MockServerFactory factory) : IClassFixture<
         }
     }
 }
-
-public sealed class UnseededServer() : MockServerFactory(new Dictionary<string, string?> { ["Mock:Seed"] = null });
-
-public sealed class UnseededIdsTests(UnseededServer factory) : IClassFixture<UnseededServer>
-{
-    [Fact]
-    public async Task Without_a_seed_ids_differ_after_a_reset()
-    {
-        var api = factory.Api();
-        (await api.Post("/_mock/reset")).Ok();
-        var first = await api.CreateAssistant();
-        (await api.Post("/_mock/reset")).Ok();
-        var second = await api.CreateAssistant();
-        Assert.NotEqual(first, second);
-    }
-}
