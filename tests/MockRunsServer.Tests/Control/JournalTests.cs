@@ -164,7 +164,7 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
-    public async Task Filters_by_path_prefix()
+    public async Task The_path_filter_keeps_the_entries_whose_path_starts_with_it()
     {
         await api.Get("/v1/assistants");
         await api.Get("/v1/threads/thread_a");
@@ -176,7 +176,7 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
-    public async Task Filters_by_method_in_any_case()
+    public async Task The_method_filter_matches_the_method_in_any_case()
     {
         await api.Get("/v1/assistants");
         await api.Post("/v1/threads", new { });
@@ -187,7 +187,7 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
-    public async Task Filters_by_exact_status_or_status_class()
+    public async Task The_status_filter_takes_an_exact_status_or_a_status_class()
     {
         await api.Get("/v1/assistants");
         await api.Get("/v1/threads/thread_nope");

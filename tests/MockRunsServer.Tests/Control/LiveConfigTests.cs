@@ -27,7 +27,7 @@ public sealed class LiveConfigTests(LiveConfigTests.Server server) : IClassFixtu
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Get_shows_the_configured_runtime_config()
+    public async Task A_GET_shows_the_configured_runtime_config()
     {
         var config = (await api.Get("/_mock/config")).Ok().Json;
 

@@ -88,7 +88,7 @@ public sealed class MockRunsListTests(MockServerFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Filters_combine()
+    public async Task Several_filters_together_keep_only_the_runs_that_match_all_of_them()
     {
         var (assistant, thread, _) = await api.StartRun();
         Assert.Single(await api.MockRuns($"?thread_id={thread}&assistant_id={assistant}&status=queued"));
