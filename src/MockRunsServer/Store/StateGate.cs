@@ -19,6 +19,9 @@ public sealed class StateGate
     /// <summary>Set while a reset waits for the requests already in to finish.</summary>
     private TaskCompletionSource? drained;
 
+    /// <summary>Given out by <see cref="WhenResetPending"/> (made only when asked for) and completed when a reset arrives.</summary>
+    private TaskCompletionSource? resetArrives;
+
     /// <summary>True while a reset waits or runs.</summary>
     public bool ResetPending
     {
@@ -28,6 +31,16 @@ public sealed class StateGate
             {
                 return resetting is not null;
             }
+        }
+    }
+
+    /// <summary>Completes once a reset waits or runs (at once if one does): a hook for tests, to order requests around a reset without polling.</summary>
+    internal Task WhenResetPending()
+    {
+        lock (gate)
+        {
+            return resetting is not null ? Task.CompletedTask
+                : (resetArrives ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
     }
 
@@ -87,6 +100,8 @@ public sealed class StateGate
             lock (gate)
             {
                 resetting = turn;
+                resetArrives?.TrySetResult();
+                resetArrives = null;
                 if (holders > 0)
                 {
                     drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

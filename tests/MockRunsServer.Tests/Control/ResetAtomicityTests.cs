@@ -12,14 +12,7 @@ public sealed class ResetAtomicityTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     /// <summary>Waits (bounded) until a reset is waiting at the gate.</summary>
-    private static async Task ResetPending(StateGate gate)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while (!gate.ResetPending)
-        {
-            await Task.Delay(5, patience.Token);
-        }
-    }
+    private static Task ResetPending(StateGate gate) => gate.WhenResetPending().WaitAsync(Patience);
 
     [Fact]
     public async Task A_reset_waits_for_a_request_in_progress_and_the_requests_that_come_meanwhile_wait_for_the_reset()
