@@ -1,4 +1,5 @@
 using MockRunsServer.Tests.Infrastructure;
+using MockRunsServer.Tests.Streaming;
 
 namespace MockRunsServer.Tests.Runs;
 
@@ -7,33 +8,23 @@ public sealed class RealClockSchedulerTests(FakeTimeServer factory) : IClassFixt
 {
     private readonly ApiClient api = factory.Api();
 
-    /// <summary>The loop applies transitions on its own task; wait (bounded) until the run shows the status.</summary>
-    private async Task<string> StatusWhen(string thread, string run, string expected)
-    {
-        var status = "";
-        for (var attempt = 0; attempt < 400 && status != expected; attempt++)
-        {
-            status = (await api.GetRun(thread, run)).Status();
-            if (status != expected)
-            {
-                await Task.Delay(25);
-            }
-        }
-        return status;
-    }
-
     [Fact]
     public async Task A_run_moves_when_the_time_provider_reaches_each_due_time()
     {
-        var (_, thread, run) = await api.StartRun();
+        // The loop applies transitions on its own task; its stream is what tells the test it has. Nothing
+        // here GETs the run while a transition is due, since a GET applies what is overdue itself.
+        var (thread, stream) = await api.OpenRun();
+        await using var _ = stream;
+        await stream.ReadUntil("thread.run.queued");
         factory.Time.Advance(TimeSpan.FromMilliseconds(400));
-        Assert.Equal("queued", (await api.GetRun(thread, run)).Status());
+        Assert.Equal("queued", (await api.GetRun(thread, stream.RunId())).Status());
 
         factory.Time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.Equal("in_progress", await StatusWhen(thread, run, "in_progress"));
+        await stream.ReadUntil("thread.run.in_progress");
 
         factory.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal("completed", await StatusWhen(thread, run, "completed"));
+        await stream.ReadUntil("thread.run.completed");
+        Assert.Equal("completed", (await api.GetRun(thread, stream.RunId())).Status());
     }
 
     [Fact]
