@@ -22,18 +22,6 @@ public sealed class StateGate
     /// <summary>Given out by <see cref="WhenResetPending"/> (made only when asked for) and completed when a reset arrives.</summary>
     private TaskCompletionSource? resetArrives;
 
-    /// <summary>True while a reset waits or runs.</summary>
-    public bool ResetPending
-    {
-        get
-        {
-            lock (gate)
-            {
-                return resetting is not null;
-            }
-        }
-    }
-
     /// <summary>Completes once a reset waits or runs (at once if one does): a hook for tests, to order requests around a reset without polling.</summary>
     internal Task WhenResetPending()
     {
