@@ -27,5 +27,6 @@ public static class OpenAIRoutes
         group.MapThreads();
         group.MapMessages();
         group.MapRuns();
+        group.MapRunSteps();
     }
 }

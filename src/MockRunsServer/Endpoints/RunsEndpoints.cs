@@ -26,8 +26,6 @@ public static class RunsEndpoints
         group.MapPost("/{run_id}/cancel", Cancel).WithName("cancelRun").Produces<RunObject>();
         group.MapPost("/{run_id}/submit_tool_outputs", SubmitToolOutputs).WithName("submitToolOuputsToRun")
             .Produces<RunObject>(200, "application/json", "text/event-stream").Accepts<Docs.SubmitToolOutputsRequest>("application/json");
-        group.MapGet("/{run_id}/steps", ListSteps).WithTags("Run steps").WithName("listRunSteps").Produces<ListObject<RunStepObject>>();
-        group.MapGet("/{run_id}/steps/{step_id}", GetStep).WithTags("Run steps").WithName("getRunStep").Produces<RunStepObject>();
     }
 
     private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)
@@ -164,35 +162,8 @@ public static class RunsEndpoints
         }
     }
 
-    private static IResult ListSteps(string thread_id, string run_id, HttpRequest request, MockStore store)
-    {
-        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
-        Ids.Check(run_id, "run_id", "run");
-        var json = IncludeQuery.Check(request) ? JsonContext.WithFileSearchContent : JsonContext.Relaxed;
-        var page = ListQuery.Read(request);
-        lock (thread.Gate)
-        {
-            var record = Find(thread, run_id);
-            var result = record.Steps.Page(page);
-            return ApiResults.Json(ApiResults.List(result, s => s, s => s.Id), json.ListObjectRunStepObject);
-        }
-    }
-
-    private static IResult GetStep(string thread_id, string run_id, string step_id, HttpRequest request, MockStore store)
-    {
-        var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
-        Ids.Check(run_id, "run_id", "run");
-        Ids.Check(step_id, "step_id", "step");
-        var json = IncludeQuery.Check(request) ? JsonContext.WithFileSearchContent : JsonContext.Relaxed;
-        lock (thread.Gate)
-        {
-            var record = Find(thread, run_id);
-            var step = record.Steps.Get(step_id) ?? throw ApiError.NotFound("run step", step_id);
-            return ApiResults.Json(step, json.RunStepObject);
-        }
-    }
-
-    private static RunRecord Find(ThreadRecord thread, string runId)
+    /// <summary>The thread's run, or OpenAI's 404; the caller holds the thread's lock.</summary>
+    internal static RunRecord Find(ThreadRecord thread, string runId)
     {
         RunEngine.EnsureThreadAlive(thread);
         return thread.Runs.Get(runId) ?? throw ApiError.NotFound("run", runId);
