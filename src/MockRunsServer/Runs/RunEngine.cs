@@ -47,7 +47,7 @@ public sealed partial class RunEngine(
     public (AssistantObject Assistant, ScenarioConfig Config) EnsureCanCreate(RunFields fields, string? headerScenario)
     {
         var assistant = store.GetAssistant(fields.AssistantId);
-        var config = liveConfig.Current;
+        var config = liveConfig.Scenarios;
         if (headerScenario is not null)
         {
             ScenarioSelector.EnsureKnown(config, headerScenario, null);

@@ -15,7 +15,7 @@ public sealed class LiveConfig(IOptions<MockOptions> options)
     public LiveSettings Settings => Volatile.Read(ref current) ?? configured;
 
     /// <summary>The scenario part of <see cref="Settings"/>.</summary>
-    public ScenarioConfig Current => Settings.Scenarios;
+    public ScenarioConfig Scenarios => Settings.Scenarios;
 
     public void Replace(LiveSettings settings) => Volatile.Write(ref current, settings);
 
