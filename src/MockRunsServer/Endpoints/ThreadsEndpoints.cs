@@ -1,4 +1,3 @@
-using MockRunsServer.Generation;
 using MockRunsServer.Http;
 using MockRunsServer.Runs;
 using MockRunsServer.Store;
