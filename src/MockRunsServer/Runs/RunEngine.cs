@@ -539,7 +539,7 @@ public sealed partial class RunEngine(
         var messages = record.Thread.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
-            foreach (var attached in VectorStoreHelper.FilesForSearch(messages[i].Attachments))
+            foreach (var attached in ToolResources.FilesForSearch(messages[i].Attachments))
             {
                 if (found.Add(attached))
                 {
@@ -621,16 +621,16 @@ public sealed partial class RunEngine(
     private List<string> CodeFiles(RunRecord record)
     {
         var files = new List<string>();
-        files.AddRange(ToolResourceDefaults.CodeInterpreterFiles(record.Run.ToolResources));
-        files.AddRange(ToolResourceDefaults.CodeInterpreterFiles(record.Thread.Thread.ToolResources));
+        files.AddRange(ToolResources.CodeInterpreterFiles(record.Run.ToolResources));
+        files.AddRange(ToolResources.CodeInterpreterFiles(record.Thread.Thread.ToolResources));
         if (store.FindAssistant(record.Run.AssistantId) is { } assistant)
         {
-            files.AddRange(ToolResourceDefaults.CodeInterpreterFiles(assistant.ToolResources));
+            files.AddRange(ToolResources.CodeInterpreterFiles(assistant.ToolResources));
         }
         var messages = record.Thread.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
-            files.AddRange(VectorStoreHelper.FilesAttachedFor(messages[i].Attachments, "code_interpreter"));
+            files.AddRange(ToolResources.FilesAttachedFor(messages[i].Attachments, "code_interpreter"));
         }
         return files.Distinct(StringComparer.Ordinal).ToList();
     }
@@ -651,9 +651,9 @@ public sealed partial class RunEngine(
 
     /// <summary>The vector stores a run searches: its own, its thread's, its assistant's.</summary>
     private IEnumerable<string> StoreIds(RunRecord record) =>
-        ToolResourceDefaults.VectorStoreIds(record.Run.ToolResources)
-            .Concat(ToolResourceDefaults.VectorStoreIds(record.Thread.Thread.ToolResources))
-            .Concat(store.FindAssistant(record.Run.AssistantId) is { } assistant ? ToolResourceDefaults.VectorStoreIds(assistant.ToolResources) : []);
+        ToolResources.VectorStoreIds(record.Run.ToolResources)
+            .Concat(ToolResources.VectorStoreIds(record.Thread.Thread.ToolResources))
+            .Concat(store.FindAssistant(record.Run.AssistantId) is { } assistant ? ToolResources.VectorStoreIds(assistant.ToolResources) : []);
 
     /// <summary>
     /// The answer to a search that found files cites the best of them, as the live API's did: a marker
@@ -1379,7 +1379,7 @@ public sealed partial class RunEngine(
             CompletedAt = now,
         };
         // The tool resources first: nothing is added when they cannot be worked out.
-        var resources = VectorStoreHelper.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores);
+        var resources = ToolResources.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores);
         thread.Messages.Add(added);
         if (resources is { } changed)
         {

@@ -16,7 +16,7 @@ public sealed class ThreadFactory(MockStore store, MockRandom random, MockClock 
             Id = random.NewId("thread"),
             CreatedAt = now,
             Metadata = request.Metadata ?? JsonDefaults.EmptyMetadata,
-            ToolResources = VectorStoreHelper.Resolve(request.ToolResources, random, store.VectorStores) ?? JsonDefaults.EmptyObject,
+            ToolResources = ToolResources.ResolveVectorStoreHelper(request.ToolResources, random, store.VectorStores) ?? JsonDefaults.EmptyObject,
         })
         {
             AwaitingRun = forRun,

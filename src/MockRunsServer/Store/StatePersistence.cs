@@ -250,7 +250,7 @@ public sealed partial class StatePersistence(
         foreach (var assistant in snapshot.Assistants)
         {
             // As a create would answer now, for a state saved before code_interpreter's empty file list was shown.
-            assistant.ToolResources = ToolResourceDefaults.ForTools(assistant.ToolResources, assistant.Tools);
+            assistant.ToolResources = ToolResources.ForTools(assistant.ToolResources, assistant.Tools);
             store.PutAssistant(assistant);
         }
         foreach (var vectorStore in snapshot.VectorStores ?? [])
