@@ -39,7 +39,7 @@ public static class ControlEndpoints
     }
 
     private static IResult GetClock(MockClock clock) =>
-        ApiResults.Json(new ClockState(clock.NowSeconds, clock.NowMs, ModeName(clock)), JsonContext.Relaxed.ClockState);
+        ApiResults.Json(new ClockState(clock.NowSeconds, clock.NowMs, clock.ModeName), JsonContext.Relaxed.ClockState);
 
     private static async Task<IResult> Advance(HttpContext context, RunEngine engine)
     {
@@ -55,7 +55,7 @@ public static class ControlEndpoints
             throw ApiError.BadRequest($"Invalid 'seconds': decimal below minimum value. Expected a value > 0, but got {seconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} instead.",
                 "seconds", "decimal_below_min_value");
         }
-        var to = fields.Number("to", 0, 1e11);
+        var to = fields.Number("to", 0, MockOptionsValidator.MaxClockStart);
         if (seconds is null == to is null)
         {
             throw ApiError.BadRequest("Give exactly one of 'seconds' (> 0) or 'to' (Unix seconds).", seconds is null ? "seconds" : "to", "invalid_value");
@@ -71,7 +71,7 @@ public static class ControlEndpoints
             return targetMs;
         });
         // The time this advance reached: a concurrent one may already have moved the clock further.
-        return ApiResults.Json(new AdvanceResult(MockClock.ToSeconds(reachedMs), reachedMs, ModeName(clock), fired), JsonContext.Relaxed.AdvanceResult);
+        return ApiResults.Json(new AdvanceResult(MockClock.ToSeconds(reachedMs), reachedMs, clock.ModeName, fired), JsonContext.Relaxed.AdvanceResult);
     }
 
     private static async Task<IResult> Reset(StateGate gate, RunEngine engine, MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random,
@@ -100,7 +100,7 @@ public static class ControlEndpoints
         var status = request.Query["status"].ToString();
         if (status.Length > 0 && !RunStatusNames.TryParse(status, out _))
         {
-            throw ApiError.BadRequest($"Invalid value: '{status}'. Supported values are: {FieldReader.SupportedList(Enum.GetValues<RunStatus>().Select(s => s.ToWire()).ToArray())}.", "status", "invalid_value");
+            throw UnknownStatus(status);
         }
         var threadId = request.Query["thread_id"].ToString();
         var assistantId = request.Query["assistant_id"].ToString();
@@ -164,7 +164,7 @@ public static class ControlEndpoints
         var statusText = fields.RequiredString("status");
         if (!RunStatusNames.TryParse(statusText, out var status))
         {
-            throw ApiError.BadRequest($"Invalid value: '{statusText}'. Supported values are: {FieldReader.SupportedList(Enum.GetValues<RunStatus>().Select(s => s.ToWire()).ToArray())}.", "status", "invalid_value");
+            throw UnknownStatus(statusText);
         }
         LastError? lastError = null;
         if (fields.Object("last_error") is { } error)
@@ -316,5 +316,6 @@ public static class ControlEndpoints
     private static IResult FaultState((FaultKind Kind, int Remaining) pending) =>
         ApiResults.Json(new FaultQueueState(FaultInjector.Name(pending.Kind), pending.Remaining), JsonContext.Relaxed.FaultQueueState);
 
-    private static string ModeName(MockClock clock) => clock.IsManual ? "manual" : "real";
+    private static ApiError UnknownStatus(string status) => ApiError.BadRequest(
+        $"Invalid value: '{status}'. Supported values are: {FieldReader.SupportedList(Enum.GetValues<RunStatus>().Select(s => s.ToWire()).ToArray())}.", "status", "invalid_value");
 }

@@ -10,5 +10,5 @@ namespace MockRunsServer.Endpoints;
 public static class HealthEndpoint
 {
     public static IResult Get(MockStore store, RunScheduler scheduler, MockClock clock, StreamCounter streams) =>
-        ApiResults.Json(new HealthState("ok", clock.IsManual ? "manual" : "real", store.ThreadCount, scheduler.Count, streams.Open, streams.Subscribed), JsonContext.Relaxed.HealthState);
+        ApiResults.Json(new HealthState("ok", clock.ModeName, store.ThreadCount, scheduler.Count, streams.Open, streams.Subscribed), JsonContext.Relaxed.HealthState);
 }

@@ -29,6 +29,9 @@ public sealed class MockClock : TimeProvider
 
     public bool IsManual => Mode == ClockMode.Manual;
 
+    /// <summary>The mode as the control API and the health probe show it.</summary>
+    public string ModeName => IsManual ? "manual" : "real";
+
     public long NowMs => IsManual ? Volatile.Read(ref manualNowMs) : inner.GetUtcNow().ToUnixTimeMilliseconds();
 
     public long NowSeconds => Math.DivRem(NowMs, 1000).Quotient;

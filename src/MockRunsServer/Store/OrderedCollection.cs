@@ -177,25 +177,7 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
             return PageBefore(ascending || present ? index : index - 1, start - step, request, filter);
         }
 
-        var stop = ascending ? count : -1;
-        var data = new List<T>(Math.Min(request.Limit, count));
-        var hasMore = false;
-        var live = Live;
-        for (var i = start; ascending ? i < stop : i > stop; i += step)
-        {
-            var item = live[i];
-            if (filter is not null && !filter(item))
-            {
-                continue;
-            }
-            if (data.Count == request.Limit)
-            {
-                hasMore = true;
-                break;
-            }
-            data.Add(item);
-        }
-        return new Page<T>(data, hasMore);
+        return Collect(start, ascending ? count : -1, step, request.Limit, filter);
     }
 
     /// <summary>
@@ -205,26 +187,32 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
     /// </summary>
     private Page<T> PageBefore(int cursor, int bound, PageRequest request, Func<T, bool>? filter)
     {
-        var ascending = request.Ascending;
-        var back = ascending ? -1 : 1;
-        var data = new List<T>(Math.Min(request.Limit, count));
+        var back = request.Ascending ? -1 : 1;
+        var page = Collect(cursor + back, bound, back, request.Limit, filter);
+        page.Data.Reverse();
+        return page;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> items that pass the filter, from <paramref name="start"/> by <paramref name="step"/> until <paramref name="stop"/> (exclusive); has_more when one more passes.</summary>
+    private Page<T> Collect(int start, int stop, int step, int limit, Func<T, bool>? filter)
+    {
+        var data = new List<T>(Math.Min(limit, count));
         var hasMore = false;
         var live = Live;
-        for (var i = cursor + back; ascending ? i > bound : i < bound; i += back)
+        for (var i = start; step > 0 ? i < stop : i > stop; i += step)
         {
             var item = live[i];
             if (filter is not null && !filter(item))
             {
                 continue;
             }
-            if (data.Count == request.Limit)
+            if (data.Count == limit)
             {
                 hasMore = true;
                 break;
             }
             data.Add(item);
         }
-        data.Reverse();
         return new Page<T>(data, hasMore);
     }
 
