@@ -5,9 +5,7 @@ using MockRunsServer.Generation;
 using MockRunsServer.Options;
 using MockRunsServer.Scenarios;
 using MockRunsServer.Store;
-using MockRunsServer.Streaming;
 using MockRunsServer.Wire;
-using MockRunsServer.Wire.Validation;
 
 namespace MockRunsServer.Runs;
 
@@ -17,7 +15,8 @@ public sealed record FiredTransition(string RunId, string ThreadId, string From,
 /// <summary>
 /// The run lifecycle: creation, the timed transitions, cancel and tool outputs. Every change
 /// happens under the run's thread lock and bumps the run's version, so a transition that was
-/// scheduled before a cancel or a submit finds the version moved on and does nothing.
+/// scheduled before a cancel or a submit finds the version moved on and does nothing. The
+/// built-in tools, the token budgets and forced transitions are in RunEngine.*.cs beside it.
 /// </summary>
 public sealed partial class RunEngine(
     MockStore store,
@@ -138,40 +137,7 @@ public sealed partial class RunEngine(
         }
     }
 
-    /// <summary>
-    /// Plans are values and few differ, so runs share one instance each (a million runs, a handful of
-    /// plans). The cache belongs to one scenario config: a config PUT or a reset starts a new one, so
-    /// plans (and the message texts they hold) of configs no longer in use are not kept.
-    /// </summary>
-    private sealed class PlanCache(ScenarioConfig config)
-    {
-        private const int Capacity = 1024;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<RunPlan, RunPlan> plans = new();
-        private int count;
-
-        public ScenarioConfig Config => config;
-
-        public int Count => Volatile.Read(ref count);
-
-        public RunPlan Shared(RunPlan plan)
-        {
-            if (plans.TryGetValue(plan, out var shared))
-            {
-                return shared;
-            }
-            if (Volatile.Read(ref count) >= Capacity)
-            {
-                return plan;
-            }
-            shared = plans.GetOrAdd(plan, plan);
-            if (ReferenceEquals(shared, plan))
-            {
-                Interlocked.Increment(ref count);
-            }
-            return shared;
-        }
-    }
-
+    /// <summary>Plans shared among the runs of the scenario config in use (see <see cref="PlanCache"/>).</summary>
     private PlanCache? planCache;
 
     /// <summary>For tests: the plans shared for runs of the scenario config in use.</summary>
@@ -378,19 +344,9 @@ public sealed partial class RunEngine(
         }
     }
 
-    /// <summary>Whether a transition of this kind moves a run in this status; any other found due is stale and skipped.</summary>
-    public static bool Applies(TransitionKind kind, RunStatus status) => kind switch
-    {
-        TransitionKind.Start => status == RunStatus.Queued,
-        TransitionKind.Delta or TransitionKind.Finish => status == RunStatus.InProgress,
-        TransitionKind.CancelDone => status == RunStatus.Cancelling,
-        TransitionKind.Expire => status is RunStatus.Queued or RunStatus.InProgress or RunStatus.RequiresAction,
-        _ => false,
-    };
-
     private void Apply(RunRecord record, TransitionKind kind, long atMs)
     {
-        if (!Applies(kind, record.Run.Status))
+        if (!RunStateMachine.Applies(kind, record.Run.Status))
         {
             return;
         }
@@ -502,237 +458,6 @@ public sealed partial class RunEngine(
         }
     }
 
-    /// <summary>
-    /// A run with the file_search tool and something to search (a vector store on the run, its thread
-    /// or its assistant) searches once before it answers, as OpenAI's did: a tool_calls step with one
-    /// file_search call, done at once. tool_choice file_search (or required, with no function to call
-    /// instead) makes it search anyway; none or another named tool never. It finds the files of the
-    /// stores made here (a store named only by id was made elsewhere: its files are not known) and
-    /// those the thread's messages attached for file_search, each scored at or above the tool's
-    /// threshold, best first.
-    /// </summary>
-    private bool WillSearch(RunRecord record)
-    {
-        var run = record.Run;
-        var choice = ToolChoiceOf(run.ToolChoice);
-        if (!run.Tools.Exists(tool => tool.Type == "file_search") || choice is "none" or "function" or "code_interpreter" || HasSearched(record))
-        {
-            return false;
-        }
-        var forced = choice == "file_search" || (choice == "required" && !run.Tools.Exists(tool => tool.Function is not null));
-        return forced || HasVectorStore(record);
-    }
-
-    private void SearchFiles(RunRecord record, long now)
-    {
-        var run = record.Run;
-        var tool = run.Tools.Find(tool => tool.Type == "file_search")!;
-        var options = tool.FileSearch ?? FileSearchOptions.Default;
-        var threshold = options.RankingOptions.ScoreThreshold;
-        // Each store's files (a file in two stores is found in each), then files attached to messages that no store holds.
-        var files = new List<string>();
-        foreach (var storeId in StoreIds(record).Distinct(StringComparer.Ordinal))
-        {
-            files.AddRange(store.VectorStores.Of(storeId));
-        }
-        var found = new HashSet<string>(files, StringComparer.Ordinal);
-        var messages = record.Thread.Messages;
-        for (var i = 0; i < messages.Count; i++)
-        {
-            foreach (var attached in ToolResources.FilesForSearch(messages[i].Attachments))
-            {
-                if (found.Add(attached))
-                {
-                    files.Add(attached);
-                }
-            }
-        }
-        var results = files
-            .Select(fileId => new FileSearchResult
-            {
-                FileId = fileId,
-                // The file's real name is not known here (files are not served): its id stands in.
-                FileName = fileId + ".txt",
-                Score = threshold + (1 - threshold) * random.NextDouble(),
-            })
-            .OrderByDescending(result => result.Score)
-            .Take(options.MaxNumResults ?? 20)
-            .ToList();
-        var call = new StepToolCall
-        {
-            Id = random.NewId("call"),
-            Type = "file_search",
-            FileSearch = new StepFileSearch { RankingOptions = new StepRanking(options.RankingOptions.Ranker, threshold), Results = results },
-        };
-        // The search's own call wrote a short query (the live one wrote ~20 tokens).
-        WriteBuiltInCall(record, now, call, Math.Clamp(TokenEstimator.Count(LastUserText(record.Thread)), 1, 24),
-            step => [StepDelta.FileSearchCall(step, 0, call)]);
-    }
-
-    /// <summary>
-    /// A call the run makes itself (a search, code) as a tool_calls step done at once: created with no
-    /// calls, in progress, its deltas, completed with its usage. A call that would write more than
-    /// max_completion_tokens leaves is never made: the run answers without it.
-    /// </summary>
-    private void WriteBuiltInCall(RunRecord record, long now, StepToolCall call, int completionTokens, Func<string, IEnumerable<StepDelta>> deltas)
-    {
-        if (CompletionLeft(record) is { } left && completionTokens > left)
-        {
-            return;
-        }
-        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
-        Publish(record, "thread.run.step.created", step);
-        Publish(record, "thread.run.step.in_progress", step);
-        step.StepDetails.ToolCalls!.Add(call);
-        if (record.Observers is { IsEmpty: false } observers)
-        {
-            foreach (var delta in deltas(step.Id))
-            {
-                observers.Publish("thread.run.step.delta", delta);
-            }
-        }
-        step.Status = "completed";
-        step.CompletedAt = now;
-        step.Usage = UsageObject.Of(record.PromptTokens, completionTokens);
-        Publish(record, "thread.run.step.completed", step);
-    }
-
-    /// <summary>
-    /// A run with the code_interpreter tool and files for it (on the run, its thread or its assistant,
-    /// or attached to the thread's messages for code_interpreter) writes and runs code once before it
-    /// answers, as OpenAI's did with files to work on: a tool_calls step with one code_interpreter
-    /// call. tool_choice code_interpreter (or required, with no other tool to call instead) makes it
-    /// run code anyway; none or another named tool never.
-    /// </summary>
-    private bool WillRunCode(RunRecord record)
-    {
-        var run = record.Run;
-        var choice = ToolChoiceOf(run.ToolChoice);
-        if (!run.Tools.Exists(tool => tool.Type == "code_interpreter") || choice is "none" or "function" or "file_search" || HasCalled(record, "code_interpreter"))
-        {
-            return false;
-        }
-        var forced = choice == "code_interpreter"
-            || (choice == "required" && !run.Tools.Exists(tool => tool.Function is not null || tool.Type == "file_search"));
-        return forced || CodeFiles(record).Count > 0;
-    }
-
-    /// <summary>The files a run's code can read: its own, its thread's and its assistant's code_interpreter files, then those attached for it.</summary>
-    private List<string> CodeFiles(RunRecord record)
-    {
-        var files = new List<string>();
-        files.AddRange(ToolResources.CodeInterpreterFiles(record.Run.ToolResources));
-        files.AddRange(ToolResources.CodeInterpreterFiles(record.Thread.Thread.ToolResources));
-        if (store.FindAssistant(record.Run.AssistantId) is { } assistant)
-        {
-            files.AddRange(ToolResources.CodeInterpreterFiles(assistant.ToolResources));
-        }
-        var messages = record.Thread.Messages;
-        for (var i = 0; i < messages.Count; i++)
-        {
-            files.AddRange(ToolResources.FilesAttachedFor(messages[i].Attachments, "code_interpreter"));
-        }
-        return files.Distinct(StringComparer.Ordinal).ToList();
-    }
-
-    private void RunCode(RunRecord record, long now)
-    {
-        var (input, logs) = content.Code(CodeFiles(record));
-        var call = new StepToolCall
-        {
-            Id = random.NewId("call"),
-            Type = "code_interpreter",
-            CodeInterpreter = new StepCodeInterpreter { Input = input, Outputs = [new CodeOutput(logs)] },
-        };
-        WriteBuiltInCall(record, now, call, Math.Max(1, TokenEstimator.Count(input)), step => StepDelta.CodePieces(step, 0, call));
-    }
-
-    private bool HasVectorStore(RunRecord record) => StoreIds(record).Any();
-
-    /// <summary>The vector stores a run searches: its own, its thread's, its assistant's.</summary>
-    private IEnumerable<string> StoreIds(RunRecord record) =>
-        ToolResources.VectorStoreIds(record.Run.ToolResources)
-            .Concat(ToolResources.VectorStoreIds(record.Thread.Thread.ToolResources))
-            .Concat(store.FindAssistant(record.Run.AssistantId) is { } assistant ? ToolResources.VectorStoreIds(assistant.ToolResources) : []);
-
-    /// <summary>
-    /// The answer to a search that found files cites the best of them, as the live API's did: a marker
-    /// <c>【n:0†name】</c> at the end of its first sentence (before its full stop) and a file_citation
-    /// annotation that covers it. A reply that must be JSON carries none.
-    /// </summary>
-    private static FileCitationAnnotation? Cite(RunRecord record, ref string text)
-    {
-        // A scenario's scripted text is answered word for word; a reply that must be JSON carries no marker.
-        if (record.Plan.MessageText is not null || text.Length == 0
-            || (record.Run.ResponseFormat.ValueKind == JsonValueKind.Object
-                && record.Run.ResponseFormat.TryGetProperty("type", out var format) && format.GetString() != "text"))
-        {
-            return null;
-        }
-        FileSearchResult? best = null;
-        var searchStep = 0;
-        for (var i = 0; i < record.Steps.Count && best is null; i++)
-        {
-            foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
-            {
-                if (call.FileSearch is { Results: [var first, ..] })
-                {
-                    best = first;
-                    searchStep = i;
-                }
-            }
-        }
-        if (best is null)
-        {
-            return null;
-        }
-        var marker = $"【{searchStep + 4}:0†{best.FileName}】";
-        var at = FirstSentenceEnd(text);
-        text = string.Concat(text.AsSpan(0, at), marker, text.AsSpan(at));
-        var start = CodePoints.Count(text.AsSpan(0, at));
-        return new FileCitationAnnotation
-        {
-            Text = marker,
-            StartIndex = start,
-            EndIndex = start + CodePoints.Count(marker),
-            FileCitation = new FileCitation(best.FileId),
-        };
-    }
-
-    /// <summary>Where the first sentence's full stop stands (one after a word, before a space or the end), else the text's end.</summary>
-    private static int FirstSentenceEnd(string text)
-    {
-        for (var i = 1; i < text.Length; i++)
-        {
-            if (text[i] == '.' && !char.IsWhiteSpace(text[i - 1]) && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
-            {
-                return i;
-            }
-        }
-        return text.Length;
-    }
-
-    /// <summary>Where the citation's marker ends in <paramref name="text"/> (UTF-16), or 0 when the text does not hold it whole.</summary>
-    private static int CitationEnd(string? text, FileCitationAnnotation citation)
-    {
-        var at = text?.IndexOf(citation.Text, StringComparison.Ordinal) ?? -1;
-        return at < 0 ? 0 : at + citation.Text.Length;
-    }
-
-    private static bool HasSearched(RunRecord record) => HasCalled(record, "file_search");
-
-    private static bool HasCalled(RunRecord record, string tool)
-    {
-        for (var i = 0; i < record.Steps.Count; i++)
-        {
-            if (record.Steps[i].StepDetails.ToolCalls?.Exists(call => call.Type == tool) == true)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void BeginMessage(RunRecord record, long now, bool overPromptBudget = false)
     {
         var run = record.Run;
@@ -767,41 +492,6 @@ public sealed partial class RunEngine(
         record.PendingCitation = citation is not null && CitationEnd(record.PendingText, citation) is > 0 ? citation : null;
         Publish(record, "thread.message.created", message);
         Publish(record, "thread.message.in_progress", message);
-    }
-
-    /// <summary>
-    /// What max_completion_tokens leaves for the answer: the limit is for the whole run, so the tool
-    /// calls, searches and code written before it count; null when there is no limit.
-    /// </summary>
-    private static int? CompletionLeft(RunRecord record)
-    {
-        if (record.Run.MaxCompletionTokens is not { } max)
-        {
-            return null;
-        }
-        for (var i = 0; i < record.Steps.Count; i++)
-        {
-            max -= record.Steps[i].Usage?.CompletionTokens ?? 0;
-        }
-        return Math.Max(0, max);
-    }
-
-    /// <summary>Why the message being started will end incomplete, if it will: the scenario, or a token limit of the run.</summary>
-    private static string? IncompleteReasonFor(RunRecord record, string text, bool overPromptBudget)
-    {
-        if (record.Plan.Outcome == RunOutcome.Incomplete)
-        {
-            return record.Plan.IncompleteReason;
-        }
-        if (overPromptBudget)
-        {
-            return "max_prompt_tokens";
-        }
-        if (CompletionLeft(record) is { } left && TokenEstimator.Count(text) > left)
-        {
-            return "max_completion_tokens";
-        }
-        return null;
     }
 
     /// <summary>Shows the next piece of the message, so a GET and a stream agree while the text grows.</summary>
@@ -1101,105 +791,6 @@ public sealed partial class RunEngine(
         record.Observers = null;
     }
 
-    // ---- forced transitions (control API) -------------------------------------------------
-
-    public static readonly IReadOnlyDictionary<RunStatus, RunStatus[]> LegalTransitions = new Dictionary<RunStatus, RunStatus[]>
-    {
-        [RunStatus.Queued] = [RunStatus.InProgress, RunStatus.Cancelling, RunStatus.Expired],
-        [RunStatus.InProgress] = [RunStatus.Completed, RunStatus.RequiresAction, RunStatus.Failed, RunStatus.Incomplete, RunStatus.Cancelling, RunStatus.Expired],
-        [RunStatus.RequiresAction] = [RunStatus.Cancelling, RunStatus.Expired],
-        [RunStatus.Cancelling] = [RunStatus.Cancelled],
-    };
-
-    /// <summary>Forces a legal transition now; the caller holds no lock.</summary>
-    public FiredTransition Force(RunRecord record, RunStatus target, LastError? lastError)
-    {
-        lock (record.Thread.Gate)
-        {
-            if (record.Deleted)
-            {
-                throw ApiError.NotFound("run", record.Id);
-            }
-            var run = record.Run;
-            var from = run.Status;
-            if (!LegalTransitions.TryGetValue(from, out var legal) || !legal.Contains(target))
-            {
-                var allowed = legal is null ? "none (the run has ended)" : string.Join(", ", legal.Select(status => $"'{status.ToWire()}'"));
-                throw ApiError.BadRequest($"Cannot move run {run.Id} from '{from.ToWire()}' to '{target.ToWire()}'. Legal next statuses: {allowed}.", "status", "invalid_value");
-            }
-            if (target == RunStatus.RequiresAction && !run.Tools.Exists(tool => tool.Function is not null))
-            {
-                throw ApiError.BadRequest($"Run {run.Id} has no function tools, so it cannot require action.", "status", "invalid_value");
-            }
-            var nowMs = clock.NowMs;
-            var now = MockClock.ToSeconds(nowMs);
-            switch (target)
-            {
-                case RunStatus.InProgress:
-                    Start(record, nowMs);
-                    break;
-                case RunStatus.Cancelling:
-                    StartCancelling(record);
-                    break;
-                case RunStatus.Cancelled:
-                    CancelDone(record, nowMs);
-                    break;
-                case RunStatus.Expired:
-                    Expire(record, nowMs);
-                    break;
-                case RunStatus.RequiresAction:
-                    if (record.CurrentStep?.Type != "tool_calls")
-                    {
-                        AbandonCurrentWork(record, now);
-                        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
-                        record.CurrentStep = step;
-                        Publish(record, "thread.run.step.created", step);
-                        Publish(record, "thread.run.step.in_progress", step);
-                    }
-                    RequireAction(record);
-                    break;
-                case RunStatus.Failed:
-                    Finish(record, nowMs, RunOutcome.Fail, lastError ?? new LastError("server_error", ScenarioDefinition.RunFailureMessage));
-                    break;
-                default:
-                    if (record.CurrentStep?.Type != "message_creation")
-                    {
-                        AbandonCurrentWork(record, now);
-                        BeginMessage(record, now);
-                    }
-                    if (target == RunStatus.Completed)
-                    {
-                        record.IncompleteReason = null;
-                    }
-                    else if (record.IncompleteReason is null && record.PendingText is { } full)
-                    {
-                        // Cut as a natural incomplete ending is, so the message reads as cut off, yet never
-                        // shorter than what has already been shown.
-                        var cut = TokenEstimator.Truncate(full, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.Count(full) / 2));
-                        record.PendingText = cut.Length >= record.RevealedChars ? cut : full[..record.RevealedChars];
-                        if (record.PendingCitation is { } citation && CitationEnd(record.PendingText, citation) is not > 0)
-                        {
-                            record.PendingCitation = null;
-                        }
-                    }
-                    Finish(record, nowMs, target == RunStatus.Incomplete ? RunOutcome.Incomplete : RunOutcome.Complete, null);
-                    break;
-            }
-            LogMoved(run.Id, from.ToWire(), run.Status.ToWire());
-            return new FiredTransition(run.Id, run.ThreadId, from.ToWire(), run.Status.ToWire(), nowMs / 1000.0);
-        }
-    }
-
-    /// <summary>
-    /// A forced transition changes what the run was doing: the step (and message) it had begun end
-    /// as cancelled, with their events, so a stream never sees an object vanish or a delta without its step.
-    /// </summary>
-    private void AbandonCurrentWork(RunRecord record, long now)
-    {
-        StopMessage(record, now, "run_cancelled");
-        EndStep(record, "cancelled", now);
-    }
-
     /// <summary>Ends the step in progress as cancelled or expired, with its event.</summary>
     private void EndStep(RunRecord record, string status, long now)
     {
@@ -1272,71 +863,6 @@ public sealed partial class RunEngine(
         };
         record.Steps.Add(step);
         return step;
-    }
-
-    /// <summary>
-    /// The prompt of the model call starting now, and whether it fits what <c>max_prompt_tokens</c>
-    /// leaves: the limit is for the whole run, so each tool round's call has what earlier calls left
-    /// (their prompt tokens are in the steps' usage). The call reads the instructions, this run's tool
-    /// calls and outputs, and the thread's messages, the newest first: <c>last_messages</c> keeps that
-    /// many, and <c>auto</c> drops the oldest that no longer fit the budget (OpenAI drops messages to
-    /// fit it), never the newest. When even that does not fit, the call reads what the budget
-    /// leaves and the run ends incomplete, so its usage never passes the limit.
-    /// </summary>
-    private static (int Tokens, bool Fits) Prompt(RunRecord record, int calls = 1)
-    {
-        var run = record.Run;
-        var messages = record.Thread.Messages;
-        var budget = int.MaxValue;
-        if (run.MaxPromptTokens is { } max)
-        {
-            budget = max;
-            for (var i = 0; i < record.Steps.Count; i++)
-            {
-                budget -= record.Steps[i].Usage?.PromptTokens ?? 0;
-            }
-            // Calls still to come before the answer share what is left.
-            budget /= calls;
-        }
-        var tokens = TokenEstimator.Count(run.Instructions);
-        for (var i = 0; i < record.Steps.Count; i++)
-        {
-            foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
-            {
-                if (call.Function is { } function)
-                {
-                    tokens += TokenEstimator.Count(function.Arguments) + TokenEstimator.Count(function.Output);
-                }
-                else if (call.CodeInterpreter is { } code)
-                {
-                    tokens += TokenEstimator.Count(code.Input) + code.Outputs.Sum(output => TokenEstimator.Count(output.Logs));
-                }
-            }
-        }
-        var first = run.TruncationStrategy is { Type: "last_messages", LastMessages: { } last } ? Math.Max(0, messages.Count - last) : 0;
-        var dropsToFit = run.TruncationStrategy.Type == "auto";
-        for (var i = messages.Count - 1; i >= first; i--)
-        {
-            var message = MessageTokens(messages[i]);
-            if (dropsToFit && i < messages.Count - 1 && tokens + message > budget)
-            {
-                break;
-            }
-            tokens += message;
-        }
-        tokens = Math.Max(1, tokens);
-        return tokens <= budget ? (tokens, true) : (Math.Max(0, budget), false);
-    }
-
-    /// <summary>A message's tokens: its text, and 85 for an image (OpenAI's cost of a low-detail image).</summary>
-    private static int MessageTokens(MessageObject message)
-    {
-        var tokens = 0;
-        foreach (var part in message.Content)
-        {
-            tokens += part.Text is { } text ? TokenEstimator.Count(text.Value) : 85;
-        }
-        return tokens;
     }
 
     private static string? LastUserText(ThreadRecord thread)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
@@ -210,7 +209,7 @@ public sealed partial class StatePersistence(
                 {
                     throw new InvalidDataException($"run {wire.Id} has ended but still has a pending transition");
                 }
-                if (wire.Status.IsActive() && (run.Pending is not { } next || run.NextDueMs is null || !RunEngine.Applies(next, wire.Status)))
+                if (wire.Status.IsActive() && (run.Pending is not { } next || run.NextDueMs is null || !RunStateMachine.Applies(next, wire.Status)))
                 {
                     // The engine would never move it, and its thread would refuse every new run.
                     throw new InvalidDataException(run.Pending is { } kind && run.NextDueMs is not null
