@@ -56,6 +56,7 @@ builder.Services.AddSingleton<RunEngine>();
 builder.Services.AddSingleton<ThreadFactory>();
 builder.Services.AddSingleton<RequestJournal>();
 builder.Services.AddSingleton<RequestIds>();
+builder.Services.AddSingleton<MockSession>();
 builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<LatencyPlanner>();
 builder.Services.AddSingleton<RateLimiter>();

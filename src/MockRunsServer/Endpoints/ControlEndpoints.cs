@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using MockRunsServer.Generation;
 using MockRunsServer.Http;
 using MockRunsServer.Options;
 using MockRunsServer.Runs;
@@ -74,25 +73,10 @@ public static class ControlEndpoints
         return ApiResults.Json(new AdvanceResult(MockClock.ToSeconds(reachedMs), reachedMs, clock.ModeName, fired), JsonContext.Relaxed.AdvanceResult);
     }
 
-    private static async Task<IResult> Reset(StateGate gate, RunEngine engine, MockStore store, RunScheduler scheduler, MockClock clock, MockRandom random,
-        LiveConfig config, RequestJournal journal, FaultInjector faults, LatencyPlanner latency, RateLimiter limiter, RequestIds requestIds)
+    private static async Task<IResult> Reset(MockSession session)
     {
-        // Alone: no request half done, and no transition firing (they draw ids and schedule too).
-        var result = await gate.ExclusiveAsync(() => engine.Exclusively(() =>
-        {
-            store.Clear();
-            scheduler.Clear();
-            random.Reset();
-            config.Reset();
-            journal.Reset();
-            faults.Reset();
-            latency.Reset();
-            limiter.Reset();
-            requestIds.Reset();
-            clock.ResetToStart();
-            return new ResetResult(true, clock.NowSeconds, clock.NowMs);
-        }));
-        return ApiResults.Json(result, JsonContext.Relaxed.ResetResult);
+        var nowMs = await session.ResetAsync();
+        return ApiResults.Json(new ResetResult(true, MockClock.ToSeconds(nowMs), nowMs), JsonContext.Relaxed.ResetResult);
     }
 
     private static IResult Runs(HttpRequest request, MockStore store)
