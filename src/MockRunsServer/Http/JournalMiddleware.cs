@@ -71,6 +71,9 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
     /// </summary>
     public sealed class Recorder(HttpContext context, RequestJournal journal, long atMs, bool truncated)
     {
+        /// <summary>The longest method, path, query or route id an entry keeps whole.</summary>
+        public const int MaxTextLength = 2048;
+
         private readonly int generation = journal.Generation;
         private readonly long startedAt = Stopwatch.GetTimestamp();
         private int recorded;
@@ -97,14 +100,23 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
             return new Request(
                 entered?.JournalGeneration ?? generation,
                 entered?.AtMs ?? atMs,
-                request.Method,
-                request.Path.Value ?? string.Empty,
-                request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
+                Clip(request.Method),
+                Clip(request.Path.Value ?? string.Empty),
+                request.QueryString.HasValue ? Clip(request.QueryString.Value![1..]) : null,
                 RequestNotes.Of(context),
-                context.GetRouteValue("run_id") as string,
-                context.GetRouteValue("thread_id") as string,
+                Clip(context.GetRouteValue("run_id") as string),
+                Clip(context.GetRouteValue("thread_id") as string),
                 RetryCount(request));
         }
+
+        /// <summary>
+        /// A URL may run to 1 MB (Kestrel's limit; past 32 KB it is refused, yet still journaled): an entry
+        /// keeps the first <see cref="MaxTextLength"/> characters of each part and marks the cut with "…",
+        /// so a full journal stays within a few megabytes whatever was sent.
+        /// </summary>
+        [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+        private static string? Clip(string? text) =>
+            text is { Length: > MaxTextLength } ? string.Concat(text.AsSpan(0, MaxTextLength), "…") : text;
 
         /// <summary>Records the request now (once only); <paramref name="started"/>: its answer has begun.</summary>
         public void RecordNow(bool started)

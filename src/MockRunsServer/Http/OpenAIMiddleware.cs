@@ -112,10 +112,10 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         return response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>The request target as sent (percent-encoding and all), where the server gives it; else the decoded path and query.</summary>
-    private static int UrlLength(HttpContext context) =>
-        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget?.Length
-        ?? (context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0);
+    /// <summary>The request target as sent (percent-encoding and all), or the path and query when the server gives less (the in-memory test server).</summary>
+    private static int UrlLength(HttpContext context) => Math.Max(
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget?.Length ?? 0,
+        (context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0));
 
     /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.
     /// Case-insensitive, as routing is: /V1/Assistants reaches the same handlers.</summary>

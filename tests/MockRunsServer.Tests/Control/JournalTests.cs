@@ -141,6 +141,20 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
+    public async Task A_refused_long_url_is_journaled_with_its_path_and_query_cut_short()
+    {
+        var path = "/v1/threads/thread_" + new string('a', 40_000);
+
+        (await api.Get(path + "?q=" + new string('b', 40_000))).Error(HttpStatusCode.RequestUriTooLong);
+
+        var entry = (await Entries()).Single();
+        var limit = MockRunsServer.Http.JournalMiddleware.Recorder.MaxTextLength;
+        Assert.Equal(path[..limit] + "…", entry.Str("path"));
+        Assert.Equal(("q=" + new string('b', 40_000))[..limit] + "…", entry.Str("query"));
+        Assert.Equal(414, entry.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_JSON_is_kept_as_text()
     {
         await api.Post("/v1/threads", "{not json");
