@@ -37,7 +37,7 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = requestIds.Next();
+        var requestId = requestIds.Next(forSession: MockPaths.IsOpenAI(context.Request.Path));
         context.Features.Set(new RequestNotes(requestId));
         var organization = Echo(context.Request.Headers["OpenAI-Organization"], DefaultOrganization);
         var project = Echo(context.Request.Headers["OpenAI-Project"], DefaultProject);

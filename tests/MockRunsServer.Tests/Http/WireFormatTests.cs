@@ -142,7 +142,7 @@ public sealed partial class WireFormatTests(MockServerFactory factory) : IClassF
     {
         // OpenAI's ids are 16 random bytes in hex; a non-negative 64-bit draw would leave the first digit of each half at 0–7.
         var requestIds = new MockRunsServer.Http.RequestIds(Microsoft.Extensions.Options.Options.Create(new MockRunsServer.Options.MockOptions()));
-        var ids = Enumerable.Range(0, 256).Select(_ => requestIds.Next()).ToList();
+        var ids = Enumerable.Range(0, 256).Select(_ => requestIds.Next(forSession: true)).ToList();
 
         Assert.All(ids, id => Assert.Matches(RequestId(), id));
         for (var position = 4; position < 36; position++)
