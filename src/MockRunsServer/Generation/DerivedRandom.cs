@@ -1,10 +1,10 @@
 namespace MockRunsServer.Generation;
 
 /// <summary>
-/// A stream of draws of its own, derived from <c>Mock:Seed</c> and a fixed salt. Faults and
-/// latency draw from one each, so turning them on doesn't shift the ids, texts and outcomes
-/// that <see cref="MockRandom"/> gives; with a seed both streams repeat exactly, and reset
-/// starts them over.
+/// A stream of draws of its own, derived from <c>Mock:Seed</c> and a fixed salt. Faults, latency
+/// and request ids draw from one each, so turning them on doesn't shift the ids, texts and outcomes
+/// that <see cref="MockRandom"/> gives; with a seed each stream repeats exactly, and reset starts
+/// them over.
 /// </summary>
 public sealed class DerivedRandom
 {

@@ -2,8 +2,9 @@ namespace MockRunsServer.Http;
 
 /// <summary>
 /// A request body read up front, before the endpoint: by the journal (to show what was sent, even
-/// for a request refused before its endpoint) and before a request takes its share of the state
-/// gate (so that a client sending its body slowly never holds a reset back).
+/// for a request refused before its endpoint), by the rate limiter for a body sent without a length
+/// (to count its tokens), and before a request takes its share of the state gate (so that a client
+/// sending its body slowly never holds a reset back). Whoever reads first hands it on from memory.
 /// </summary>
 public static class BufferedBody
 {

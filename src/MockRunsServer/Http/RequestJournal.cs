@@ -39,7 +39,8 @@ public sealed class RequestJournal
     public RequestJournal(IOptions<MockOptions> options)
     {
         Capacity = options.Value.Journal.Size;
-        // A body over Mock:MaxRequestBodyBytes is refused with a 413 unread; the journal doesn't buffer it either.
+        // A body over Mock:MaxRequestBodyBytes is refused with a 413, so the journal never keeps more (one sent
+        // without a length is read that far ahead, as the state gate reads it, then journaled as truncated).
         MaxBodyBytes = (int)Math.Min(options.Value.Journal.MaxBodyBytes, options.Value.MaxRequestBodyBytes);
         slots = new JournalRecord?[Math.Max(1, Capacity)];
     }

@@ -33,23 +33,23 @@ public sealed class PersistenceIntervalTests : IDisposable
         var api = server.Api();
         var first = await api.CreateAssistant();
 
-        time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Contains(first, await SavedText(when: text => text.Contains(first, StringComparison.Ordinal)));
+        Assert.Contains(first, await SavedAfterIntervals(time, first));
 
         var second = await api.CreateAssistant();
-        time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Contains(second, await SavedText(when: text => text.Contains(second, StringComparison.Ordinal)));
+        Assert.Contains(second, await SavedAfterIntervals(time, second));
     }
 
     /// <summary>
-    /// The file once it says what is expected. The save runs on the persistence service's own task
-    /// after the tick, so this waits for it (bounded); it measures no time.
+    /// Moves the server's time an interval at a time until the file holds <paramref name="id"/>. The
+    /// timer is made on the service's own task, perhaps after the first move, and the save runs there
+    /// after the tick, so this goes on (bounded) until it shows; it measures no time.
     /// </summary>
-    private async Task<string> SavedText(Func<string, bool> when)
+    private async Task<string> SavedAfterIntervals(FakeTimeProvider time, string id)
     {
         var text = "";
-        for (var attempt = 0; attempt < 500 && !when(text); attempt++)
+        for (var attempt = 0; attempt < 500 && !text.Contains(id, StringComparison.Ordinal); attempt++)
         {
+            time.Advance(TimeSpan.FromSeconds(30));
             await Task.Delay(10);
             text = File.Exists(StatePath) ? await ReadShared(StatePath) : "";
         }

@@ -105,6 +105,18 @@ public sealed class TokenRateLimitTests(TokenRateLimitTests.Server server) : ICl
     }
 
     [Fact]
+    public async Task A_body_sent_without_a_length_is_counted_by_the_limiter_itself_when_the_journal_is_off()
+    {
+        // With the journal on, it reads the body first; off, the limiter reads it.
+        using var kestrel = KestrelMockServer.With(("Mock:RateLimits:TokensPerMinute", "100"), ("Mock:Journal:Size", "0"));
+
+        var answer = (await UnlengthedContent.PostAsync(kestrel.Api(), "/v1/assistants", Body(200))).Ok();
+
+        Assert.Equal("50", answer.Header("x-ratelimit-remaining-tokens"));
+        Assert.Equal(new string('a', 165), answer.Json.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task A_body_sent_without_a_length_is_created_from_as_usual()
     {
         using var kestrel = KestrelMockServer.With(("Mock:RateLimits:TokensPerMinute", "100"));
