@@ -34,9 +34,12 @@ public static class Hosting
     /// <summary>Kestrel's own cut-offs, past which a request gets an empty answer: what OpenAIMiddleware checks itself lies well within.</summary>
     public const int KestrelLineAndHeaderBytes = 1024 * 1024;
 
+    /// <summary>Kestrel's cut-off for the number of headers (100 by default), past which the answer is an empty 431.</summary>
+    public const int KestrelHeaderCount = 1000;
+
     /// <summary>
-    /// Kestrel refuses a request line over 8 KB (414) and headers over 32 KB (431) before any
-    /// middleware runs, with an empty body that no client can read as an OpenAI error. With room
+    /// Kestrel refuses a request line over 8 KB (414), headers over 32 KB or more than 100 of them
+    /// (431) before any middleware runs, with an empty body that no client can read as an OpenAI error. With room
     /// up to 1 MB (Kestrel's request buffer) such requests reach <see cref="OpenAIMiddleware"/>,
     /// which refuses a URL over its limit in OpenAI's envelope. A limit set under Kestrel:Limits wins.
     /// </summary>
@@ -50,6 +53,10 @@ public static class Hosting
         if (limits["MaxRequestHeadersTotalSize"] is null)
         {
             kestrel.Limits.MaxRequestHeadersTotalSize = KestrelLineAndHeaderBytes;
+        }
+        if (limits["MaxRequestHeaderCount"] is null)
+        {
+            kestrel.Limits.MaxRequestHeaderCount = KestrelHeaderCount;
         }
     });
 

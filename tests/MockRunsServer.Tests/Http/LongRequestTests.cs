@@ -5,7 +5,7 @@ using MockRunsServer.Tests.Infrastructure;
 namespace MockRunsServer.Tests.Http;
 
 /// <summary>
-/// URLs and headers past Kestrel's default cut-offs (8 KB, 32 KB), over a real socket: they reach
+/// URLs and headers past Kestrel's default cut-offs (8 KB, 32 KB, 100 headers), over a real socket: they reach
 /// the server's own handling and get OpenAI's error envelope, not Kestrel's empty 414 or 431.
 /// </summary>
 public sealed class LongRequestTests(KestrelMockServer server) : IClassFixture<KestrelMockServer>
@@ -48,6 +48,16 @@ public sealed class LongRequestTests(KestrelMockServer server) : IClassFixture<K
     public async Task Headers_over_Kestrels_default_32_KB_are_read()
     {
         var answer = await api.Get("/v1/assistants", ("X-Padding", new string('p', 40_000)));
+
+        answer.Ok();
+    }
+
+    [Fact]
+    public async Task A_request_with_more_headers_than_Kestrels_default_100_is_answered()
+    {
+        var headers = Enumerable.Range(0, 150).Select(i => ($"X-Extra-{i}", "v")).ToArray();
+
+        var answer = await api.Get("/v1/assistants", headers);
 
         answer.Ok();
     }
