@@ -37,23 +37,23 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestId = requestIds.Next(forSession: MockPaths.IsOpenAI(context.Request.Path));
-        context.Features.Set(new RequestNotes(requestId));
+        var notes = new RequestNotes(requestIds, forSession: MockPaths.IsOpenAI(context.Request.Path));
+        context.Features.Set(notes);
         var organization = Echo(context.Request.Headers["OpenAI-Organization"], DefaultOrganization);
         var project = Echo(context.Request.Headers["OpenAI-Project"], DefaultProject);
         var response = context.Response;
         // A static callback and its state: no closure and delegate per request on every answer's path.
         response.OnStarting(static state =>
         {
-            var (response, requestId, organization, project, started) = ((HttpResponse, string, string, string, long))state;
+            var (response, notes, organization, project, started) = ((HttpResponse, RequestNotes, string, string, long))state;
             var headers = response.Headers;
-            headers["x-request-id"] = requestId;
+            headers["x-request-id"] = notes.RequestId;
             headers["openai-version"] = "2020-10-01";
             headers["openai-organization"] = organization;
             headers["openai-project"] = project;
             headers["openai-processing-ms"] = ((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
-        }, (response, requestId, organization, project, started));
+        }, (response, notes, organization, project, started));
 
         try
         {
@@ -92,7 +92,7 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         }
         catch (Exception exception) when (!response.HasStarted)
         {
-            LogUnhandled(exception, requestId, context.Request.Method, context.Request.Path);
+            LogUnhandled(exception, notes.RequestId, context.Request.Method, context.Request.Path);
             await WriteErrorAsync(context, ApiError.ServerError());
         }
     }

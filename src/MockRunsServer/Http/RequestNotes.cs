@@ -7,9 +7,22 @@ namespace MockRunsServer.Http;
 /// One object per request, kept as a request feature: cheaper than <see cref="HttpContext.Items"/>,
 /// which a request would otherwise create a dictionary for.
 /// </summary>
-public sealed class RequestNotes(string requestId)
+public sealed class RequestNotes(RequestIds ids, bool forSession)
 {
-    public string RequestId => requestId;
+    private string? requestId;
+
+    /// <summary>
+    /// Drawn when first asked for, as the answer starts (or the journal records a dropped one), not as
+    /// the request arrives: a request that waits out latency or a reset then draws after the reset has
+    /// put the seeded ids back, never the id of a request made after it.
+    /// </summary>
+    public string RequestId => Volatile.Read(ref requestId) ?? Draw();
+
+    private string Draw()
+    {
+        var drawn = ids.Next(forSession);
+        return Interlocked.CompareExchange(ref requestId, drawn, null) ?? drawn;
+    }
 
     /// <summary>The key the request was authenticated with, for the rate limiter.</summary>
     public string? ApiKey { get; set; }
