@@ -309,9 +309,13 @@ public sealed partial class RunEngine(
                 return;
             }
             var from = record.Run.Status;
+            // Under the manual clock a transition applies when the clock shows, never before: one that a
+            // create scheduled from a time it read just before a concurrent advance moved past it comes
+            // late, and is applied at the clock's time, so that no run moves back in time.
+            var atMs = clock.IsManual ? Math.Max(transition.DueMs, clock.NowMs) : transition.DueMs;
             try
             {
-                Apply(record, transition.Kind, transition.DueMs);
+                Apply(record, transition.Kind, atMs);
             }
             catch (Exception exception)
             {
@@ -326,7 +330,7 @@ public sealed partial class RunEngine(
                 {
                     try
                     {
-                        FailRun(record, MockClock.ToSeconds(transition.DueMs), new LastError("server_error", ScenarioDefinition.RunFailureMessage));
+                        FailRun(record, MockClock.ToSeconds(atMs), new LastError("server_error", ScenarioDefinition.RunFailureMessage));
                     }
                     catch (Exception again)
                     {
@@ -338,7 +342,7 @@ public sealed partial class RunEngine(
             var to = record.Run.Status;
             if (from != to)
             {
-                fired?.Add(new FiredTransition(record.Id, thread.Id, from.ToWire(), to.ToWire(), transition.DueMs / 1000.0));
+                fired?.Add(new FiredTransition(record.Id, thread.Id, from.ToWire(), to.ToWire(), atMs / 1000.0));
                 LogMoved(record.Id, from.ToWire(), to.ToWire());
             }
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using MockRunsServer.Tests.Infrastructure;
@@ -14,6 +15,29 @@ public sealed class RunRaceTests(MockServerFactory factory) : IClassFixture<Mock
 
     private static List<string> Moves(JsonElement advance, string run) =>
         advance.GetProperty("fired").EnumerateArray().Where(t => t.Str("run_id") == run).Select(t => $"{t.Str("from")}->{t.Str("to")}").ToList();
+
+    [Fact]
+    public async Task A_transition_scheduled_behind_the_manual_clock_applies_at_the_clocks_time()
+    {
+        // A create that read the clock just before a concurrent advance moved past its start's due time:
+        // reproduced by scheduling the start behind the clock, as the race leaves it.
+        using var server = MockServerFactory.With(("Mock:Timings:Queued", "00:00:10"));
+        var client = server.Api();
+        var (_, thread, run) = await client.StartRun();
+        await client.Advance(5);
+        var record = server.Services.GetRequiredService<MockRunsServer.Store.MockStore>().FindRun(run)!;
+        lock (record.Thread.Gate)
+        {
+            server.Services.GetRequiredService<MockRunsServer.Runs.RunScheduler>()
+                .Schedule(record, MockRunsServer.Runs.TransitionKind.Start, (MockServerFactory.Start + 1) * 1000);
+        }
+
+        var result = await client.Advance(1);
+
+        var started = result.GetProperty("fired").EnumerateArray().Single(t => t.Str("run_id") == run);
+        Assert.Equal(MockServerFactory.Start + 5.0, started.GetProperty("at").GetDouble());
+        Assert.Equal(MockServerFactory.Start + 5, (await client.GetRun(thread, run)).GetProperty("started_at").GetInt64());
+    }
 
     [Fact]
     public async Task A_cancel_at_the_instant_the_start_is_due_wins()
