@@ -218,7 +218,8 @@ public sealed class MockOptionsValidator : IValidateOptions<MockOptions>
     {
         if (value is { } duration && (duration < TimeSpan.Zero || duration > max))
         {
-            errors.Add($"{key} must be between 00:00:00 and {max:c}.");
+            // A bare number is days to TimeSpan ("2" is 2.00:00:00), which a reader of the message would not guess.
+            errors.Add($"{key} must be between 00:00:00 and {max:c}; it was read as {duration:c} (a duration is [d.]hh:mm:ss[.fff]: 00:00:02 is two seconds, a bare 2 two days).");
         }
     }
 }
