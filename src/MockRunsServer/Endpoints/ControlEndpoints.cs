@@ -170,6 +170,11 @@ public static class ControlEndpoints
     {
         var query = request.Query;
         var path = query["path"].ToString();
+        if (path.Length > 0 && path[0] != '/')
+        {
+            // Every journaled path starts with a slash: "v1/threads" means "/v1/threads", not "nothing".
+            path = "/" + path;
+        }
         var method = query["method"].ToString();
         var status = StatusFilter(query["status"].ToString());
         var limit = int.MaxValue;

@@ -190,6 +190,17 @@ public sealed class JournalTests(JournalTests.Server server) : IClassFixture<Jou
     }
 
     [Fact]
+    public async Task A_path_filter_without_its_leading_slash_matches_as_if_it_had_one()
+    {
+        await api.Get("/v1/assistants");
+        await api.Get("/v1/threads/thread_a");
+
+        var entries = await Entries("path=v1/threads");
+
+        Assert.Equal(["/v1/threads/thread_a"], entries.Select(entry => entry.Str("path")));
+    }
+
+    [Fact]
     public async Task The_method_filter_matches_the_method_in_any_case()
     {
         await api.Get("/v1/assistants");
