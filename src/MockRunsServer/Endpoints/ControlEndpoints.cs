@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using MockRunsServer.Http;
 using MockRunsServer.Options;
@@ -293,17 +294,31 @@ public static class ControlEndpoints
 
     private static async Task<IResult> QueueFaults(HttpContext context, FaultInjector faults)
     {
-        var fields = FieldReader.Object(await JsonBody.ReadObjectAsync(context), "", "fault", "count");
+        var fields = FieldReader.Object(await JsonBody.ReadObjectAsync(context), "", "fault", "count", "path", "method");
         var name = FieldReader.EnumValue(fields.Required("fault"), "fault", FaultInjector.Names);
         var count = fields.Integer("count", 1, 1_000_000) ?? 1;
+        var path = fields.String("path", 1024) is { } pattern ? PathPattern(pattern) : null;
+        var method = fields.String("method", 16);
         FaultInjector.TryParseName(name, out var kind);
-        return FaultState(faults.Queue(kind, count));
+        return FaultState(faults.Queue(kind, count, path, method));
     }
 
-    private static IResult ClearFaults(FaultInjector faults) => FaultState(faults.Queue(FaultKind.None, 0));
+    /// <summary>A queued fault's path: a regular expression found anywhere in the request's path ("submit_tool_outputs$").</summary>
+    private static Regex PathPattern(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException invalid)
+        {
+            throw ApiError.BadRequest($"Invalid 'path': not a regular expression ({invalid.Message}).", "path", "invalid_value");
+        }
+    }
 
-    private static IResult FaultState((FaultKind Kind, int Remaining) pending) =>
-        ApiResults.Json(new FaultQueueState(FaultInjector.Name(pending.Kind), pending.Remaining), JsonContext.Relaxed.FaultQueueState);
+    private static IResult ClearFaults(FaultInjector faults) => FaultState(faults.Clear());
+
+    private static IResult FaultState(FaultQueueState state) => ApiResults.Json(state, JsonContext.Relaxed.FaultQueueState);
 
     private static ApiError UnknownStatus(string status) => ApiError.BadRequest(
         $"Invalid value: '{status}'. Supported values are: {FieldReader.SupportedList(Enum.GetValues<RunStatus>().Select(s => s.ToWire()).ToArray())}.", "status", "invalid_value");

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using MockRunsServer.Generation;
 using MockRunsServer.Options;
 using MockRunsServer.Scenarios;
+using System.Text.RegularExpressions;
 using MockRunsServer.Wire;
+using MockRunsServer.Wire.Control;
 using MockRunsServer.Wire.Validation;
 
 namespace MockRunsServer.Http;
@@ -18,8 +20,9 @@ public enum FaultKind
 
 /// <summary>
 /// Decides whether a request on the OpenAI routes fails before it reaches an endpoint: the
-/// <c>X-Mock-Fault</c> header first, then faults queued through <c>POST /_mock/faults/next</c>,
-/// then a seeded draw against the <c>Mock:Faults</c> probabilities.
+/// <c>X-Mock-Fault</c> header first, then faults queued through <c>POST /_mock/faults/next</c> (the
+/// first entry the request matches, in the order queued), then a seeded draw against the
+/// <c>Mock:Faults</c> probabilities.
 /// </summary>
 public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> options)
 {
@@ -29,8 +32,34 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
     private const int Salt = 0x0FA017;
     private readonly DerivedRandom random = new(options.Value.Seed, Salt);
     private readonly Lock gate = new();
-    private FaultKind queued;
+
+    /// <summary>Entries in the order queued; each fails the next requests it matches until its count is spent.</summary>
+    private readonly List<Entry> queue = [];
     private int queuedCount;
+
+    private sealed class Entry(FaultKind kind, int remaining, Regex? path, string? method)
+    {
+        public FaultKind Kind => kind;
+        public int Remaining { get; set; } = remaining;
+        public Regex? Path => path;
+        public string? Method => method;
+
+        public bool Matches(HttpRequest request) =>
+            (method is null || string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
+            && (path is null || Found(path, request.Path.Value ?? string.Empty));
+
+        private static bool Found(Regex pattern, string value)
+        {
+            try
+            {
+                return pattern.IsMatch(value);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }
+    }
 
     public FaultKind Decide(HttpRequest request)
     {
@@ -40,7 +69,7 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
                 ? kind
                 : throw ApiError.BadRequest($"Invalid value for header '{HeaderName}': '{forced}'. Supported values are: {FieldReader.SupportedList(Names)}.", null, "invalid_value");
         }
-        if (Volatile.Read(ref queuedCount) > 0 && TakeQueued() is var next and not FaultKind.None)
+        if (Volatile.Read(ref queuedCount) > 0 && TakeQueued(request) is var next and not FaultKind.None)
         {
             return next;
         }
@@ -66,31 +95,51 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
         return draw - faults.Drop < 0 ? FaultKind.Drop : FaultKind.None;
     }
 
-    /// <summary>Makes the next <paramref name="count"/> requests on the OpenAI routes fail with <paramref name="kind"/> (replacing anything queued before).</summary>
-    public (FaultKind Kind, int Remaining) Queue(FaultKind kind, int count)
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests on the OpenAI routes that match (a path in which
+    /// <paramref name="path"/> is found, the method <paramref name="method"/>; either may be null) fail
+    /// with <paramref name="kind"/>, after what was queued before.
+    /// </summary>
+    public FaultQueueState Queue(FaultKind kind, int count, Regex? path = null, string? method = null)
     {
         lock (gate)
         {
-            queued = count > 0 ? kind : FaultKind.None;
-            Volatile.Write(ref queuedCount, queued == FaultKind.None ? 0 : count);
-            return (queued, queuedCount);
+            queue.Add(new Entry(kind, count, path, method));
+            Volatile.Write(ref queuedCount, queuedCount + count);
+            return State();
         }
     }
 
-    public (FaultKind Kind, int Remaining) Pending
+    public FaultQueueState Clear()
+    {
+        lock (gate)
+        {
+            queue.Clear();
+            Volatile.Write(ref queuedCount, 0);
+            return State();
+        }
+    }
+
+    public FaultQueueState Pending
     {
         get
         {
             lock (gate)
             {
-                return (queued, queuedCount);
+                return State();
             }
         }
     }
 
+    /// <summary>The queue as the control API shows it; the caller holds the lock.</summary>
+    private FaultQueueState State() => new(
+        queue.Count > 0 ? Name(queue[0].Kind) : null,
+        queuedCount,
+        queue.ConvertAll(entry => new QueuedFault(Name(entry.Kind)!, entry.Remaining, entry.Path?.ToString(), entry.Method)));
+
     public void Reset()
     {
-        Queue(FaultKind.None, 0);
+        Clear();
         random.Reset();
     }
 
@@ -116,20 +165,26 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
         _ => null,
     };
 
-    private FaultKind TakeQueued()
+    /// <summary>The fault of the first entry this request matches, spending one of its count.</summary>
+    private FaultKind TakeQueued(HttpRequest request)
     {
         lock (gate)
         {
-            if (queuedCount == 0)
+            for (var i = 0; i < queue.Count; i++)
             {
-                return FaultKind.None;
+                var entry = queue[i];
+                if (!entry.Matches(request))
+                {
+                    continue;
+                }
+                if (--entry.Remaining == 0)
+                {
+                    queue.RemoveAt(i);
+                }
+                Volatile.Write(ref queuedCount, queuedCount - 1);
+                return entry.Kind;
             }
-            var kind = queued;
-            if (--queuedCount == 0)
-            {
-                queued = FaultKind.None;
-            }
-            return kind;
+            return FaultKind.None;
         }
     }
 }

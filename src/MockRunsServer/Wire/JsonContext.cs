@@ -40,6 +40,7 @@ namespace MockRunsServer.Wire;
 [JsonSerializable(typeof(Control.JournalCleared))]
 [JsonSerializable(typeof(Control.FaultQueueRequest))]
 [JsonSerializable(typeof(Control.FaultQueueState))]
+[JsonSerializable(typeof(Control.QueuedFault))]
 [JsonSerializable(typeof(Options.RuntimeOptions))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Store.StateSnapshot))]

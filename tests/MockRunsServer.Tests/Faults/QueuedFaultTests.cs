@@ -3,7 +3,7 @@ using MockRunsServer.Tests.Infrastructure;
 
 namespace MockRunsServer.Tests.Faults;
 
-/// <summary><c>POST /_mock/faults/next</c>: fail exactly the next N requests on the OpenAI routes.</summary>
+/// <summary><c>POST /_mock/faults/next</c>: fail exactly the next N requests on the OpenAI routes (those a path and method pick, when given), in the order queued.</summary>
 public sealed class QueuedFaultTests(MockServerFactory factory) : IClassFixture<MockServerFactory>
 {
     private readonly ApiClient api = factory.Api();
@@ -32,15 +32,45 @@ public sealed class QueuedFaultTests(MockServerFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Queuing_answers_what_is_pending_and_replaces_what_was_queued()
+    public async Task Queuing_answers_what_is_pending_and_comes_after_what_was_queued()
     {
-        (await api.Post("/_mock/faults/next", new { fault = "500", count = 5 })).Ok();
+        (await api.Post("/_mock/faults/next", new { fault = "500", count = 2 })).Ok();
         var state = (await api.Post("/_mock/faults/next", new { fault = "429", count = 1 })).Ok().Json;
 
-        Assert.Equal("429", state.Str("fault"));
-        Assert.Equal(1, state.GetProperty("remaining").GetInt32());
+        Assert.Equal("500", state.Str("fault"));
+        Assert.Equal(3, state.GetProperty("remaining").GetInt32());
+        Assert.Equal(["500", "429"], state.GetProperty("queue").EnumerateArray().Select(entry => entry.Str("fault")));
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.InternalServerError);
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.InternalServerError);
         (await api.Get("/v1/assistants")).Error(HttpStatusCode.TooManyRequests);
         (await api.Get("/v1/assistants")).Ok();
+    }
+
+    [Fact]
+    public async Task A_fault_aimed_at_a_path_and_method_fails_only_the_requests_that_match()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "500", path = "/threads$", method = "post" })).Ok();
+
+        (await api.Get("/v1/assistants")).Ok();
+        (await api.Get("/v1/threads/thread_x")).Error(HttpStatusCode.NotFound);
+        (await api.Post("/v1/threads", new { })).Error(HttpStatusCode.InternalServerError);
+        (await api.Post("/v1/threads", new { })).Ok();
+    }
+
+    [Fact]
+    public async Task An_aimed_fault_waits_for_its_request_while_later_entries_apply_to_others()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "503", path = "submit_tool_outputs" })).Ok();
+        (await api.Post("/_mock/faults/next", new { fault = "429" })).Ok();
+
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.TooManyRequests);
+        var pending = (await api.Get("/_mock/faults/next")).Ok().Json;
+
+        var entry = Assert.Single(pending.GetProperty("queue").EnumerateArray());
+        Assert.Equal("503", entry.Str("fault"));
+        Assert.Equal("submit_tool_outputs", entry.Str("path"));
+        Assert.True(entry.IsNull("method"));
+        (await api.Post("/v1/threads/thread_x/runs/run_y/submit_tool_outputs", new { tool_outputs = Array.Empty<object>() })).Error(HttpStatusCode.ServiceUnavailable);
     }
 
     [Fact]
@@ -80,6 +110,7 @@ public sealed class QueuedFaultTests(MockServerFactory factory) : IClassFixture<
     [InlineData("{\"fault\":\"500\",\"count\":0}", "count")]
     [InlineData("{\"count\":2}", "fault")]
     [InlineData("{\"fault\":\"500\",\"times\":2}", "times")]
+    [InlineData("{\"fault\":\"500\",\"path\":\"(unclosed\"}", "path")]
     public async Task A_bad_queue_request_is_a_400_naming_the_field(string body, string param)
     {
         var error = (await api.Post("/_mock/faults/next", body)).Error(HttpStatusCode.BadRequest);

@@ -50,8 +50,15 @@ public sealed record JournalList(IReadOnlyList<JournalEntry> Data, int Count, in
 
 public sealed record JournalCleared(bool Cleared, int Removed);
 
-/// <summary>Body of <c>POST /_mock/faults/next</c>: the next <c>count</c> requests on the OpenAI routes fail with <c>fault</c>.</summary>
-public sealed record FaultQueueRequest(string Fault, int? Count);
+/// <summary>
+/// Body of <c>POST /_mock/faults/next</c>: the next <c>count</c> requests on the OpenAI routes (those
+/// whose path <c>path</c>, a regular expression, is found in, and whose method is <c>method</c>,
+/// when given) fail with <c>fault</c>, after the entries queued before.
+/// </summary>
+public sealed record FaultQueueRequest(string Fault, int? Count, string? Path, string? Method);
 
-/// <summary>The faults still queued: <c>fault</c> is null when none are.</summary>
-public sealed record FaultQueueState(string? Fault, int Remaining);
+/// <summary>One entry of the queue: how many more matching requests it fails.</summary>
+public sealed record QueuedFault(string Fault, int Remaining, string? Path, string? Method);
+
+/// <summary>The faults still queued, in order: <c>fault</c> is the first entry's (null when none is), <c>remaining</c> the entries' sum.</summary>
+public sealed record FaultQueueState(string? Fault, int Remaining, IReadOnlyList<QueuedFault> Queue);
