@@ -127,9 +127,17 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 return;
             }
             var request = held ?? Read();
+            if (request.Generation != journal.Generation)
+            {
+                // Made before a reset that has cleared the journal since: the journal would drop it, so
+                // nothing is read for it (not even an id, which under a seed would come from the new session).
+                return;
+            }
             var notes = request.Notes;
             var fault = notes?.Fault;
             var dropped = fault == "drop" || (context.RequestAborted.IsCancellationRequested && !started);
+            // A drop is the server's own doing and draws like an answer; a client that left unanswered does not.
+            var requestId = fault == "drop" || started ? notes?.RequestId : notes?.UnansweredRequestId;
             journal.Add(request.Generation, new JournalRecord(
                 request.AtMs,
                 request.Method,
@@ -138,7 +146,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 // A held request is a stream, answered 200 once it started.
                 dropped ? null : held is not null ? StatusCodes.Status200OK : context.Response.StatusCode,
                 Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds,
-                notes?.RequestId,
+                requestId,
                 notes?.Scenario,
                 notes?.RunId ?? request.RunRoute,
                 notes?.ThreadId ?? request.ThreadRoute,

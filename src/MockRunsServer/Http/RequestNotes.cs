@@ -16,12 +16,23 @@ public sealed class RequestNotes(RequestIds ids, bool forSession)
     /// the request arrives: a request that waits out latency or a reset then draws after the reset has
     /// put the seeded ids back, never the id of a request made after it.
     /// </summary>
-    public string RequestId => Volatile.Read(ref requestId) ?? Draw();
+    public string RequestId => Volatile.Read(ref requestId) ?? Draw(forSession);
 
-    private string Draw()
+    /// <summary>
+    /// The id for a request that was never answered (the client left first): one drawn already, or
+    /// else one from outside the seeded stream, so that its leaving, whenever it comes, shifts none of
+    /// the session's ids.
+    /// </summary>
+    public string UnansweredRequestId => Volatile.Read(ref requestId) ?? Draw(fromSession: false);
+
+    private string Draw(bool fromSession)
     {
-        var drawn = ids.Next(forSession);
-        return Interlocked.CompareExchange(ref requestId, drawn, null) ?? drawn;
+        // Under a lock: the request's thread (the answer starting) and the engine's (a stream's run
+        // ending) may both ask first, and a seeded draw made and then thrown away would shift the ids.
+        lock (this)
+        {
+            return requestId ??= ids.Next(fromSession);
+        }
     }
 
     /// <summary>The key the request was authenticated with, for the rate limiter.</summary>
