@@ -313,9 +313,14 @@ public sealed partial class RunEngine(
             // create scheduled from a time it read just before a concurrent advance moved past it comes
             // late, and is applied at the clock's time, so that no run moves back in time.
             var atMs = clock.IsManual ? Math.Max(transition.DueMs, clock.NowMs) : transition.DueMs;
+            // Come so late that the run's expires_at has passed, a step of its answer would begin or go on
+            // after it: the run expires instead, as it would have had it been waiting then.
+            var kind = atMs >= record.ExpiresAtMs && transition.Kind is TransitionKind.Start or TransitionKind.Delta or TransitionKind.Finish
+                ? TransitionKind.Expire
+                : transition.Kind;
             try
             {
-                Apply(record, transition.Kind, atMs);
+                Apply(record, kind, atMs);
             }
             catch (Exception exception)
             {

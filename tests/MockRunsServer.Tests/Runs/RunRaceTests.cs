@@ -40,6 +40,23 @@ public sealed class RunRaceTests(MockServerFactory factory) : IClassFixture<Mock
     }
 
     [Fact]
+    public async Task A_start_that_comes_after_the_runs_expiry_expires_it_instead()
+    {
+        // The same race, later still: the clock has passed the run's expires_at before its start fires.
+        using var server = MockServerFactory.With(("Mock:Timings:Queued", "00:00:01"), ("Mock:Timings:Expiry", "00:00:03"));
+        var client = server.Api();
+        var (_, thread, run) = await client.StartRun();
+        server.Services.GetRequiredService<MockRunsServer.Runs.MockClock>().MoveTo((MockServerFactory.Start + 5) * 1000);
+
+        var result = await client.Advance(0.001);
+
+        Assert.Equal(["queued->expired"], Moves(result, run));
+        var body = await client.GetRun(thread, run);
+        Assert.Equal("expired", body.Status());
+        Assert.True(body.IsNull("started_at"));
+    }
+
+    [Fact]
     public async Task A_cancel_at_the_instant_the_start_is_due_wins()
     {
         using var server = MockServerFactory.With(("Mock:Timings:Queued", "00:00:00"));
