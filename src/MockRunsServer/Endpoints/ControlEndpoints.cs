@@ -34,7 +34,7 @@ public static class ControlEndpoints
             .WithDescription("Replaces the runtime configuration for requests and runs after it. Sections left out take their built-in defaults (no outcome weights: every run completes), so start from what GET answers. Durations are written like 00:00:00.500. A document that fails validation changes nothing.");
         group.MapGet("/faults/next", PendingFaults).WithName("mockGetQueuedFaults").Produces<FaultQueueState>();
         group.MapPost("/faults/next", QueueFaults).WithName("mockQueueFaults").Produces<FaultQueueState>().Produces<ErrorResponse>(400).Accepts<FaultQueueRequest>("application/json")
-            .WithDescription("Makes the next `count` (default 1) requests on the OpenAI routes fail with `fault` (429, 500, 503 or drop), replacing anything queued.");
+            .WithDescription("Makes the next `count` (default 1) requests on the OpenAI routes fail with `fault` (429, 500, 503 or drop), after the entries queued before. `path` (a regular expression found in the request's path, in any case, such as `submit_tool_outputs$`) and `method` aim the entry at the requests that match; later entries apply to the others meanwhile. At most 1,000 entries and 10,000,000 requests in all.");
         group.MapDelete("/faults/next", ClearFaults).WithName("mockClearQueuedFaults").Produces<FaultQueueState>();
     }
 
@@ -298,7 +298,16 @@ public static class ControlEndpoints
         var name = FieldReader.EnumValue(fields.Required("fault"), "fault", FaultInjector.Names);
         var count = fields.Integer("count", 1, 1_000_000) ?? 1;
         var path = fields.String("path", 1024) is { } pattern ? PathPattern(pattern) : null;
-        var method = fields.String("method", 16);
+        // In any case (POST, post); a method no OpenAI route serves would wait for ever, so it is refused.
+        string? method = null;
+        if (fields.String("method", 16) is { } methodName)
+        {
+            method = methodName.ToUpperInvariant();
+            if (Array.IndexOf(FaultInjector.Methods, method) < 0)
+            {
+                throw ApiError.BadRequest($"Invalid value: '{methodName}'. Supported values are: {FieldReader.SupportedList(FaultInjector.Methods)}.", "method", "invalid_value");
+            }
+        }
         FaultInjector.TryParseName(name, out var kind);
         return FaultState(faults.Queue(kind, count, path, method));
     }
@@ -308,7 +317,8 @@ public static class ControlEndpoints
     {
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            // In any case, as routing matches paths.
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
         }
         catch (ArgumentException invalid)
         {

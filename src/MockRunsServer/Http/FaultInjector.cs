@@ -29,6 +29,14 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
     public const string HeaderName = "X-Mock-Fault";
     public static readonly string[] Names = ["429", "500", "503", "drop"];
 
+    /// <summary>The methods the OpenAI routes serve, which a queued fault may be aimed at.</summary>
+    public static readonly string[] Methods = ["GET", "POST", "DELETE"];
+
+    /// <summary>Bounds of the queue: every request on the OpenAI routes looks through it, under its lock.</summary>
+    public const int MaxEntries = 1_000;
+
+    public const int MaxQueued = 10_000_000;
+
     private const int Salt = 0x0FA017;
     private readonly DerivedRandom random = new(options.Value.Seed, Salt);
     private readonly Lock gate = new();
@@ -104,6 +112,12 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
     {
         lock (gate)
         {
+            if (queue.Count >= MaxEntries || (long)queuedCount + count > MaxQueued)
+            {
+                throw ApiError.BadRequest(
+                    $"The fault queue holds at most {MaxEntries} entries and {MaxQueued} requests in all ({queue.Count} entries and {queuedCount} requests are queued). DELETE /_mock/faults/next empties it.",
+                    "count", "invalid_value");
+            }
             queue.Add(new Entry(kind, count, path, method));
             Volatile.Write(ref queuedCount, queuedCount + count);
             return State();

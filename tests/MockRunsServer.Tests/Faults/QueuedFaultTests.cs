@@ -74,6 +74,31 @@ public sealed class QueuedFaultTests(MockServerFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_aimed_path_matches_in_any_case_as_routing_does()
+    {
+        (await api.Post("/_mock/faults/next", new { fault = "500", path = "/ASSISTANTS$" })).Ok();
+
+        (await api.Get("/v1/threads/thread_x")).Error(HttpStatusCode.NotFound);
+        (await api.Get("/v1/assistants")).Error(HttpStatusCode.InternalServerError);
+    }
+
+    [Fact]
+    public async Task The_queue_refuses_more_than_its_bounds_and_keeps_what_it_holds()
+    {
+        using var server = MockServerFactory.With();
+        var client = server.Api();
+        for (var i = 0; i < 10; i++)
+        {
+            (await client.Post("/_mock/faults/next", new { fault = "500", count = 1_000_000 })).Ok();
+        }
+
+        var error = (await client.Post("/_mock/faults/next", new { fault = "429" })).Error(HttpStatusCode.BadRequest);
+
+        Assert.Equal("count", error.Str("param"));
+        Assert.Equal(10_000_000, (await client.Get("/_mock/faults/next")).Ok().Json.GetProperty("remaining").GetInt32());
+    }
+
+    [Fact]
     public async Task Deleting_the_queue_cancels_the_pending_faults()
     {
         (await api.Post("/_mock/faults/next", new { fault = "500", count = 3 })).Ok();
@@ -111,6 +136,8 @@ public sealed class QueuedFaultTests(MockServerFactory factory) : IClassFixture<
     [InlineData("{\"count\":2}", "fault")]
     [InlineData("{\"fault\":\"500\",\"times\":2}", "times")]
     [InlineData("{\"fault\":\"500\",\"path\":\"(unclosed\"}", "path")]
+    [InlineData("{\"fault\":\"500\",\"method\":\"PSOT\"}", "method")]
+    [InlineData("{\"fault\":\"500\",\"method\":\"\"}", "method")]
     public async Task A_bad_queue_request_is_a_400_naming_the_field(string body, string param)
     {
         var error = (await api.Post("/_mock/faults/next", body)).Error(HttpStatusCode.BadRequest);

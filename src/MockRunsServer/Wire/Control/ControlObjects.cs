@@ -10,7 +10,7 @@ public sealed record AdvanceRequest(double? Seconds, double? To);
 
 public sealed record AdvanceResult(long Now, long NowMs, string Mode, IReadOnlyList<FiredTransition> Fired);
 
-public sealed record TransitionRequest(string Status, LastError? LastError);
+public sealed record TransitionRequest([property: System.ComponentModel.DataAnnotations.Required] string Status, LastError? LastError);
 
 /// <param name="OpenStreams">Event-stream responses still being written.</param>
 /// <param name="StreamSubscribers">Streams a run still pushes events to (zero once clients left and runs ended).</param>
@@ -55,7 +55,7 @@ public sealed record JournalCleared(bool Cleared, int Removed);
 /// whose path <c>path</c>, a regular expression, is found in, and whose method is <c>method</c>,
 /// when given) fail with <c>fault</c>, after the entries queued before.
 /// </summary>
-public sealed record FaultQueueRequest(string Fault, int? Count, string? Path, string? Method);
+public sealed record FaultQueueRequest([property: System.ComponentModel.DataAnnotations.Required] string Fault, int? Count, string? Path, string? Method);
 
 /// <summary>One entry of the queue: how many more matching requests it fails.</summary>
 public sealed record QueuedFault(string Fault, int Remaining, string? Path, string? Method);
