@@ -249,7 +249,8 @@ public static class ControlEndpoints
         record.Fault,
         record.RetryCount,
         BodyOf(record.Body),
-        record.BodyTruncated);
+        record.BodyTruncated,
+        record.Headers);
 
     /// <summary>
     /// The body as JSON when it is JSON that can be written back out, else as a string of its text

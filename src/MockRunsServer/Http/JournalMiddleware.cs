@@ -71,8 +71,11 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
     /// </summary>
     public sealed class Recorder(HttpContext context, RequestJournal journal, long atMs, bool truncated)
     {
-        /// <summary>The longest method, path, query or route id an entry keeps whole.</summary>
+        /// <summary>The longest method, path, query, route id or header value an entry keeps whole.</summary>
         public const int MaxTextLength = 2048;
+
+        /// <summary>The most headers an entry keeps (Kestrel takes up to 1,000).</summary>
+        public const int MaxHeaders = 100;
 
         private readonly int generation = journal.Generation;
         private readonly long startedAt = Stopwatch.GetTimestamp();
@@ -84,7 +87,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         public byte[]? Body { get; set; }
 
         /// <summary>What the entry says of the request itself, read on the request's own thread.</summary>
-        private readonly record struct Request(int Generation, long AtMs, string Method, string Path, string? Query, RequestNotes? Notes, string? RunRoute, string? ThreadRoute, int? RetryCount);
+        private readonly record struct Request(int Generation, long AtMs, string Method, string Path, string? Query, RequestNotes? Notes, string? RunRoute, string? ThreadRoute, int? RetryCount, Dictionary<string, string>? Headers);
 
         /// <summary>
         /// Reads the request's side of the entry now, on the request's thread, for an entry the engine
@@ -106,7 +109,31 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 RequestNotes.Of(context),
                 Clip(context.GetRouteValue("run_id") as string),
                 Clip(context.GetRouteValue("thread_id") as string),
-                RetryCount(request));
+                RetryCount(request),
+                journal.KeepsHeaders ? Headers(request) : null);
+        }
+
+        /// <summary>
+        /// The request's headers by lower-case name, as many as <see cref="MaxHeaders"/>, each value cut as
+        /// the path is; a bearer key shows as OpenAI's error messages show one (its start and end).
+        /// </summary>
+        private static Dictionary<string, string> Headers(HttpRequest request)
+        {
+            var headers = new Dictionary<string, string>(Math.Min(request.Headers.Count, MaxHeaders));
+            foreach (var (name, values) in request.Headers)
+            {
+                if (headers.Count == MaxHeaders)
+                {
+                    break;
+                }
+                var value = values.ToString();
+                if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+                {
+                    value = value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? "Bearer " + ApiKeys.Mask(value[7..].Trim()) : "(hidden)";
+                }
+                headers[name.ToLowerInvariant()] = Clip(value);
+            }
+            return headers;
         }
 
         /// <summary>
@@ -153,7 +180,8 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 fault,
                 request.RetryCount,
                 Body,
-                truncated));
+                truncated,
+                request.Headers));
         }
     }
 

@@ -18,7 +18,8 @@ public sealed record JournalRecord(
     string? Fault,
     int? RetryCount,
     byte[]? Body,
-    bool BodyTruncated)
+    bool BodyTruncated,
+    Dictionary<string, string>? Headers = null)
 {
     /// <summary>Numbered by the journal as it takes the entry in: 1 for the first after start-up or a reset.</summary>
     public long Seq { get; set; }
@@ -42,12 +43,16 @@ public sealed class RequestJournal
         // A body over Mock:MaxRequestBodyBytes is refused with a 413, so the journal never keeps more (one sent
         // without a length is read that far ahead, as the state gate reads it, then journaled as truncated).
         MaxBodyBytes = (int)Math.Min(options.Value.Journal.MaxBodyBytes, options.Value.MaxRequestBodyBytes);
+        KeepsHeaders = options.Value.Journal.Headers;
         slots = new JournalRecord?[Math.Max(1, Capacity)];
     }
 
     public int Capacity { get; }
 
     public int MaxBodyBytes { get; }
+
+    /// <summary><c>Mock:Journal:Headers</c>: entries keep their request's headers.</summary>
+    public bool KeepsHeaders { get; }
 
     public bool Enabled => Capacity > 0;
 

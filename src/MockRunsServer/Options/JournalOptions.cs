@@ -8,4 +8,7 @@ public sealed class JournalOptions
 
     /// <summary>Request bodies up to this size (and Mock:MaxRequestBodyBytes) are kept with their entry; larger ones are noted as truncated.</summary>
     public int MaxBodyBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Keeps each request's headers with its entry (a bearer key masked). Off unless asked for: it copies every request's headers.</summary>
+    public bool Headers { get; set; }
 }

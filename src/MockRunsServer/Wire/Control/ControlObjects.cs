@@ -40,7 +40,8 @@ public sealed record JournalEntry(
     string? Fault,
     int? RetryCount,
     System.Text.Json.JsonElement? Body,
-    bool BodyTruncated);
+    bool BodyTruncated,
+    IReadOnlyDictionary<string, string>? Headers);
 
 public sealed record JournalList(IReadOnlyList<JournalEntry> Data, int Count, int Capacity)
 {
