@@ -74,8 +74,10 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         /// <summary>The longest method, path, query, route id or header value an entry keeps whole.</summary>
         public const int MaxTextLength = 2048;
 
-        /// <summary>The most headers an entry keeps (Kestrel takes up to 1,000).</summary>
+        /// <summary>The most headers an entry keeps (Kestrel takes up to 1,000), and the most characters of them in all.</summary>
         public const int MaxHeaders = 100;
+
+        public const int MaxHeaderChars = 16 * 1024;
 
         private readonly int generation = journal.Generation;
         private readonly long startedAt = Stopwatch.GetTimestamp();
@@ -114,24 +116,29 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         }
 
         /// <summary>
-        /// The request's headers by lower-case name, as many as <see cref="MaxHeaders"/>, each value cut as
-        /// the path is; a bearer key shows as OpenAI's error messages show one (its start and end).
+        /// The request's headers by lower-case name, in the order sent, as many as <see cref="MaxHeaders"/> and
+        /// <see cref="MaxHeaderChars"/> allow, each value cut as the path is; a bearer key shows as OpenAI's
+        /// error messages show one (its start and end).
         /// </summary>
         private static Dictionary<string, string> Headers(HttpRequest request)
         {
             var headers = new Dictionary<string, string>(Math.Min(request.Headers.Count, MaxHeaders));
+            var chars = 0;
             foreach (var (name, values) in request.Headers)
             {
-                if (headers.Count == MaxHeaders)
-                {
-                    break;
-                }
                 var value = values.ToString();
                 if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
                 {
                     value = value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? "Bearer " + ApiKeys.Mask(value[7..].Trim()) : "(hidden)";
                 }
-                headers[name.ToLowerInvariant()] = Clip(value);
+                value = Clip(value);
+                // A full journal of entries with many large headers stays within a few tens of megabytes.
+                chars += name.Length + value.Length;
+                if (headers.Count == MaxHeaders || chars > MaxHeaderChars)
+                {
+                    break;
+                }
+                headers[name.ToLowerInvariant()] = value;
             }
             return headers;
         }

@@ -39,6 +39,18 @@ public sealed class JournalHeadersTests(JournalHeadersTests.Server server) : ICl
     }
 
     [Fact]
+    public async Task An_entry_keeps_at_most_its_share_of_many_large_headers()
+    {
+        var large = Enumerable.Range(0, 50).Select(i => ($"X-Large-{i:D2}", new string('v', 1000))).ToArray();
+
+        await api.Get("/v1/assistants", large);
+
+        var headers = (await OnlyEntry()).GetProperty("headers").EnumerateObject().ToList();
+        Assert.InRange(headers.Sum(header => header.Name.Length + header.Value.GetString()!.Length), 1, MockRunsServer.Http.JournalMiddleware.Recorder.MaxHeaderChars);
+        Assert.True(headers.Count < 50);
+    }
+
+    [Fact]
     public async Task Without_the_setting_entries_keep_no_headers()
     {
         using var plain = MockServerFactory.With();
