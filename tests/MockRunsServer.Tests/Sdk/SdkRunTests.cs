@@ -390,6 +390,38 @@ public sealed class SdkRunTests(MockServerFactory factory) : IClassFixture<MockS
     }
 
     [Fact]
+    public async Task The_sdks_auto_truncation_strategy_sends_last_messages_0_and_gets_the_real_400()
+    {
+        var assistant = await sdk.CreateAssistant();
+        var thread = await sdk.CreateThread();
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => sdk.Client.CreateRunAsync(thread.Id, assistant.Id,
+            new RunCreationOptions { TruncationStrategy = RunTruncationStrategy.Auto }));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("truncation_strategy.last_messages", error.Message);
+        Assert.Contains("integer_below_min_value", error.Message);
+    }
+
+    [Fact]
+    public async Task Create_thread_and_run_with_a_new_vector_store_is_refused_because_the_sdk_copies_it_to_the_run()
+    {
+        var assistant = await sdk.CreateAssistant(new AssistantCreationOptions { Tools = { ToolDefinition.CreateFileSearch() } });
+        var helper = new ToolResources { FileSearch = new FileSearchToolResources { NewVectorStores = { new VectorStoreCreationHelper(["file-report"]) } } };
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => sdk.Client.CreateThreadAndRunAsync(assistant.Id,
+            new ThreadCreationOptions { InitialMessages = { "What does the report say?" }, ToolResources = helper }));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("Unknown parameter: 'tool_resources.file_search.vector_stores'.", error.Message);
+        // What the README suggests instead: the thread takes the helper, then the run.
+        AssistantThread thread = await sdk.Client.CreateThreadAsync(new ThreadCreationOptions { ToolResources = helper });
+        Assert.Single(thread.ToolResources.FileSearch.VectorStoreIds);
+        ThreadRun run = await sdk.Client.CreateRunAsync(thread.Id, assistant.Id);
+        Assert.Equal(RunStatus.Queued, run.Status);
+    }
+
+    [Fact]
     public async Task A_scenario_header_added_by_a_client_policy_picks_the_outcome()
     {
         var withHeader = new SdkHarness(factory, ("X-Mock-Scenario", "fail"));
