@@ -98,8 +98,9 @@ try
     app.UseMiddleware<RateLimitMiddleware>();
     app.UseRouting();
     app.UseMiddleware<StateGateMiddleware>();
-    app.UseMockSwagger();
+    // Before Swagger too: its unknown documents (/swagger/v2/swagger.json) are a bare 404 otherwise.
     app.UseStatusCodePages(InvalidUrl.WriteAsync);
+    app.UseMockSwagger();
 
     // Outside the state gate: a probe must answer while a reset waits.
     app.MapGet("/healthz", HealthEndpoint.Get).WithTags("Health").WithName("getHealth").Produces<MockRunsServer.Wire.Control.HealthState>()

@@ -62,6 +62,12 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
                 throw new ApiError(StatusCodes.Status414UriTooLong,
                     $"The request URL is too long ({UrlLength(context)} characters; the limit is {MaxUrlLength}).");
             }
+            if (DotSegmentPath(context) is { } sent)
+            {
+                // Kestrel resolves "." and ".." segments (percent-encoded too) before routing: DELETE
+                // /v1/threads/T/messages/%2E%2E would delete thread T. No OpenAI id is a dot segment.
+                throw ApiError.InvalidUrl(context.Request.Method, sent);
+            }
             if (requireBeta && IsAssistantsRoute(context.Request.Path) && BetaHeader(context.Request) is not BetaVersion.V2)
             {
                 throw ApiError.BadRequest(BetaHeader(context.Request) is BetaVersion.V1 ? BetaV1Message : BetaMessage, null, "invalid_beta");
@@ -116,6 +122,50 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
     private static int UrlLength(HttpContext context) => Math.Max(
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget?.Length ?? 0,
         (context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0));
+
+    /// <summary>The path as sent when one of its segments is "." or ".." (as is or percent-encoded), else null.</summary>
+    private static string? DotSegmentPath(HttpContext context)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || (raw.IndexOf('.') < 0 && raw.IndexOf("%2", StringComparison.Ordinal) < 0))
+        {
+            return null;
+        }
+        var path = raw.AsSpan();
+        if (path.IndexOf('?') is var query and >= 0)
+        {
+            path = path[..query];
+        }
+        foreach (var range in path.Split('/'))
+        {
+            if (IsDotSegment(path[range]))
+            {
+                return path.ToString();
+            }
+        }
+        return null;
+    }
+
+    private static bool IsDotSegment(ReadOnlySpan<char> segment)
+    {
+        var dots = 0;
+        for (var i = 0; i < segment.Length; dots++)
+        {
+            if (segment[i] == '.')
+            {
+                i++;
+            }
+            else if (i + 2 < segment.Length && segment[i] == '%' && segment[i + 1] == '2' && segment[i + 2] is 'e' or 'E')
+            {
+                i += 3;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return dots is 1 or 2;
+    }
 
     /// <summary>The Assistants routes, with or without /v1; the control API, health and Swagger don't need the header.
     /// Case-insensitive, as routing is: /V1/Assistants reaches the same handlers.</summary>
