@@ -40,6 +40,11 @@ RUN mkdir -p /data && chown "$APP_UID:$APP_UID" /data
 COPY --from=build /app ./
 
 ENV ASPNETCORE_HTTP_PORTS=8080
+# Workstation GC in the container: under a memory limit (docker run --memory 128m) the server GC's
+# per-core heaps took the process past the limit under load and the kernel killed it (exit 137),
+# even with Mock:Retention:MaxThreads set; workstation GC stayed near 100 MB. It costs creates
+# (about a quarter fewer a second under heavy load, bench/README): -e DOTNET_gcServer=1 for a load test.
+ENV DOTNET_gcServer=0
 EXPOSE 8080
 USER $APP_UID
 

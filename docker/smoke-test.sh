@@ -137,6 +137,20 @@ start_container() {
     say "/app/appsettings.json is the repository's"
   fi
 
+  # A settings file mounted as the README says that the server's user cannot read: exit code 2 and
+  # a plain message, not an unhandled exception (139). Mode 000, so no uid but the engine's root reads it.
+  local unreadable_ctr code
+  printf '{ "Mock": { "Seed": 1 } }\n' >"$work/unreadable.json"
+  chmod 000 "$work/unreadable.json"
+  unreadable_ctr=$(docker create -v "$work/unreadable.json:/app/appsettings.Production.json:ro" "$image") ||
+    fail "docker create (unreadable settings file) failed"
+  docker start -a "$unreadable_ctr" >"$work/unreadable.log" 2>&1 || true
+  code=$(docker inspect --format '{{.State.ExitCode}}' "$unreadable_ctr" 2>/dev/null || echo unknown)
+  docker rm -f "$unreadable_ctr" >/dev/null 2>&1 || true
+  [ "$code" = 2 ] && grep -q 'A settings file cannot be read' "$work/unreadable.log" ||
+    fail "an unreadable mounted settings file: exit code $code, not 2 with a plain message: $(head -c 1500 "$work/unreadable.log")"
+  say "an unreadable mounted settings file stops start-up with exit code 2"
+
   local user
   user=$(docker inspect --format '{{.Config.User}}' "$container")
   case "$user" in

@@ -22,16 +22,30 @@ try
 {
     builder = WebApplication.CreateSlimBuilder(args);
 }
-catch (InvalidDataException malformed)
+catch (Exception unreadable) when (StartupFailure.IsSettingsFileFailure(unreadable))
 {
-    // A settings file that is not JSON: said plainly, like every other failure to start.
-    return StartupFailure.Report(malformed);
+    // A settings file that is not JSON, or one that cannot be read (a mounted file only its owner
+    // may read, a dangling link): said plainly, like every other failure to start.
+    return StartupFailure.ReportSettingsFile(unreadable);
 }
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.AddRouting();
 // The provider dotnet-trace and dotnet-monitor read logs through (the full builder adds it).
 builder.Logging.AddEventSourceLogger();
-builder.AddMockConfiguration();
+// The slim builder's simple console fixes the formatter, so Logging:Console:FormatterName (json,
+// systemd: one line an entry, for a CI's log collector) was ignored; it chooses again when given.
+if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+{
+    builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.FormatterName = formatter);
+}
+try
+{
+    builder.AddMockConfiguration();
+}
+catch (Exception unreadable) when (StartupFailure.IsSettingsFileFailure(unreadable))
+{
+    return StartupFailure.ReportSettingsFile(unreadable);
+}
 builder.WebHost.LeaveRoomForLongRequests();
 if (Hosting.AddressWhenUnset(builder.Configuration) is { } address)
 {

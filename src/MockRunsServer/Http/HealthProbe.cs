@@ -18,10 +18,17 @@ public static class HealthProbe
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
             using var response = await client.GetAsync(url);
-            return response.IsSuccessStatusCode ? 0 : 1;
+            if (response.IsSuccessStatusCode)
+            {
+                return 0;
+            }
+            // What the engine keeps in the health log (docker inspect): why the probe failed, and where it asked.
+            Console.Error.WriteLine($"health probe: {url} answered {(int)response.StatusCode}");
+            return 1;
         }
-        catch (Exception)
+        catch (Exception exception)
         {
+            Console.Error.WriteLine($"health probe: {url}: {exception.Message}");
             return 1;
         }
     }

@@ -17,6 +17,27 @@ public static partial class StartupFailure
         return ExitCode;
     }
 
+    /// <summary>
+    /// A settings file that could not be loaded: not JSON (the provider's <see cref="InvalidDataException"/>),
+    /// or not readable at all (no read permission for the server's user, a dangling link), which the
+    /// provider lets through as the file system's own exception, unwrapped.
+    /// </summary>
+    public static bool IsSettingsFileFailure(Exception exception) =>
+        exception is InvalidDataException or IOException or UnauthorizedAccessException;
+
+    /// <summary>Reports a settings file that could not be loaded: what the file system said, and what to do about a file the server cannot read.</summary>
+    public static int ReportSettingsFile(Exception exception)
+    {
+        if (exception is InvalidDataException)
+        {
+            return Report(exception);
+        }
+        Console.Error.WriteLine("MockRunsServer could not start:");
+        Console.Error.WriteLine("  A settings file cannot be read: " + exception.Message);
+        Console.Error.WriteLine($"  It must be a file the server's user ({Environment.UserName}) can read (a file mounted into the container: chmod a+r it).");
+        return ExitCode;
+    }
+
     /// <summary>Each failure once: every option that failed validation, else the exception and what caused it.</summary>
     public static IEnumerable<string> Causes(Exception exception)
     {

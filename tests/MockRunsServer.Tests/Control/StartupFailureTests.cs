@@ -117,4 +117,59 @@ public sealed class StartupFailureTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_settings_file_that_cannot_be_read_is_named_in_plain_lines_and_the_exit_code_is_2()
+    {
+        // A dangling link stands for any file the server cannot open (a mounted file only its owner may
+        // read fails the same way for the image's non-root user): the file system's exception, which
+        // the configuration provider lets through unwrapped, used to end the process with a stack trace and 134.
+        var directory = Directory.CreateTempSubdirectory("mockruns-unreadable-").FullName;
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(directory, "appsettings.json"), Path.Combine(directory, "missing.json"));
+
+            var (exitCode, error) = await StartIn(directory);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("MockRunsServer could not start:", error);
+            Assert.Contains("A settings file cannot be read", error);
+            Assert.Contains("appsettings.json", error);
+            Assert.DoesNotContain("Unhandled exception", error);
+            Assert.DoesNotContain("   at ", error);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Logging_Console_FormatterName_json_writes_one_json_object_a_line()
+    {
+        // Only a server that starts logs anything: it is stopped once its first line is out.
+        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MockRunsServer.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["Logging__Console__FormatterName"] = "json";
+        using var process = Process.Start(start)!;
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(Guard);
+            Assert.NotNull(line);
+            using var entry = System.Text.Json.JsonDocument.Parse(line!);
+            Assert.Equal("Microsoft.Hosting.Lifetime", entry.RootElement.GetProperty("Category").GetString());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
 }
