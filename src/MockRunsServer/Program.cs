@@ -41,6 +41,7 @@ if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } fo
 try
 {
     builder.AddMockConfiguration();
+    Hosting.RefuseFolderSettings(builder.Configuration);
 }
 catch (Exception unreadable) when (StartupFailure.IsSettingsFileFailure(unreadable))
 {

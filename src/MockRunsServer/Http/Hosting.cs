@@ -31,6 +31,24 @@ public static class Hosting
         sources.Insert(index >= 0 ? index : 0, source);
     }
 
+    /// <summary>
+    /// A settings file that is a folder stops start-up: the JSON provider would pass it over as a
+    /// missing optional file, and that is what docker mounts for a host path that does not exist
+    /// (-v ./my-settings.json:/app/appsettings.Production.json with a typo), so the settings the user
+    /// meant would be silently left out.
+    /// </summary>
+    public static void RefuseFolderSettings(IConfigurationBuilder configuration)
+    {
+        foreach (var source in configuration.Sources.OfType<JsonConfigurationSource>())
+        {
+            if (source.FileProvider is Microsoft.Extensions.FileProviders.PhysicalFileProvider provider && source.Path is { } file
+                && Path.Combine(provider.Root, file) is var full && Directory.Exists(full))
+            {
+                throw new IOException($"'{full}' is a folder, not a file.");
+            }
+        }
+    }
+
     /// <summary>Kestrel's own cut-offs, past which a request gets an empty answer: what OpenAIMiddleware checks itself lies well within.</summary>
     public const int KestrelLineAndHeaderBytes = 1024 * 1024;
 

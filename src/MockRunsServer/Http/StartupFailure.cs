@@ -19,8 +19,8 @@ public static partial class StartupFailure
 
     /// <summary>
     /// A settings file that could not be loaded: not JSON (the provider's <see cref="InvalidDataException"/>),
-    /// or not readable at all (no read permission for the server's user, a dangling link), which the
-    /// provider lets through as the file system's own exception, unwrapped.
+    /// or not readable at all (no read permission for the server's user, a dangling link, a folder), which
+    /// the provider lets through as the file system's own exception, unwrapped.
     /// </summary>
     public static bool IsSettingsFileFailure(Exception exception) =>
         exception is InvalidDataException or IOException or UnauthorizedAccessException;
@@ -34,7 +34,8 @@ public static partial class StartupFailure
         }
         Console.Error.WriteLine("MockRunsServer could not start:");
         Console.Error.WriteLine("  A settings file cannot be read: " + exception.Message);
-        Console.Error.WriteLine($"  It must be a file the server's user ({Environment.UserName}) can read (a file mounted into the container: chmod a+r it).");
+        Console.Error.WriteLine($"  It must be a file that the server's user ({Environment.UserName}) can read: chmod a+r a file mounted into a container, " +
+                                "and check that its host path exists (for one that does not, docker mounts an empty folder).");
         return ExitCode;
     }
 

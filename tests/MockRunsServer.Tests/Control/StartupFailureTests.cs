@@ -145,6 +145,29 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_settings_file_that_is_a_folder_stops_start_up_instead_of_being_left_out()
+    {
+        // What docker mounts at /app/appsettings.Production.json for a host path that does not exist.
+        var directory = Directory.CreateTempSubdirectory("mockruns-folder-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory, "appsettings.json"));
+
+            var (exitCode, error) = await StartIn(directory);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("A settings file cannot be read", error);
+            Assert.Contains($"'{Path.Combine(directory, "appsettings.json")}' is a folder, not a file.", error);
+            Assert.Contains("docker mounts an empty folder", error);
+            Assert.DoesNotContain("   at ", error);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Logging_Console_FormatterName_json_writes_one_json_object_a_line()
     {
         // Only a server that starts logs anything: it is stopped once its first line is out.
