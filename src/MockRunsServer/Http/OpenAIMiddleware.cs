@@ -136,7 +136,9 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         {
             path = path[..query];
         }
-        foreach (var range in path.Split('/'))
+        // An absolute-form target (GET http://host/v1/... HTTP/1.1) is resolved by System.Uri, which
+        // also takes '\' for '/': DELETE http://host/v1/threads/T/messages\.. deleted thread T.
+        foreach (var range in path.SplitAny('/', '\\'))
         {
             if (IsDotSegment(path[range]))
             {

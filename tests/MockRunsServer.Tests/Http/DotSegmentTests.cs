@@ -51,6 +51,26 @@ public sealed class DotSegmentTests(KestrelMockServer server) : IClassFixture<Ke
     }
 
     [Theory]
+    [InlineData("DELETE", "{origin}/v1/threads/{thread}/messages/%2E%2E")]
+    [InlineData("DELETE", "{origin}/v1/threads/{thread}/messages\\..")]
+    [InlineData("DELETE", "{origin}/v1/threads/{thread}/messages/x\\%2E%2E")]
+    [InlineData("POST", "{origin}/v1/threads/x/runs\\..\\..\\..\\..\\_mock/reset")]
+    public async Task A_dot_segment_in_an_absolute_form_target_is_an_invalid_url_and_changes_nothing(string method, string template)
+    {
+        // The form a client sends to a proxy, which a server must accept too: System.Uri resolves its
+        // dot segments, and takes a backslash for a slash.
+        var thread = (await api.Post("/v1/threads", new { messages = new[] { new { role = "user", content = "keep me" } } })).Ok().Id;
+        var target = template.Replace("{origin}", $"http://{api.Http.BaseAddress!.Authority}").Replace("{thread}", thread);
+
+        var (status, body) = await SendRawAsync(method, target);
+
+        Assert.Equal(404, status);
+        Assert.Equal($"Invalid URL ({method} {target})", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString());
+        (await api.Get($"/v1/threads/{thread}")).Ok();
+        Assert.Single((await api.Get($"/v1/threads/{thread}/messages")).Ok().Json.GetProperty("data").EnumerateArray());
+    }
+
+    [Theory]
     [InlineData("/v1/threads/thread_a.b", "No thread found with id 'thread_a.b'.")]
     [InlineData("/v1/threads/thread_..", "No thread found with id 'thread_..'.")]
     [InlineData("/v1/threads/...", "Invalid 'thread_id': '...'. Expected an ID that begins with 'thread'.")]
