@@ -34,10 +34,14 @@ builder.Services.AddRouting();
 builder.Logging.AddEventSourceLogger();
 // The slim builder's simple console fixes the formatter, so Logging:Console:FormatterName (json,
 // systemd: one line an entry, for a CI's log collector) was ignored; it chooses again when given.
-if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+// Read when the options are built, so the appsettings.json AddMockConfiguration adds is seen too.
+builder.Services.AddOptions<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>().PostConfigure<IConfiguration>((console, configuration) =>
 {
-    builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.FormatterName = formatter);
-}
+    if (configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+    {
+        console.FormatterName = formatter;
+    }
+});
 try
 {
     builder.AddMockConfiguration();

@@ -170,24 +170,58 @@ public sealed class StartupFailureTests
     [Fact]
     public async Task Logging_Console_FormatterName_json_writes_one_json_object_a_line()
     {
-        // Only a server that starts logs anything: it is stopped once its first line is out.
+        Assert.Equal("Microsoft.Hosting.Lifetime", await FirstJsonLogCategory(AppContext.BaseDirectory, AppContext.BaseDirectory, ("Logging__Console__FormatterName", "json")));
+    }
+
+    [Fact]
+    public async Task Logging_Console_FormatterName_in_the_appsettings_json_beside_the_binary_is_honoured()
+    {
+        // What dotnet run reads: the repository's appsettings.json, copied beside the binary, added
+        // after the slim builder's own sources (the working directory, the content root, has none).
+        var binary = Directory.CreateTempSubdirectory("mockruns-binary-").FullName;
+        var working = Directory.CreateTempSubdirectory("mockruns-cwd-").FullName;
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+            {
+                File.Copy(file, Path.Combine(binary, Path.GetFileName(file)));
+            }
+            var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(binary, "appsettings.json")))!.AsObject();
+            settings["Logging"]!["Console"] = new System.Text.Json.Nodes.JsonObject { ["FormatterName"] = "json" };
+            File.WriteAllText(Path.Combine(binary, "appsettings.json"), settings.ToJsonString());
+
+            Assert.Equal("Microsoft.Hosting.Lifetime", await FirstJsonLogCategory(binary, working));
+        }
+        finally
+        {
+            Directory.Delete(binary, recursive: true);
+            Directory.Delete(working, recursive: true);
+        }
+    }
+
+    /// <summary>The category of the server's first log line, which must be a JSON object; the server is stopped once it is out.</summary>
+    private static async Task<string?> FirstJsonLogCategory(string binary, string directory, params (string Name, string Value)[] environment)
+    {
         var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MockRunsServer.dll"));
+        start.ArgumentList.Add(Path.Combine(binary, "MockRunsServer.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["Logging__Console__FormatterName"] = "json";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         try
         {
             var line = await process.StandardOutput.ReadLineAsync().WaitAsync(Guard);
             Assert.NotNull(line);
             using var entry = System.Text.Json.JsonDocument.Parse(line!);
-            Assert.Equal("Microsoft.Hosting.Lifetime", entry.RootElement.GetProperty("Category").GetString());
+            return entry.RootElement.GetProperty("Category").GetString();
         }
         finally
         {
