@@ -145,6 +145,20 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_content_root_that_does_not_exist_is_not_called_an_unreadable_settings_file()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "mockruns-missing-" + Guid.NewGuid().ToString("N"));
+
+        var (exitCode, error) = await Start(("ASPNETCORE_CONTENTROOT", missing));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("MockRunsServer could not start:", error);
+        Assert.Contains(missing, error);
+        Assert.DoesNotContain("settings file", error);
+        Assert.DoesNotContain("chmod", error);
+    }
+
+    [Fact]
     public async Task A_settings_file_that_is_a_folder_stops_start_up_instead_of_being_left_out()
     {
         // What docker mounts at /app/appsettings.Production.json for a host path that does not exist.
