@@ -184,7 +184,7 @@ public sealed class StartupFailureTests
     [Fact]
     public async Task Logging_Console_FormatterName_json_writes_one_json_object_a_line()
     {
-        Assert.Equal("Microsoft.Hosting.Lifetime", await FirstJsonLogCategory(AppContext.BaseDirectory, AppContext.BaseDirectory, ("Logging__Console__FormatterName", "json")));
+        Assert.False(string.IsNullOrEmpty(await FirstJsonLogCategory(AppContext.BaseDirectory, AppContext.BaseDirectory, ("Logging__Console__FormatterName", "json"))));
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class StartupFailureTests
             settings["Logging"]!["Console"] = new System.Text.Json.Nodes.JsonObject { ["FormatterName"] = "json" };
             File.WriteAllText(Path.Combine(binary, "appsettings.json"), settings.ToJsonString());
 
-            Assert.Equal("Microsoft.Hosting.Lifetime", await FirstJsonLogCategory(binary, working));
+            Assert.False(string.IsNullOrEmpty(await FirstJsonLogCategory(binary, working)));
         }
         finally
         {
@@ -213,7 +213,7 @@ public sealed class StartupFailureTests
         }
     }
 
-    /// <summary>The category of the server's first log line, which must be a JSON object; the server is stopped once it is out.</summary>
+    /// <summary>The category of the server's first log line, whichever it is, which must be a JSON object (the simple format's first line is not); the server is stopped once it is out.</summary>
     private static async Task<string?> FirstJsonLogCategory(string binary, string directory, params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
