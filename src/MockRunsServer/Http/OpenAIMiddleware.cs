@@ -136,6 +136,12 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         {
             path = path[..query];
         }
+        // The path of an absolute-form target (a client that talks to us as to a proxy), as the error names it.
+        if (path.IndexOf("://") is var scheme and >= 0)
+        {
+            path = path[(scheme + 3)..];
+            path = path.IndexOf('/') is var start and >= 0 ? path[start..] : [];
+        }
         // An absolute-form target (GET http://host/v1/... HTTP/1.1) is resolved by System.Uri, which
         // also takes '\' for '/': DELETE http://host/v1/threads/T/messages\.. deleted thread T.
         foreach (var range in path.SplitAny('/', '\\'))
