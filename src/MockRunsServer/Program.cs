@@ -102,7 +102,10 @@ var started = false;
 try
 {
     var mock = app.Services.GetRequiredService<IOptions<MockOptions>>().Value;
-    app.Services.GetRequiredService<StatePersistence>().Load();
+    if (app.Services.GetRequiredService<StatePersistence>().Load() is { } session)
+    {
+        app.Services.GetRequiredService<MockSession>().ContinueAfter(session);
+    }
 
     // Outermost first: the journal sees every final status; latency, auth, injected faults and the
     // rate limiter each decide before any endpoint runs, so a refused request changes nothing.

@@ -319,7 +319,7 @@ public static class ControlEndpoints
         try
         {
             // In any case, as routing matches paths.
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
+            return Generation.UserPattern.Create(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
         }
         catch (ArgumentException invalid)
         {

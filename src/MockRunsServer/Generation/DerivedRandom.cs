@@ -43,5 +43,22 @@ public sealed class DerivedRandom
         }
     }
 
+    /// <summary>
+    /// After a saved state is loaded (<see cref="MockRandom.ContinueAfter"/>): the stream starts anew for
+    /// that start, instead of repeating the saved session's draws (its request ids) from the beginning.
+    /// The same seed and session number give the same draws; reset goes back to the seed's own stream.
+    /// </summary>
+    public void ContinueAfter(int session)
+    {
+        if (seed is not { } value)
+        {
+            return;
+        }
+        lock (gate)
+        {
+            random = new Random((int)(unchecked((uint)value ^ ((uint)session * 2246822519u + 374761393u)) & int.MaxValue));
+        }
+    }
+
     private Random Create() => seed is { } value ? new Random(value) : new Random();
 }

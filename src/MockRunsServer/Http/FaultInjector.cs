@@ -157,6 +157,9 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
         random.Reset();
     }
 
+    /// <summary>After a saved state is loaded: the draws go on anew, as the ids do.</summary>
+    public void ContinueAfter(int session) => random.ContinueAfter(session);
+
     public static bool TryParseName(string value, out FaultKind kind)
     {
         kind = value switch

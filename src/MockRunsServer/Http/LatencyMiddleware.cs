@@ -19,6 +19,9 @@ public sealed class LatencyPlanner(LiveConfig config, IOptions<MockOptions> opti
     }
 
     public void Reset() => random.Reset();
+
+    /// <summary>After a saved state is loaded: the draws go on anew, as the ids do.</summary>
+    public void ContinueAfter(int session) => random.ContinueAfter(session);
 }
 
 /// <summary>

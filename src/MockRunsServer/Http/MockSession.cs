@@ -29,4 +29,16 @@ public sealed class MockSession(StateGate gate, RunEngine engine, MockStore stor
         clock.ResetToStart();
         return clock.NowMs;
     }));
+
+    /// <summary>
+    /// After a saved state is loaded: the request ids and the fault and latency draws come from seeded
+    /// streams of their own, which would otherwise hand out the saved session's x-request-id values
+    /// again (the store's own ids go on in <see cref="StatePersistence.Load"/>).
+    /// </summary>
+    public void ContinueAfter(int loadedSession)
+    {
+        requestIds.ContinueAfter(loadedSession);
+        faults.ContinueAfter(loadedSession);
+        latency.ContinueAfter(loadedSession);
+    }
 }

@@ -36,4 +36,7 @@ public sealed class RequestIds(IOptions<MockOptions> options)
     }
 
     public void Reset() => seeded?.Reset();
+
+    /// <summary>After a saved state is loaded: new ids, never the saved session's again.</summary>
+    public void ContinueAfter(int session) => seeded?.ContinueAfter(session);
 }

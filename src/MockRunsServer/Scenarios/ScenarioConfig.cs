@@ -60,6 +60,6 @@ public sealed record ScenarioRule(
         rule.AssistantName,
         rule.Model,
         rule.MessageContains,
-        rule.MessageRegex is { } pattern ? new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)) : null,
+        rule.MessageRegex is { } pattern ? Generation.UserPattern.Create(pattern, RegexOptions.CultureInvariant) : null,
         rule.Metadata);
 }

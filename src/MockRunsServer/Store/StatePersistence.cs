@@ -33,17 +33,20 @@ public sealed partial class StatePersistence(
 
     public bool Enabled => !string.IsNullOrWhiteSpace(persistence.Path);
 
-    /// <summary>Reads the file, if there is one, into the empty store. Called once before the server listens.</summary>
-    public void Load()
+    /// <summary>
+    /// Reads the file, if there is one, into the empty store. Called once before the server listens.
+    /// Returns the number of this start after the saved ones, or null when no state was loaded.
+    /// </summary>
+    public int? Load()
     {
         if (!Enabled)
         {
-            return;
+            return null;
         }
         EnsureWritable();
         if (!File.Exists(persistence.Path))
         {
-            return;
+            return null;
         }
         StateSnapshot snapshot;
         try
@@ -72,6 +75,7 @@ public sealed partial class StatePersistence(
         session = snapshot.Session + 1;
         random.ContinueAfter(AllIds(snapshot), session);
         LogLoaded(persistence.Path!, snapshot.Assistants.Count, snapshot.Threads.Count);
+        return session;
     }
 
     /// <summary>

@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+
+namespace MockRunsServer.Generation;
+
+/// <summary>
+/// A regular expression from the user's config or control API (a rule's <c>MessageRegex</c>, a queued
+/// fault's <c>path</c>). Matched without backtracking where the pattern allows it: in time linear in the
+/// text, with no timeout, so whether it matches never depends on how busy the machine is (a match cut
+/// off by a wall-clock timeout would pick another scenario, or no fault, for the same requests and seed).
+/// A pattern that needs backtracking (backreferences, lookarounds, atomic groups) keeps a timeout.
+/// </summary>
+public static class UserPattern
+{
+    public static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromMilliseconds(100);
+
+    public static Regex Create(string pattern, RegexOptions options)
+    {
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, options, BacktrackingTimeout);
+        }
+    }
+}
