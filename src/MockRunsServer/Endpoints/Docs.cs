@@ -189,9 +189,69 @@ public static class Docs
             ["getHealth"] = "Liveness and readiness",
         };
 
+        /// <summary>What Swagger UI shows under the summary: what the call does here and what "Try it out" needs first.</summary>
+        public static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+        {
+            ["createAssistant"] = "Creates an assistant. Any model name is accepted; function tools given here are what the tool_call scenario calls.",
+            ["listAssistants"] = "Returns a page of assistants, newest first unless order=asc.",
+            ["getAssistant"] = "Retrieves an assistant by id.",
+            ["modifyAssistant"] = "Changes the fields given; the others keep their values.",
+            ["deleteAssistant"] = "Deletes an assistant.",
+            ["createThread"] = "Creates a thread, with the messages given (the body may be left out). A message may end with a directive such as [mock:fail] that picks the scenario of the next run.",
+            ["getThread"] = "Retrieves a thread by id.",
+            ["modifyThread"] = "Changes a thread's metadata or tool_resources.",
+            ["deleteThread"] = "Deletes a thread with its messages, runs and run steps.",
+            ["createMessage"] = "Adds a message to a thread. Refused with a 400 while a run on the thread is active.",
+            ["listMessages"] = "Returns a page of a thread's messages, newest first unless order=asc; run_id keeps those one run wrote.",
+            ["getMessage"] = "Retrieves a message by id.",
+            ["modifyMessage"] = "Changes a message's metadata.",
+            ["deleteMessage"] = "Deletes a message.",
+            ["createRun"] = "Starts a run of an assistant on a thread. Replace the example's asst_abc123 with the id createAssistant answered. "
+                + "How the run ends is its scenario: the X-Mock-Scenario header, else metadata.mock_scenario, a [mock:<name>] directive in the last user message, "
+                + "Mock:Rules, then a draw from Mock:Outcomes (out of the box some runs fail, end incomplete or hit a rate limit on purpose). "
+                + "The run then moves queued → in_progress → its ending on the mock clock; poll getRun to watch it. With \"stream\": true the answer is text/event-stream.",
+            ["createThreadAndRun"] = "Creates a thread from `thread` and starts a run on it, as createRun does. Replace the example's asst_abc123 with the id createAssistant answered.",
+            ["listRuns"] = "Returns a page of a thread's runs, newest first unless order=asc.",
+            ["getRun"] = "Retrieves a run, with its status as of now on the mock clock.",
+            ["modifyRun"] = "Changes a run's metadata.",
+            ["cancelRun"] = "Moves a queued, in_progress or requires_action run to cancelling, then cancelled. A run that has ended is a 400.",
+            ["submitToolOuputsToRun"] = "Only for a run in requires_action: one output per call in its required_action.submit_tool_outputs.tool_calls "
+                + "(replace the example's call_abc123 with those ids). The run is queued again and goes on. Start such a run with X-Mock-Scenario: tool_call on an assistant with a function tool.",
+            ["listRunSteps"] = "Returns a page of a run's steps (message_creation, tool_calls), newest first unless order=asc.",
+            ["getRunStep"] = "Retrieves a run step by id.",
+            ["mockGetClock"] = "The server's time (Unix seconds and milliseconds) and whether the clock is real or manual (Mock:Clock:Mode).",
+            ["mockListRuns"] = "Every run on every thread, oldest first, in the shape of a run object; the filters combine.",
+            ["mockClearRequests"] = "Empties the request journal that GET /_mock/requests reads; answers how many entries it removed.",
+            ["mockGetQueuedFaults"] = "The entries POST /_mock/faults/next queued and how many requests each still fails.",
+            ["mockClearQueuedFaults"] = "Drops every queued fault; the probabilities of Mock:Faults still apply.",
+            ["getHealth"] = "200 with the server's counters while it serves; no OpenAI-Beta header or key needed.",
+        };
+
+        /// <summary>The path parameters, as OpenAI's reference describes them.</summary>
+        private static readonly Dictionary<string, string> PathParameters = new(StringComparer.Ordinal)
+        {
+            ["assistant_id"] = "The ID of the assistant (asst_…).",
+            ["thread_id"] = "The ID of the thread (thread_…).",
+            ["message_id"] = "The ID of the message (msg_…).",
+            ["run_id"] = "The ID of the run (run_…).",
+            ["step_id"] = "The ID of the run step (step_…).",
+        };
+
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var id = operation.OperationId;
+            foreach (var parameter in operation.Parameters ?? [])
+            {
+                if (parameter is OpenApiParameter { In: ParameterLocation.Path, Description: null or "" } path && path.Name is { } name
+                    && PathParameters.TryGetValue(name, out var text))
+                {
+                    path.Description = text;
+                }
+            }
+            if (id is not null && string.IsNullOrEmpty(operation.Description) && Descriptions.TryGetValue(id, out var description))
+            {
+                operation.Description = description;
+            }
             if (Array.IndexOf(Lists, id) >= 0)
             {
                 Query(operation, "limit", JsonSchemaType.Integer, "1–100, default 20.");
@@ -217,15 +277,28 @@ public static class Docs
             }
             if (id == "mockListRuns")
             {
-                Query(operation, "status", JsonSchemaType.String, "Only runs in this status.");
+                Query(operation, "status", JsonSchemaType.String, "Only runs in this status.",
+                    Enum.GetValues<Wire.RunStatus>().Select(Wire.RunStatusNames.ToWire).ToArray());
                 Query(operation, "thread_id", JsonSchemaType.String, "Only runs of this thread.");
                 Query(operation, "assistant_id", JsonSchemaType.String, "Only runs of this assistant.");
             }
             if (id is "createRun" or "listRunSteps" or "getRunStep")
             {
-                Query(operation, "include[]", JsonSchemaType.String,
-                    "Each file search result of the steps read (on createRun: streamed) with the text it found, as its content.",
-                    Http.IncludeQuery.FileSearchContent);
+                // An array, as in OpenAI's spec: Swagger UI then offers a multi-select and sends include[]=… (form, exploded).
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "include[]",
+                    In = ParameterLocation.Query,
+                    Description = "Each file search result of the steps read (on createRun: streamed) with the text it found, as its content.",
+                    Style = ParameterStyle.Form,
+                    Explode = true,
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(Http.IncludeQuery.FileSearchContent)] },
+                    },
+                });
             }
             if (id is "createRun" or "createThreadAndRun")
             {
@@ -237,6 +310,16 @@ public static class Docs
                     Description = "Names the scenario of the new run (complete, tool_call, fail, rate_limit, invalid_prompt, incomplete, expire or a configured one).",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 });
+            }
+
+            // createThread's route also matches any or no content type (an SDK sends no body); the document offers JSON
+            // only, or Swagger UI would list */* and prefill it with a schema sample the server refuses ("attachments": "string").
+            if (operation.RequestBody?.Content is { } offered && offered.ContainsKey("application/json"))
+            {
+                foreach (var type in offered.Keys.Where(type => type != "application/json").ToList())
+                {
+                    offered.Remove(type);
+                }
             }
 
             if (id is not null && Examples.TryGetValue(id, out var example)
@@ -264,6 +347,14 @@ public static class Docs
             }
             var error = context.SchemaGenerator.GenerateSchema(typeof(Wire.ErrorResponse), context.SchemaRepository);
             operation.Responses.TryAdd("400", ErrorResponse("Bad input, in OpenAI's error envelope.", error));
+            if (operation.Responses["400"] is OpenApiResponse { Description: "Bad Request" } declared)
+            {
+                declared.Description = "Bad input, in OpenAI's error envelope.";
+            }
+            operation.Responses.TryAdd("401", ErrorResponse(
+                id is not null && id.StartsWith("mock", StringComparison.Ordinal)
+                    ? "Only when Mock:Admin:ApiKey is set: no bearer key, or another one (code invalid_api_key)."
+                    : "Only when Mock:Auth:ApiKeys is set: no bearer key, or an unknown one (code invalid_api_key).", error));
             if (id == "createThreadAndRun" || context.ApiDescription.ParameterDescriptions.Any(parameter => parameter.Source.Id == "Path"))
             {
                 operation.Responses.TryAdd("404", ErrorResponse("No object with that id.", error));

@@ -117,6 +117,7 @@ public static class Hosting
                 Description = "A duration: [d.]hh:mm:ss[.fff]",
                 Example = System.Text.Json.Nodes.JsonValue.Create("00:00:00.500"),
             });
+            swagger.CustomSchemaIds(SchemaId);
             swagger.OperationFilter<Endpoints.Docs.OperationFilter>();
             swagger.SchemaFilter<Endpoints.WireSchemaFilter>();
             // "Authorize" in Swagger UI: the key for Mock:Auth:ApiKeys, or Mock:Admin:ApiKey for the control API.
@@ -133,6 +134,22 @@ public static class Hosting
         services.AddTransient<ISerializerDataContractResolver>(provider => new JsonSerializerDataContractResolver(
             provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
     }
+
+    /// <summary>OpenAI's names for the schemas that are a generic .NET type here (Swashbuckle would write AssistantObjectListObject).</summary>
+    private static readonly Dictionary<Type, string> SchemaIds = new()
+    {
+        [typeof(Wire.ListObject<Wire.AssistantObject>)] = "ListAssistantsResponse",
+        [typeof(Wire.ListObject<Wire.MessageObject>)] = "ListMessagesResponse",
+        [typeof(Wire.ListObject<Wire.RunObject>)] = "ListRunsResponse",
+        [typeof(Wire.ListObject<Wire.RunStepObject>)] = "ListRunStepsResponse",
+        [typeof(Wire.ErrorBody)] = "Error",
+    };
+
+    /// <summary>The schema's name in the document: OpenAI's where <see cref="SchemaIds"/> has it, else Swashbuckle's default.</summary>
+    public static string SchemaId(Type type) =>
+        SchemaIds.TryGetValue(type, out var id) ? id
+        : type.IsConstructedGenericType ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`')]
+        : type.Name;
 
     /// <summary>
     /// Swagger's two middlewares match every request's path (the UI one with a regex built per

@@ -254,6 +254,66 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Every_operation_has_a_description_and_every_parameter_says_what_it_takes()
+    {
+        foreach (var path in (await Document()).GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                Assert.True(operation.Value.TryGetProperty("description", out var description) && description.GetString() is { Length: > 0 }, $"{name} has no description");
+                foreach (var parameter in operation.Value.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray() : default)
+                {
+                    Assert.True(parameter.TryGetProperty("description", out var text) && text.GetString() is { Length: > 0 }, $"{name}: {parameter.Str("name")} has no description");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Create_thread_offers_only_the_json_body_it_has_an_example_for()
+    {
+        // The route also matches any or no content type; a */* entry in the document would be offered by Swagger UI
+        // with a schema-generated body ("attachments": "string") that the server refuses.
+        var content = Operation(await Document(), "POST", "/v1/threads").GetProperty("requestBody").GetProperty("content");
+
+        Assert.Equal(["application/json"], content.EnumerateObject().Select(type => type.Name));
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/assistants", "ListAssistantsResponse")]
+    [InlineData("GET", "/v1/threads/{thread_id}/messages", "ListMessagesResponse")]
+    [InlineData("GET", "/v1/threads/{thread_id}/runs", "ListRunsResponse")]
+    [InlineData("GET", "/v1/threads/{thread_id}/runs/{run_id}/steps", "ListRunStepsResponse")]
+    public async Task List_answers_are_named_as_in_openais_spec_not_after_the_generic_dotnet_type(string method, string path, string schema)
+    {
+        var document = await Document();
+
+        var answer = Operation(document, method, path).GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+
+        Assert.Equal($"#/components/schemas/{schema}", answer.Str("$ref"));
+        Assert.DoesNotContain(document.GetProperty("components").GetProperty("schemas").EnumerateObject(), s => s.Name.EndsWith("ListObject", StringComparison.Ordinal));
+        var error = Resolve(document, document.GetProperty("components").GetProperty("schemas").GetProperty("ErrorResponse").GetProperty("properties").GetProperty("error").GetProperty("allOf")[0]);
+        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("Error", out _), "the error body is not named Error, as in OpenAI's spec");
+        Assert.True(error.GetProperty("properties").TryGetProperty("message", out _));
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/threads/{thread_id}", "Mock:Auth:ApiKeys")]
+    [InlineData("GET", "/_mock/requests", "Mock:Admin:ApiKey")]
+    [InlineData("PUT", "/_mock/config", "Mock:Admin:ApiKey")]
+    public async Task Bad_input_and_a_refused_key_are_documented_in_openais_envelope(string method, string path, string setting)
+    {
+        var document = await Document();
+        var responses = Operation(document, method, path).GetProperty("responses");
+
+        Assert.Equal("Bad input, in OpenAI's error envelope.", responses.GetProperty("400").Str("description"));
+        var unauthorized = responses.GetProperty("401");
+        Assert.Contains(setting, unauthorized.Str("description"));
+        Assert.True(Resolve(document, unauthorized.GetProperty("content").GetProperty("application/json").GetProperty("schema")).GetProperty("properties").TryGetProperty("error", out _));
+    }
+
+    [Fact]
     public async Task The_health_check_and_the_journal_filters_are_documented()
     {
         var document = await Document();
@@ -288,7 +348,10 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
 
         var include = Assert.Single(Operation(document, method, path).GetProperty("parameters").EnumerateArray(), p => p.Str("name") == "include[]");
         Assert.Equal("query", include.Str("in"));
-        Assert.Equal("step_details.tool_calls[*].file_search.results[*].content", Assert.Single(include.GetProperty("schema").GetProperty("enum").EnumerateArray()).GetString());
+        // An array, as OpenAI's spec has it: Swagger UI offers a multi-select and sends include[]=… once per value.
+        Assert.Equal("array", include.GetProperty("schema").Str("type"));
+        Assert.Equal("step_details.tool_calls[*].file_search.results[*].content",
+            Assert.Single(include.GetProperty("schema").GetProperty("items").GetProperty("enum").EnumerateArray()).GetString());
         var result = document.GetProperty("components").GetProperty("schemas").GetProperty("FileSearchResult");
         Assert.Equal("array", result.GetProperty("properties").GetProperty("content").Str("type"));
         Assert.DoesNotContain("content", result.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()) : []);
