@@ -30,6 +30,51 @@ public sealed class WireSchemaFilter : ISchemaFilter
         [("FileSearchRanking", "ranker")] = ["auto", "default_2024_08_21"],
     };
 
+    /// <summary>The shapes of the fields kept as raw JSON, as OpenAI's spec gives them (each a new schema: the filter may change it).</summary>
+    private static readonly Dictionary<string, Func<OpenApiSchema>> Shapes = new(StringComparer.Ordinal)
+    {
+        ["tool_choice"] = () => OneOf("none, auto or required; or a tool the run must call.",
+            Strings("none", "auto", "required"),
+            Object(["type"], ("type", Strings("function", "file_search", "code_interpreter")), ("function", Object(["name"], ("name", Text()))))),
+        ["response_format"] = () => OneOf("auto; or the format the assistant's message must have.",
+            Strings("auto"),
+            Object(["type"], ("type", Strings("text", "json_object", "json_schema")),
+                ("json_schema", Object(["name"], ("name", Text()), ("description", Text()), ("schema", JsonSchemaObject()), ("strict", new OpenApiSchema { Type = JsonSchemaType.Boolean | JsonSchemaType.Null }))))),
+        ["tool_resources"] = () => Object([],
+            ("code_interpreter", Object([], ("file_ids", Array(Text(), maxItems: 20)))),
+            ("file_search", Object([], ("vector_store_ids", Array(Text(), maxItems: 1)),
+                ("vector_stores", Array(Object([], ("file_ids", Array(Text())), ("chunking_strategy", new OpenApiSchema { Type = JsonSchemaType.Object }),
+                    ("metadata", new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = Text() })), maxItems: 1,
+                    description: "Only when creating an assistant or a thread: a vector store made of these files (instead of vector_store_ids)."))))),
+        ["content"] = () => OneOf("The text; or its parts.",
+            Text(),
+            Array(Object(["type"], ("type", Strings("text", "image_file", "image_url")), ("text", Text()),
+                ("image_file", Object(["file_id"], ("file_id", Text()), ("detail", Strings("auto", "low", "high")))),
+                ("image_url", Object(["url"], ("url", Text()), ("detail", Strings("auto", "low", "high"))))))),
+        ["attachments"] = () => Array(Object([], ("file_id", Text()), ("tools", Array(Object(["type"], ("type", Strings("code_interpreter", "file_search"))))))),
+        ["parameters"] = JsonSchemaObject,
+    };
+
+    private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
+
+    private static OpenApiSchema Strings(params string[] values) =>
+        new() { Type = JsonSchemaType.String, Enum = values.Select(value => (JsonNode)JsonValue.Create(value)).ToList() };
+
+    private static OpenApiSchema Array(IOpenApiSchema items, int? maxItems = null, string? description = null) =>
+        new() { Type = JsonSchemaType.Array, Items = items, MaxItems = maxItems, Description = description };
+
+    private static OpenApiSchema JsonSchemaObject() =>
+        new() { Type = JsonSchemaType.Object, Description = "A JSON Schema object.", AdditionalProperties = new OpenApiSchema() };
+
+    private static OpenApiSchema OneOf(string description, params IOpenApiSchema[] choices) => new() { Description = description, OneOf = choices.ToList() };
+
+    private static OpenApiSchema Object(string[] required, params (string Name, IOpenApiSchema Schema)[] properties) => new()
+    {
+        Type = JsonSchemaType.Object,
+        Properties = properties.ToDictionary(property => property.Name, property => property.Schema, StringComparer.Ordinal),
+        Required = required.ToHashSet(StringComparer.Ordinal),
+    };
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         var type = context.Type;
@@ -55,6 +100,20 @@ public sealed class WireSchemaFilter : ISchemaFilter
                     Required = new HashSet<string> { "type", "text" },
                 },
             };
+        }
+        foreach (var (name, shape) in Shapes)
+        {
+            // A field read or written as raw JSON (a JsonElement) is documented as {} (anything): say what it takes.
+            if (properties.TryGetValue(name, out var property) && property is OpenApiSchema { Type: null or JsonSchemaType.Null, OneOf: null or { Count: 0 }, Properties: null or { Count: 0 } } raw)
+            {
+                var typed = shape();
+                if (raw.Type is JsonSchemaType.Null)
+                {
+                    typed.Type = typed.Type is { } kind ? kind | JsonSchemaType.Null : JsonSchemaType.Null;
+                }
+                typed.ReadOnly = raw.ReadOnly;
+                properties[name] = typed;
+            }
         }
         foreach (var ((owner, name), values) in Values)
         {

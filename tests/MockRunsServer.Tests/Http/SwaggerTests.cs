@@ -381,6 +381,69 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
         Assert.Equal(values.Split(','), field.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
+    [Fact]
+    public async Task Every_field_says_what_it_takes_none_is_left_as_anything()
+    {
+        // A field read or written as raw JSON used to show as {} in the Schema tab, so a body built from it got 400 after 400.
+        var untyped = new List<string>();
+        foreach (var schema in (await Document()).GetProperty("components").GetProperty("schemas").EnumerateObject())
+        {
+            if (!schema.Value.TryGetProperty("properties", out var properties))
+            {
+                continue;
+            }
+            foreach (var property in properties.EnumerateObject())
+            {
+                var value = property.Value;
+                if (!new[] { "type", "$ref", "oneOf", "anyOf", "allOf", "enum" }.Any(keyword => value.TryGetProperty(keyword, out _)))
+                {
+                    untyped.Add($"{schema.Name}.{property.Name}");
+                }
+            }
+        }
+
+        // What stays free-form on purpose: a journaled body is whatever the client sent; the search options and
+        // file attributes are objects of the user's own keys.
+        Assert.Equal(["FileSearchRanking.hybrid_search", "FileSearchResult.attributes", "JournalEntry.body"], untyped.Order());
+    }
+
+    [Theory]
+    [InlineData("CreateRunRequest", "tool_choice", "none,auto,required", "function,file_search,code_interpreter")]
+    [InlineData("CreateThreadAndRunRequest", "tool_choice", "none,auto,required", "function,file_search,code_interpreter")]
+    [InlineData("RunObject", "tool_choice", "none,auto,required", "function,file_search,code_interpreter")]
+    [InlineData("CreateAssistantRequest", "response_format", "auto", "text,json_object,json_schema")]
+    [InlineData("AssistantObject", "response_format", "auto", "text,json_object,json_schema")]
+    public async Task A_field_that_takes_a_word_or_an_object_documents_both_as_the_spec_does(string schema, string property, string words, string types)
+    {
+        var field = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+        var choices = field.GetProperty("oneOf").EnumerateArray().ToList();
+        Assert.Equal(2, choices.Count);
+        Assert.Equal(words.Split(','), choices[0].GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(types.Split(','), choices[1].GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task Message_content_tool_resources_and_attachments_document_their_parts()
+    {
+        var schemas = (await Document()).GetProperty("components").GetProperty("schemas");
+        var message = schemas.GetProperty("CreateMessageRequest").GetProperty("properties");
+        var content = message.GetProperty("content").GetProperty("oneOf").EnumerateArray().ToList();
+        Assert.Equal("string", content[0].GetProperty("type").GetString());
+        Assert.Equal(["text", "image_file", "image_url"],
+            content[1].GetProperty("items").GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["code_interpreter", "file_search"], message.GetProperty("attachments").GetProperty("items").GetProperty("properties")
+            .GetProperty("tools").GetProperty("items").GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.True(message.GetProperty("attachments").GetProperty("nullable").GetBoolean());
+
+        var resources = schemas.GetProperty("CreateThreadRequest").GetProperty("properties").GetProperty("tool_resources").GetProperty("properties");
+        Assert.Equal(20, resources.GetProperty("code_interpreter").GetProperty("properties").GetProperty("file_ids").GetProperty("maxItems").GetInt32());
+        var fileSearch = resources.GetProperty("file_search").GetProperty("properties");
+        Assert.Equal(1, fileSearch.GetProperty("vector_store_ids").GetProperty("maxItems").GetInt32());
+        Assert.Equal("array", fileSearch.GetProperty("vector_stores").GetProperty("type").GetString());
+        Assert.Equal("object", schemas.GetProperty("FunctionObject").GetProperty("properties").GetProperty("parameters").GetProperty("type").GetString());
+    }
+
     [Theory]
     [InlineData("RunObject", "required_action")]
     [InlineData("RunObject", "last_error")]
