@@ -23,10 +23,9 @@ namespace MockRunsServer.Generation;
 /// </remarks>
 internal sealed class RegexPattern
 {
-    private const int CacheLimit = 512;
     private const int MaxOutputLength = 20_000;
     private const int MaxRepeatMinimum = 5_000;
-    private static readonly ConcurrentDictionary<string, RegexPattern?> Cache = new(StringComparer.Ordinal);
+    private static readonly PatternCache<RegexPattern> Cache = new();
 
     private readonly Node _root;
     private readonly int _groupCount;
@@ -48,7 +47,7 @@ internal sealed class RegexPattern
     /// <summary>The parsed pattern, or null when it uses something this parser does not understand.</summary>
     public static RegexPattern? Parse(string pattern)
     {
-        if (Cache.TryGetValue(pattern, out var cached))
+        if (Cache.TryGet(pattern, out var cached))
         {
             return cached;
         }
@@ -63,11 +62,7 @@ internal sealed class RegexPattern
             parsed = null;
         }
 
-        if (Cache.Count < CacheLimit)
-        {
-            Cache.TryAdd(pattern, parsed);
-        }
-
+        Cache.TryAdd(pattern, parsed);
         return parsed;
     }
 
@@ -782,8 +777,7 @@ internal sealed class RegexPattern
 /// <summary>Checks strings against JSON Schema patterns with .NET's regex engine, compiled once per pattern.</summary>
 internal static class PatternMatcher
 {
-    private const int CacheLimit = 512;
-    private static readonly ConcurrentDictionary<string, Regex?> Cache = new(StringComparer.Ordinal);
+    private static readonly PatternCache<Regex> Cache = new();
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Whether <paramref name="value"/> matches; null when the pattern is not a usable regex.</summary>
@@ -807,7 +801,7 @@ internal static class PatternMatcher
 
     private static Regex? Get(string pattern)
     {
-        if (Cache.TryGetValue(pattern, out var cached))
+        if (Cache.TryGet(pattern, out var cached))
         {
             return cached;
         }
@@ -822,11 +816,42 @@ internal static class PatternMatcher
             regex = null;
         }
 
-        if (Cache.Count < CacheLimit)
-        {
-            Cache.TryAdd(pattern, regex);
-        }
-
+        Cache.TryAdd(pattern, regex);
         return regex;
+    }
+}
+
+/// <summary>
+/// What a schema pattern was built into, by pattern: the first <see cref="MaxEntries"/> patterns, as
+/// long as they hold <see cref="MaxChars"/> characters in all. The patterns come from requests and
+/// the cache lives as long as the process (a reset keeps it), and what is built from a pattern takes
+/// about a hundred bytes per character of it (a parsed tree, a compiled regex): a bound on entries
+/// alone let 512 long patterns (a 100 KB alternation each, within a request body's limit) hold
+/// gigabytes for good. A pattern past the budget is built again each time it is used.
+/// </summary>
+internal sealed class PatternCache<T> where T : class
+{
+    public const int MaxEntries = 512;
+    public const int MaxChars = 64 * 1024;
+
+    private readonly ConcurrentDictionary<string, T?> entries = new(StringComparer.Ordinal);
+    private int chars;
+
+    /// <summary>The characters of the patterns held.</summary>
+    public int Chars => Volatile.Read(ref chars);
+
+    public bool TryGet(string pattern, out T? value) => entries.TryGetValue(pattern, out value);
+
+    public void TryAdd(string pattern, T? value)
+    {
+        if (pattern.Length > MaxChars || entries.Count >= MaxEntries)
+        {
+            return;
+        }
+        // Reserved before the add, so that concurrent adds never take the total past the budget.
+        if (Interlocked.Add(ref chars, pattern.Length) > MaxChars || !entries.TryAdd(pattern, value))
+        {
+            Interlocked.Add(ref chars, -pattern.Length);
+        }
     }
 }
