@@ -4,15 +4,19 @@ namespace MockRunsServer.Store;
 /// The files of the vector stores this server made (a create request's <c>vector_stores</c> helper,
 /// or the store a file attached for file_search gives a thread), so that a run's file search finds
 /// them. Stores named only by id were made elsewhere: their files are not known. Holds the last
-/// <see cref="Capacity"/> stores made, so that a long session stays bounded.
+/// <see cref="Capacity"/> stores made, and no more than <see cref="MaxFiles"/> file ids in all
+/// (the oldest stores go first), so that a long session stays bounded: retention drops threads,
+/// not the stores their attachments made, and each file id kept costs ~200 bytes.
 /// </summary>
 public sealed class VectorStoreFiles
 {
     public const int Capacity = 10_000;
+    public const int MaxFiles = 100_000;
 
     private readonly Lock gate = new();
     private readonly Dictionary<string, FileSet> files = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();
+    private int fileCount;
 
     /// <summary>Records a new store and its files (copied).</summary>
     public void Add(string storeId, IEnumerable<string> fileIds)
@@ -24,10 +28,8 @@ public sealed class VectorStoreFiles
             if (files.TryAdd(storeId, set))
             {
                 order.Enqueue(storeId);
-                while (order.Count > Capacity)
-                {
-                    files.Remove(order.Dequeue());
-                }
+                fileCount += set.Ordered.Count;
+                Trim(storeId);
             }
         }
     }
@@ -39,8 +41,34 @@ public sealed class VectorStoreFiles
         {
             if (files.TryGetValue(storeId, out var set))
             {
-                set.AddRange(fileIds);
+                fileCount += set.AddRange(fileIds);
+                Trim(storeId);
             }
+        }
+    }
+
+    /// <summary>The stores held, at most; the file ids held in all (for tests).</summary>
+    public (int Stores, int Files) Count()
+    {
+        lock (gate)
+        {
+            return (files.Count, fileCount);
+        }
+    }
+
+    /// <summary>Drops the oldest stores past either bound; the one just written to is kept (moved to the newest end) while others remain.</summary>
+    private void Trim(string current)
+    {
+        while (order.Count > Capacity || (fileCount > MaxFiles && order.Count > 1))
+        {
+            var oldest = order.Dequeue();
+            if (oldest == current && order.Count > 0 && order.Count < Capacity)
+            {
+                order.Enqueue(oldest);
+                continue;
+            }
+            fileCount -= files[oldest].Ordered.Count;
+            files.Remove(oldest);
         }
     }
 
@@ -68,6 +96,7 @@ public sealed class VectorStoreFiles
         {
             files.Clear();
             order.Clear();
+            fileCount = 0;
         }
     }
 }
@@ -81,14 +110,18 @@ internal sealed class FileSet
 
     public List<string> Ordered { get; } = [];
 
-    public void AddRange(IEnumerable<string> fileIds)
+    /// <summary>Adds the files not in the set yet; returns how many that was.</summary>
+    public int AddRange(IEnumerable<string> fileIds)
     {
+        var added = 0;
         foreach (var fileId in fileIds)
         {
             if (seen.Add(fileId))
             {
                 Ordered.Add(fileId);
+                added++;
             }
         }
+        return added;
     }
 }
