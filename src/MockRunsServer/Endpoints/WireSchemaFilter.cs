@@ -110,6 +110,11 @@ public sealed class WireSchemaFilter : ISchemaFilter
                 if (raw.Type is JsonSchemaType.Null)
                 {
                     typed.Type = typed.Type is { } kind ? kind | JsonSchemaType.Null : JsonSchemaType.Null;
+                    // OpenAPI 3.0 ignores nullable beside oneOf without a type: null must pass one of the choices.
+                    if (typed.OneOf?.OfType<OpenApiSchema>().FirstOrDefault(choice => choice.Type == JsonSchemaType.Object) is { } objectChoice)
+                    {
+                        objectChoice.Type |= JsonSchemaType.Null;
+                    }
                 }
                 typed.ReadOnly = raw.ReadOnly;
                 properties[name] = typed;

@@ -423,6 +423,20 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
         Assert.Equal(types.Split(','), choices[1].GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
+    [Theory]
+    [InlineData("CreateRunRequest", "tool_choice")]
+    [InlineData("CreateThreadAndRunRequest", "response_format")]
+    [InlineData("ModifyAssistantRequest", "response_format")]
+    public async Task A_word_or_object_field_the_server_takes_as_null_lets_null_pass_one_choice(string schema, string property)
+    {
+        var field = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+        // OpenAPI 3.0: nullable has no effect without a type, so the oneOf wrapper's own flag lets no null through.
+        var nullableChoices = field.GetProperty("oneOf").EnumerateArray()
+            .Count(choice => choice.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean());
+        Assert.Equal(1, nullableChoices);
+    }
+
     [Fact]
     public async Task Message_content_tool_resources_and_attachments_document_their_parts()
     {
