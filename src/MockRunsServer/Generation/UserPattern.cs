@@ -7,7 +7,9 @@ namespace MockRunsServer.Generation;
 /// fault's <c>path</c>). Matched without backtracking where the pattern allows it: in time linear in the
 /// text, with no timeout, so whether it matches never depends on how busy the machine is (a match cut
 /// off by a wall-clock timeout would pick another scenario, or no fault, for the same requests and seed).
-/// A pattern that needs backtracking (backreferences, lookarounds, atomic groups) keeps a timeout.
+/// A pattern the non-backtracking engine refuses (backreferences, lookarounds, atomic groups,
+/// conditionals, balancing groups, \G, or one too large for it, such as .{1,2000}) keeps a timeout.
+/// Such a regex holds 0.1–1.2 MB, so a caller that may make many shares or bounds them.
 /// </summary>
 public static class UserPattern
 {

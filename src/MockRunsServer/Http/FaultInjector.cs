@@ -37,6 +37,12 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
 
     public const int MaxQueued = 10_000_000;
 
+    /// <summary>
+    /// Different path patterns queued at once: each is a regex without backtracking (deterministic),
+    /// which holds 0.1–1.2 MB; entries with the same pattern share one.
+    /// </summary>
+    public const int MaxPatterns = 32;
+
     private const int Salt = 0x0FA017;
     private readonly DerivedRandom random = new(options.Value.Seed, Salt);
     private readonly Lock gate = new();
@@ -108,7 +114,7 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
     /// <paramref name="path"/> is found, the method <paramref name="method"/>; either may be null) fail
     /// with <paramref name="kind"/>, after what was queued before.
     /// </summary>
-    public FaultQueueState Queue(FaultKind kind, int count, Regex? path = null, string? method = null)
+    public FaultQueueState Queue(FaultKind kind, int count, string? path = null, string? method = null)
     {
         lock (gate)
         {
@@ -118,9 +124,33 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
                     $"The fault queue holds at most {MaxEntries} entries and {MaxQueued} requests in all ({queue.Count} entries and {queuedCount} requests are queued). DELETE /_mock/faults/next empties it.",
                     "count", "invalid_value");
             }
-            queue.Add(new Entry(kind, count, path, method));
+            queue.Add(new Entry(kind, count, path is null ? null : PathPattern(path), method));
             Volatile.Write(ref queuedCount, queuedCount + count);
             return State();
+        }
+    }
+
+    /// <summary>The entry's path regex: the one a queued entry with the same pattern has, else a new one. The caller holds the lock.</summary>
+    private Regex PathPattern(string pattern)
+    {
+        if (queue.Find(entry => entry.Path?.ToString() == pattern)?.Path is { } shared)
+        {
+            return shared;
+        }
+        if (queue.Select(entry => entry.Path?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal).Count() >= MaxPatterns)
+        {
+            throw ApiError.BadRequest(
+                $"The fault queue holds at most {MaxPatterns} different path patterns at once; queue this one after those entries are spent, or DELETE /_mock/faults/next.",
+                "path", "invalid_value");
+        }
+        try
+        {
+            // In any case, as routing matches paths.
+            return Generation.UserPattern.Create(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        }
+        catch (ArgumentException invalid)
+        {
+            throw ApiError.BadRequest($"Invalid 'path': not a regular expression ({invalid.Message}).", "path", "invalid_value");
         }
     }
 

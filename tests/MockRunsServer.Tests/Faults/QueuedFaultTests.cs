@@ -99,6 +99,32 @@ public sealed class QueuedFaultTests(MockServerFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_queue_holds_at_most_32_different_path_patterns_and_any_number_of_entries_sharing_them()
+    {
+        // Each pattern is a regex without backtracking (0.1–1.2 MB): 1,000 different ones held over a gigabyte.
+        using var server = MockServerFactory.With();
+        var client = server.Api();
+        for (var i = 0; i < 32; i++)
+        {
+            (await client.Post("/_mock/faults/next", new { fault = "500", path = $"/runs/run_{i}$" })).Ok();
+        }
+        for (var i = 0; i < 100; i++)
+        {
+            (await client.Post("/_mock/faults/next", new { fault = "503", path = "/runs/run_7$" })).Ok();
+        }
+
+        var error = (await client.Post("/_mock/faults/next", new { fault = "500", path = "/runs/run_32$" })).Error(HttpStatusCode.BadRequest);
+
+        Assert.Equal("path", error.Str("param"));
+        Assert.Contains("at most 32 different path patterns", error.Str("message"));
+        Assert.Equal(132, (await client.Get("/_mock/faults/next")).Ok().Json.GetProperty("queue").GetArrayLength());
+        // A path pattern leaves with the last entry that uses it: then a new one fits.
+        var thread = await client.CreateThread();
+        Assert.Equal(HttpStatusCode.InternalServerError, (await client.Get($"/v1/threads/{thread}/runs/run_0")).Status);
+        (await client.Post("/_mock/faults/next", new { fault = "500", path = "/runs/run_32$" })).Ok();
+    }
+
+    [Fact]
     public async Task Deleting_the_queue_cancels_the_pending_faults()
     {
         (await api.Post("/_mock/faults/next", new { fault = "500", count = 3 })).Ok();
