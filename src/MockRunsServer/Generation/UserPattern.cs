@@ -8,7 +8,7 @@ namespace MockRunsServer.Generation;
 /// text, with no timeout, so whether it matches never depends on how busy the machine is (a match cut
 /// off by a wall-clock timeout would pick another scenario, or no fault, for the same requests and seed).
 /// A pattern the non-backtracking engine refuses (backreferences, lookarounds, atomic groups,
-/// conditionals, balancing groups, \G, or one too large for it, such as .{1,2000}) keeps a timeout.
+/// conditionals, balancing groups, \G, or one over its 10,000 nodes, such as .{1,10000}) keeps a timeout.
 /// Such a regex holds 0.1–1.2 MB, so a caller that may make many shares or bounds them.
 /// </summary>
 public static class UserPattern
