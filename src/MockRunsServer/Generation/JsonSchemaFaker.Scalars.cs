@@ -43,12 +43,13 @@ public sealed partial class JsonSchemaFaker
     /// </summary>
     private string MakePatternString(string pattern, int min, int max, string? name, string? format)
     {
+        var matches = PatternMatcher.For(pattern);
         if (format is not null && _values.ForFormat(format) is not null)
         {
             for (var attempt = 0; attempt < 6; attempt++)
             {
                 var formatted = _values.ForFormat(format)!;
-                if (Fits(formatted, min, max) && PatternMatcher.IsMatch(pattern, formatted) != false)
+                if (Fits(formatted, min, max) && matches(formatted) != false)
                 {
                     return formatted;
                 }
@@ -71,7 +72,7 @@ public sealed partial class JsonSchemaFaker
 
                 candidate = PadToLength(candidate, parsed, min);
                 var length = MockRunsServer.Wire.CodePoints.Count(candidate);
-                if (length >= min && length <= max && PatternMatcher.IsMatch(pattern, candidate) != false)
+                if (length >= min && length <= max && matches(candidate) != false)
                 {
                     return candidate;
                 }
@@ -92,7 +93,7 @@ public sealed partial class JsonSchemaFaker
         for (var attempt = 0; attempt < 24; attempt++)
         {
             var candidate = _values.FitLength(FallbackCandidate(attempt, name, min), min, max);
-            if (PatternMatcher.IsMatch(pattern, candidate) == true)
+            if (matches(candidate) == true)
             {
                 return candidate;
             }

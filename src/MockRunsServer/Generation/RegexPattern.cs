@@ -781,9 +781,20 @@ internal static class PatternMatcher
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Whether <paramref name="value"/> matches; null when the pattern is not a usable regex.</summary>
-    public static bool? IsMatch(string pattern, string value)
+    public static bool? IsMatch(string pattern, string value) => Match(Get(pattern), value);
+
+    /// <summary>
+    /// The check for many strings against one pattern, its regex built once: a pattern the cache does
+    /// not keep (a long one) would be built again for every candidate otherwise.
+    /// </summary>
+    public static Func<string, bool?> For(string pattern)
     {
         var regex = Get(pattern);
+        return value => Match(regex, value);
+    }
+
+    private static bool? Match(Regex? regex, string value)
+    {
         if (regex is null)
         {
             return null;
