@@ -41,7 +41,7 @@ public sealed class FaultInjector(LiveConfig config, IOptions<MockOptions> optio
     /// Different path patterns queued at once: each is a regex without backtracking (deterministic),
     /// which holds 0.1–1.2 MB; entries with the same pattern share one.
     /// </summary>
-    public const int MaxPatterns = 32;
+    public const int MaxPatterns = Generation.UserPattern.MaxWithoutBacktracking;
 
     private const int Salt = 0x0FA017;
     private readonly DerivedRandom random = new(options.Value.Seed, Salt);

@@ -40,7 +40,8 @@ public sealed class ScenarioConfig
             .Where(pair => pair.Value > 0)
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .ToList();
-        var rules = options.Rules.Select(ScenarioRule.From).ToList();
+        var patterns = new Dictionary<string, Regex>(StringComparer.Ordinal);
+        var rules = options.Rules.Select(rule => ScenarioRule.From(rule, patterns)).ToList();
         return new ScenarioConfig(options.Timings, weights, scenarios, rules);
     }
 }
@@ -54,12 +55,21 @@ public sealed record ScenarioRule(
     Regex? MessageRegex,
     IReadOnlyDictionary<string, string>? Metadata)
 {
-    public static ScenarioRule From(RuleOptions rule) => new(
-        rule.Scenario!,
-        rule.AssistantId,
-        rule.AssistantName,
-        rule.Model,
-        rule.MessageContains,
-        rule.MessageRegex is { } pattern ? Generation.UserPattern.Create(pattern, RegexOptions.CultureInvariant) : null,
-        rule.Metadata);
+    /// <summary>
+    /// The rule, its <c>MessageRegex</c> shared with the config's other rules of the same pattern
+    /// (<paramref name="patterns"/>): a config of thousands of rules (a PUT of a few MB) would
+    /// otherwise hold gigabytes of regexes without backtracking, so past the first
+    /// <see cref="Generation.UserPattern.MaxWithoutBacktracking"/> patterns they backtrack.
+    /// </summary>
+    public static ScenarioRule From(RuleOptions rule, Dictionary<string, Regex> patterns)
+    {
+        Regex? regex = null;
+        if (rule.MessageRegex is { } pattern && !patterns.TryGetValue(pattern, out regex))
+        {
+            regex = Generation.UserPattern.Create(pattern, RegexOptions.CultureInvariant,
+                backtrack: patterns.Count >= Generation.UserPattern.MaxWithoutBacktracking);
+            patterns[pattern] = regex;
+        }
+        return new(rule.Scenario!, rule.AssistantId, rule.AssistantName, rule.Model, rule.MessageContains, regex, rule.Metadata);
+    }
 }
