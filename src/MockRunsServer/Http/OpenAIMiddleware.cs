@@ -136,8 +136,9 @@ public sealed partial class OpenAIMiddleware(RequestDelegate next, IOptions<Mock
         {
             path = path[..query];
         }
-        // The path of an absolute-form target (a client that talks to us as to a proxy), as the error names it.
-        if (path.IndexOf("://") is var scheme and >= 0)
+        // The path of an absolute-form target (a client that talks to us as to a proxy), as the error names it;
+        // an origin-form one starts with '/' (a "://" further on is part of its path, dots before it too).
+        if (!path.StartsWith('/') && path.IndexOf("://") is var scheme and >= 0)
         {
             path = path[(scheme + 3)..];
             path = path.IndexOf('/') is var start and >= 0 ? path[start..] : [];

@@ -35,6 +35,7 @@ public sealed class DotSegmentTests(KestrelMockServer server) : IClassFixture<Ke
     [InlineData("DELETE", "/v1/threads/{thread}/runs/.%2E")]
     [InlineData("GET", "/v1/threads/{thread}/messages/%2E")]
     [InlineData("POST", "/v1/threads/{thread}/runs/%2E%2E/%2E%2E/%2E%2E/%2E%2E/_mock/reset")]
+    [InlineData("DELETE", "/v1/threads/{thread}/messages/../x://y")]
     public async Task A_dot_segment_is_an_invalid_url_and_changes_nothing(string method, string template)
     {
         var thread = (await api.Post("/v1/threads", new { messages = new[] { new { role = "user", content = "keep me" } } })).Ok().Id;
