@@ -47,7 +47,7 @@ public sealed class VectorStoreFiles
         }
     }
 
-    /// <summary>The stores held, at most; the file ids held in all (for tests).</summary>
+    /// <summary>How many stores and how many file ids in all are held (for tests).</summary>
     public (int Stores, int Files) Count()
     {
         lock (gate)
