@@ -6,7 +6,13 @@ namespace MockRunsServer.Http;
 public static class InvalidUrl
 {
     public static Task Handle(HttpContext context) =>
-        OpenAIMiddleware.WriteErrorAsync(context, ApiError.InvalidUrl(context.Request.Method, context.Request.Path));
+        OpenAIMiddleware.WriteErrorAsync(context, ApiError.InvalidUrl(context.Request.Method, PathOf(context)));
+
+    /// <summary>The path, or "*" for an asterisk-form target (OPTIONS * HTTP/1.1), whose path Kestrel leaves empty.</summary>
+    private static string PathOf(HttpContext context) =>
+        context.Request.Path.HasValue
+            ? context.Request.Path.Value!
+            : context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is "*" ? "*" : "";
 
     public static Task WriteAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext status)
     {

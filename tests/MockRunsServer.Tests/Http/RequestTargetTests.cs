@@ -6,11 +6,12 @@ using MockRunsServer.Tests.Infrastructure;
 namespace MockRunsServer.Tests.Http;
 
 /// <summary>
-/// A path segment "." or ".." (as sent or percent-encoded) names no object: Kestrel would resolve it
-/// before routing, so DELETE /v1/threads/T/messages/%2E%2E reached delete thread and removed T. Over a
-/// real socket, as an HttpClient resolves such segments itself before sending.
+/// Request targets that Kestrel rewrites before routing, sent as they are over a real socket (an
+/// HttpClient would rewrite them itself). A path segment "." or ".." (as sent or percent-encoded) names
+/// no object: Kestrel would resolve it, so DELETE /v1/threads/T/messages/%2E%2E reached delete thread
+/// and removed T.
 /// </summary>
-public sealed class DotSegmentTests(KestrelMockServer server) : IClassFixture<KestrelMockServer>
+public sealed class RequestTargetTests(KestrelMockServer server) : IClassFixture<KestrelMockServer>
 {
     private readonly ApiClient api = server.Api();
 
@@ -94,5 +95,14 @@ public sealed class DotSegmentTests(KestrelMockServer server) : IClassFixture<Ke
 
         Assert.Equal(404, status);
         Assert.Equal("Invalid URL (GET /swagger/v2/swagger.json)", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_asterisk_form_target_is_an_invalid_url_that_names_the_asterisk()
+    {
+        var (status, body) = await SendRawAsync("OPTIONS", "*");
+
+        Assert.Equal(404, status);
+        Assert.Equal("Invalid URL (OPTIONS *)", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString());
     }
 }
