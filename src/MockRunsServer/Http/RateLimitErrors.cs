@@ -34,15 +34,21 @@ public static class RateLimitErrors
         return new ApiError(429, InjectedMessage, null, "rate_limit_exceeded", "requests") { Headers = headers };
     }
 
-    /// <summary>The limiter refused a request: OpenAI's wording with the real figures.</summary>
-    public static ApiError Exceeded(RateDecision decision)
+    /// <summary>
+    /// The limiter refused a request: OpenAI's wording with the real figures. It names the model the
+    /// request runs (<see cref="RateLimitModel"/>), as "Rate limit reached for gpt-4o in organization
+    /// org-… on tokens per min (TPM)", and a request that runs none as "Rate limit reached for
+    /// organization org-… on requests per min (RPM)".
+    /// </summary>
+    public static ApiError Exceeded(RateDecision decision, string? model)
     {
         var headers = new List<KeyValuePair<string, string>>(8);
+        var scope = model is null ? $"organization {Organization}" : $"{model} in organization {Organization}";
         string message;
         if (decision.TooLarge)
         {
             var limit = decision.Tokens!.Value.Limit;
-            message = $"Request too large in organization {Organization} on tokens per min (TPM): Limit {limit}, Requested {decision.RequestedTokens}. " +
+            message = $"Request too large for {scope} on tokens per min (TPM): Limit {limit}, Requested {decision.RequestedTokens}. " +
                       $"The input or output tokens must be reduced in order to run successfully. {LearnMore}";
         }
         else
@@ -50,7 +56,7 @@ public static class RateLimitErrors
             var (budget, unit, requested) = decision.Exhausted == "requests"
                 ? (decision.Requests!.Value, "requests per min (RPM)", 1L)
                 : (decision.Tokens!.Value, "tokens per min (TPM)", decision.RequestedTokens);
-            message = $"Rate limit reached in organization {Organization} on {unit}: Limit {budget.Limit}, Used {budget.Limit - budget.Remaining}, " +
+            message = $"Rate limit reached for {scope} on {unit}: Limit {budget.Limit}, Used {budget.Limit - budget.Remaining}, " +
                       $"Requested {requested}. Please try again in {Durations.Format(decision.RetryAfterMs)}. {LearnMore}";
             AddRetryAfter(headers, decision.RetryAfterMs);
         }

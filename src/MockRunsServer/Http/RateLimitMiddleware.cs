@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MockRunsServer.Generation;
 using MockRunsServer.Options;
 using MockRunsServer.Scenarios;
+using MockRunsServer.Store;
 
 namespace MockRunsServer.Http;
 
@@ -13,7 +14,7 @@ namespace MockRunsServer.Http;
 /// one (chunked), what arrives, read ahead up to the body limit. Every answer carries the
 /// x-ratelimit-* headers while a limit is set; a refusal is OpenAI's 429.
 /// </summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limiter, LiveConfig config, IOptions<MockOptions> options)
+public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limiter, LiveConfig config, MockStore store, IOptions<MockOptions> options)
 {
     private readonly long maxBody = options.Value.MaxRequestBodyBytes;
 
@@ -54,7 +55,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limite
         if (!decision.Allowed)
         {
             RequestNotes.Of(context)?.Fault = "rate_limit";
-            throw RateLimitErrors.Exceeded(decision);
+            return RefuseAsync(context, decision);
         }
         context.Response.OnStarting(static state =>
         {
@@ -64,4 +65,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limite
         }, (context.Response, decision));
         return next(context);
     }
+
+    private async Task RefuseAsync(HttpContext context, RateDecision decision) =>
+        throw RateLimitErrors.Exceeded(decision, await RateLimitModel.FindAsync(context, store, maxBody));
 }

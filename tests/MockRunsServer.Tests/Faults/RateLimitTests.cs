@@ -1,5 +1,6 @@
 using System.Net;
 using MockRunsServer.Tests.Infrastructure;
+using MockRunsServer.Tests.Runs;
 
 namespace MockRunsServer.Tests.Faults;
 
@@ -11,8 +12,13 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
 {
     public sealed class Server() : MockServerFactory(new Dictionary<string, string?> { ["Mock:RateLimits:RequestsPerMinute"] = "3" });
 
+    // OpenAI's wording: a request that runs no model names the organization only, one that runs a model names it first.
     private const string LimitMessage =
-        "Rate limit reached in organization org-mock on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s. " +
+        "Rate limit reached for organization org-mock on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s. " +
+        "Visit https://platform.openai.com/account/rate-limits to learn more.";
+
+    private static string ModelLimitMessage(string model) =>
+        $"Rate limit reached for {model} in organization org-mock on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s. " +
         "Visit https://platform.openai.com/account/rate-limits to learn more.";
 
     private ApiClient Api(string key)
@@ -48,6 +54,72 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
         Assert.Equal("requests", error.Str("type"));
         Assert.Equal("rate_limit_exceeded", error.Str("code"));
         Assert.True(error.IsNull("param"));
+    }
+
+    [Fact]
+    public async Task A_refused_run_create_names_its_assistant_s_model()
+    {
+        var setup = Api("sk-run-setup");
+        var assistant = await setup.CreateAssistant(new { model = "gpt-4o-mini" });
+        var thread = await setup.CreateThread();
+        var api = Api("sk-run-model");
+        await Spend(api, 3);
+
+        var response = await api.CreateRun(thread, new { assistant_id = assistant });
+
+        Assert.Equal(ModelLimitMessage("gpt-4o-mini"), response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Fact]
+    public async Task A_refused_run_create_names_the_model_it_asks_for_over_its_assistant_s()
+    {
+        var setup = Api("sk-override-setup");
+        var assistant = await setup.CreateAssistant(new { model = "gpt-4o-mini" });
+        var thread = await setup.CreateThread();
+        var api = Api("sk-override-model");
+        await Spend(api, 3);
+
+        var response = await api.Post($"/V1/Threads/{thread}/Runs", new { assistant_id = assistant, model = "gpt-4.1" });
+
+        Assert.Equal(ModelLimitMessage("gpt-4.1"), response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Fact]
+    public async Task A_refused_thread_and_run_create_names_its_assistant_s_model()
+    {
+        var assistant = await Api("sk-thread-run-setup").CreateAssistant(new { model = "gpt-4o" });
+        var api = Api("sk-thread-run-model");
+        await Spend(api, 3);
+
+        var response = await api.Post("/threads/runs", new { assistant_id = assistant });
+
+        Assert.Equal(ModelLimitMessage("gpt-4o"), response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Fact]
+    public async Task A_refused_submit_of_tool_outputs_names_the_run_s_model()
+    {
+        var setup = Api("sk-submit-setup");
+        var (_, thread, run) = await setup.StartRun(RunsApi.ToolAssistant, new { model = "gpt-4.1-mini", metadata = new { mock_scenario = "tool_call" } });
+        await setup.Advance(2.5);
+        var api = Api("sk-submit-model");
+        await Spend(api, 3);
+
+        var response = await api.Post($"/v1/threads/{thread}/runs/{run}/submit_tool_outputs", new { tool_outputs = Array.Empty<object>() });
+
+        Assert.Equal(ModelLimitMessage("gpt-4.1-mini"), response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Fact]
+    public async Task A_refused_run_create_for_an_assistant_that_does_not_exist_names_no_model()
+    {
+        var thread = await Api("sk-missing-setup").CreateThread();
+        var api = Api("sk-missing-model");
+        await Spend(api, 3);
+
+        var response = await api.CreateRun(thread, new { assistant_id = "asst_doesnotexist0000000000" });
+
+        Assert.Equal(LimitMessage, response.Error(HttpStatusCode.TooManyRequests).Str("message"));
     }
 
     [Fact]

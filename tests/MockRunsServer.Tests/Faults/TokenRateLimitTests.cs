@@ -54,7 +54,7 @@ public sealed class TokenRateLimitTests(TokenRateLimitTests.Server server) : ICl
         Assert.Equal("tokens", error.Str("type"));
         Assert.Equal("rate_limit_exceeded", error.Str("code"));
         Assert.Equal(
-            "Rate limit reached in organization org-mock on tokens per min (TPM): Limit 100, Used 75, Requested 50. Please try again in 15s. " +
+            "Rate limit reached for organization org-mock on tokens per min (TPM): Limit 100, Used 75, Requested 50. Please try again in 15s. " +
             "Visit https://platform.openai.com/account/rate-limits to learn more.", error.Str("message"));
         Assert.Equal("15", response.Header("retry-after"));
         Assert.Equal("15000", response.Header("retry-after-ms"));
@@ -83,11 +83,43 @@ public sealed class TokenRateLimitTests(TokenRateLimitTests.Server server) : ICl
         var error = response.Error(HttpStatusCode.TooManyRequests);
         Assert.Equal("tokens", error.Str("type"));
         Assert.Equal(
-            "Request too large in organization org-mock on tokens per min (TPM): Limit 100, Requested 101. " +
+            "Request too large for organization org-mock on tokens per min (TPM): Limit 100, Requested 101. " +
             "The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.",
             error.Str("message"));
         Assert.Null(response.Header("retry-after"));
         Assert.Equal("100", response.Header("x-ratelimit-remaining-tokens"));
+    }
+
+    [Fact]
+    public async Task A_run_too_large_for_the_budget_names_the_model_it_runs()
+    {
+        var setup = Api("sk-tokens-run-setup");
+        var assistant = await setup.CreateAssistant(new { model = "gpt-4o" });
+        var thread = await setup.CreateThread();
+        var body = $"{{\"assistant_id\":\"{assistant}\",\"instructions\":\"{new string('a', 400)}\"}}";
+
+        var response = await Api("sk-tokens-run").Post($"/v1/threads/{thread}/runs", body);
+
+        Assert.Equal(
+            $"Request too large for gpt-4o in organization org-mock on tokens per min (TPM): Limit 100, Requested {(Encoding.UTF8.GetByteCount(body) + 3) / 4}. " +
+            "The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.",
+            response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Fact]
+    public async Task A_run_over_the_token_budget_names_the_model_it_runs()
+    {
+        var setup = Api("sk-tokens-over-run-setup");
+        var assistant = await setup.CreateAssistant(new { model = "gpt-4o" });
+        var thread = await setup.CreateThread();
+        var api = Api("sk-tokens-over-run");
+        (await api.Post("/v1/assistants", Body(400))).Ok();
+
+        var response = await api.Post($"/v1/threads/{thread}/runs", new { assistant_id = assistant, model = "o3-mini" });
+
+        Assert.StartsWith(
+            "Rate limit reached for o3-mini in organization org-mock on tokens per min (TPM): Limit 100, Used 100, Requested ",
+            response.Error(HttpStatusCode.TooManyRequests).Str("message"));
     }
 
     [Fact]
