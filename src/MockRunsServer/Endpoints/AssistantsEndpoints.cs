@@ -16,7 +16,7 @@ public static class AssistantsEndpoints
         group.MapGet("", List).WithName("listAssistants").Produces<ListObject<AssistantObject>>();
         group.MapGet("/{assistant_id}", Get).WithName("getAssistant").Produces<AssistantObject>();
         group.MapPost("/{assistant_id}", Modify).WithName("modifyAssistant").Produces<AssistantObject>().Accepts<Docs.ModifyAssistantRequest>("application/json");
-        group.MapDelete("/{assistant_id}", Delete).WithName("deleteAssistant").Produces<DeletedObject>();
+        group.MapDelete("/{assistant_id}", Delete).WithName("deleteAssistant").Produces<DeleteAssistantResponse>();
     }
 
     private static async Task<IResult> Create(HttpContext context, MockStore store, MockRandom random, MockClock clock)
@@ -82,6 +82,6 @@ public static class AssistantsEndpoints
         {
             throw ApiError.NotFound("assistant", assistant_id);
         }
-        return ApiResults.Json(new DeletedObject(assistant_id, "assistant.deleted", true), JsonContext.Relaxed.DeletedObject);
+        return ApiResults.Json(new DeleteAssistantResponse(assistant_id), JsonContext.Relaxed.DeleteAssistantResponse);
     }
 }

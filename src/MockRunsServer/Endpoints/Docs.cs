@@ -65,7 +65,12 @@ public static class Docs
         public Dictionary<string, string>? Metadata { get; init; }
     }
 
-    public sealed class ModifyRequest
+    public sealed class ModifyMessageRequest
+    {
+        public Dictionary<string, string>? Metadata { get; init; }
+    }
+
+    public sealed class ModifyRunRequest
     {
         public Dictionary<string, string>? Metadata { get; init; }
     }
@@ -114,7 +119,7 @@ public static class Docs
         public JsonElement? ResponseFormat { get; init; }
     }
 
-    public sealed class SubmitToolOutputsRequest
+    public sealed class SubmitToolOutputsRunRequest
     {
         public required List<Wire.ToolOutput> ToolOutputs { get; init; }
         public bool? Stream { get; init; }

@@ -14,8 +14,8 @@ public static class MessagesEndpoints
         group.MapPost("", Create).WithName("createMessage").Produces<MessageObject>().Accepts<Docs.CreateMessageRequest>("application/json");
         group.MapGet("", List).WithName("listMessages").Produces<ListObject<MessageObject>>();
         group.MapGet("/{message_id}", Get).WithName("getMessage").Produces<MessageObject>();
-        group.MapPost("/{message_id}", Modify).WithName("modifyMessage").Produces<MessageObject>().Accepts<Docs.ModifyRequest>("application/json");
-        group.MapDelete("/{message_id}", Delete).WithName("deleteMessage").Produces<DeletedObject>();
+        group.MapPost("/{message_id}", Modify).WithName("modifyMessage").Produces<MessageObject>().Accepts<Docs.ModifyMessageRequest>("application/json");
+        group.MapDelete("/{message_id}", Delete).WithName("deleteMessage").Produces<DeleteMessageResponse>();
     }
 
     private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, MockClock clock)
@@ -83,7 +83,7 @@ public static class MessagesEndpoints
             Find(thread, message_id);
             thread.Messages.Remove(message_id, thread.RemovedMessages ??= new RemovedIds());
         }
-        return ApiResults.Json(new DeletedObject(message_id, "thread.message.deleted", true), JsonContext.Relaxed.DeletedObject);
+        return ApiResults.Json(new DeleteMessageResponse(message_id), JsonContext.Relaxed.DeleteMessageResponse);
     }
 
     private static MessageObject Find(ThreadRecord thread, string messageId)

@@ -22,10 +22,10 @@ public static class RunsEndpoints
             .Accepts<Docs.CreateRunRequest>("application/json");
         group.MapGet("", List).WithName("listRuns").Produces<ListObject<RunObject>>();
         group.MapGet("/{run_id}", Get).WithName("getRun").Produces<RunObject>();
-        group.MapPost("/{run_id}", Modify).WithName("modifyRun").Produces<RunObject>().Accepts<Docs.ModifyRequest>("application/json");
+        group.MapPost("/{run_id}", Modify).WithName("modifyRun").Produces<RunObject>().Accepts<Docs.ModifyRunRequest>("application/json");
         group.MapPost("/{run_id}/cancel", Cancel).WithName("cancelRun").Produces<RunObject>();
         group.MapPost("/{run_id}/submit_tool_outputs", SubmitToolOutputs).WithName("submitToolOuputsToRun")
-            .Produces<RunObject>(200, "application/json", "text/event-stream").Accepts<Docs.SubmitToolOutputsRequest>("application/json");
+            .Produces<RunObject>(200, "application/json", "text/event-stream").Accepts<Docs.SubmitToolOutputsRunRequest>("application/json");
     }
 
     private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, IOptions<MockOptions> options)

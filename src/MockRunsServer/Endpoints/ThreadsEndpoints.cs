@@ -14,7 +14,7 @@ public static class ThreadsEndpoints
         group.MapPost("", Create).WithName("createThread").Produces<ThreadObject>().Accepts(typeof(Docs.CreateThreadRequest), isOptional: true, "application/json", "*/*");
         group.MapGet("/{thread_id}", Get).WithName("getThread").Produces<ThreadObject>();
         group.MapPost("/{thread_id}", Modify).WithName("modifyThread").Produces<ThreadObject>().Accepts<Docs.ModifyThreadRequest>("application/json");
-        group.MapDelete("/{thread_id}", Delete).WithName("deleteThread").Produces<DeletedObject>();
+        group.MapDelete("/{thread_id}", Delete).WithName("deleteThread").Produces<DeleteThreadResponse>();
     }
 
     private static async Task<IResult> Create(HttpContext context, ThreadFactory threads)
@@ -55,6 +55,6 @@ public static class ThreadsEndpoints
             RunEngine.EnsureThreadAlive(thread);
             store.DeleteThread(thread, new ApiError(404, $"Thread {thread.Id} was deleted while its run was streaming.").ToResponse());
         }
-        return ApiResults.Json(new DeletedObject(thread_id, "thread.deleted", true), JsonContext.Relaxed.DeletedObject);
+        return ApiResults.Json(new DeleteThreadResponse(thread_id), JsonContext.Relaxed.DeleteThreadResponse);
     }
 }

@@ -55,6 +55,8 @@ public sealed class WireSchemaFilter : ISchemaFilter
         ["parameters"] = JsonSchemaObject,
     };
 
+    private const string StepUsage = "RunStepCompletionUsage";
+
     private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
 
     private static OpenApiSchema Strings(params string[] values) =>
@@ -100,6 +102,17 @@ public sealed class WireSchemaFilter : ISchemaFilter
                     Required = new HashSet<string> { "type", "text" },
                 },
             };
+        }
+        if (type == typeof(Wire.RunStepObject) && properties.TryGetValue("usage", out var usage)
+            && usage is OpenApiSchema { AllOf: [OpenApiSchemaReference { Reference.Id: { } runUsage }] } nullableUsage
+            && context.SchemaRepository.Schemas.TryGetValue(runUsage, out var definition) && definition is OpenApiSchema)
+        {
+            // One .NET type for both usages; OpenAI's spec names a step's RunStepCompletionUsage and a run's RunCompletionUsage.
+            if (!context.SchemaRepository.Schemas.ContainsKey(StepUsage))
+            {
+                context.SchemaRepository.AddDefinition(StepUsage, (OpenApiSchema)definition.CreateShallowCopy());
+            }
+            nullableUsage.AllOf = [new OpenApiSchemaReference(StepUsage)];
         }
         foreach (var (name, shape) in Shapes)
         {

@@ -135,7 +135,7 @@ public static class Hosting
             provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
     }
 
-    /// <summary>OpenAI's names for the schemas that are a generic .NET type here (Swashbuckle would write AssistantObjectListObject).</summary>
+    /// <summary>OpenAI's names for schemas whose .NET type has another name (Swashbuckle would write AssistantObjectListObject, UsageObject…).</summary>
     private static readonly Dictionary<Type, string> SchemaIds = new()
     {
         [typeof(Wire.ListObject<Wire.AssistantObject>)] = "ListAssistantsResponse",
@@ -143,6 +143,13 @@ public static class Hosting
         [typeof(Wire.ListObject<Wire.RunObject>)] = "ListRunsResponse",
         [typeof(Wire.ListObject<Wire.RunStepObject>)] = "ListRunStepsResponse",
         [typeof(Wire.ErrorBody)] = "Error",
+        // The same objects under the spec's names (a run step's usage is RunStepCompletionUsage: WireSchemaFilter).
+        [typeof(Wire.UsageObject)] = "RunCompletionUsage",
+        [typeof(Wire.RequiredToolCall)] = "RunToolCallObject",
+        [typeof(Wire.FileCitationAnnotation)] = "MessageContentTextAnnotationsFileCitationObject",
+        [typeof(Wire.FileSearchResult)] = "RunStepDetailsToolCallsFileSearchResultObject",
+        [typeof(Wire.StepRanking)] = "RunStepDetailsToolCallsFileSearchRankingOptionsObject",
+        [typeof(Wire.FileSearchRanking)] = "FileSearchRankingOptions",
     };
 
     /// <summary>The schema's name in the document: OpenAI's where <see cref="SchemaIds"/> has it, else Swashbuckle's default.</summary>

@@ -85,4 +85,23 @@ public sealed class FunctionObject
     public bool Strict { get; init; }
 }
 
-public sealed record DeletedObject(string Id, string Object, bool Deleted);
+/// <summary>What deleting an assistant answers.</summary>
+public sealed record DeleteAssistantResponse(string Id)
+{
+    public string Object => "assistant.deleted";
+    public bool Deleted => true;
+}
+
+/// <summary>What deleting a thread answers.</summary>
+public sealed record DeleteThreadResponse(string Id)
+{
+    public string Object => "thread.deleted";
+    public bool Deleted => true;
+}
+
+/// <summary>What deleting a message answers.</summary>
+public sealed record DeleteMessageResponse(string Id)
+{
+    public string Object => "thread.message.deleted";
+    public bool Deleted => true;
+}

@@ -298,6 +298,78 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
         Assert.True(error.GetProperty("properties").TryGetProperty("message", out _));
     }
 
+    /// <summary>Each OpenAI operation's request body and 200 answer, with the schema names OpenAI's spec gives them for the same path and method.</summary>
+    public static TheoryData<string, string, string, string> SpecSchemaNames => new()
+    {
+        { "GET", "/v1/assistants", "", "ListAssistantsResponse" },
+        { "POST", "/v1/assistants", "CreateAssistantRequest", "AssistantObject" },
+        { "GET", "/v1/assistants/{assistant_id}", "", "AssistantObject" },
+        { "POST", "/v1/assistants/{assistant_id}", "ModifyAssistantRequest", "AssistantObject" },
+        { "DELETE", "/v1/assistants/{assistant_id}", "", "DeleteAssistantResponse" },
+        { "POST", "/v1/threads", "CreateThreadRequest", "ThreadObject" },
+        { "POST", "/v1/threads/runs", "CreateThreadAndRunRequest", "RunObject" },
+        { "GET", "/v1/threads/{thread_id}", "", "ThreadObject" },
+        { "POST", "/v1/threads/{thread_id}", "ModifyThreadRequest", "ThreadObject" },
+        { "DELETE", "/v1/threads/{thread_id}", "", "DeleteThreadResponse" },
+        { "GET", "/v1/threads/{thread_id}/messages", "", "ListMessagesResponse" },
+        { "POST", "/v1/threads/{thread_id}/messages", "CreateMessageRequest", "MessageObject" },
+        { "GET", "/v1/threads/{thread_id}/messages/{message_id}", "", "MessageObject" },
+        { "POST", "/v1/threads/{thread_id}/messages/{message_id}", "ModifyMessageRequest", "MessageObject" },
+        { "DELETE", "/v1/threads/{thread_id}/messages/{message_id}", "", "DeleteMessageResponse" },
+        { "GET", "/v1/threads/{thread_id}/runs", "", "ListRunsResponse" },
+        { "POST", "/v1/threads/{thread_id}/runs", "CreateRunRequest", "RunObject" },
+        { "GET", "/v1/threads/{thread_id}/runs/{run_id}", "", "RunObject" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}", "ModifyRunRequest", "RunObject" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}/cancel", "", "RunObject" },
+        { "GET", "/v1/threads/{thread_id}/runs/{run_id}/steps", "", "ListRunStepsResponse" },
+        { "GET", "/v1/threads/{thread_id}/runs/{run_id}/steps/{step_id}", "", "RunStepObject" },
+        { "POST", "/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "SubmitToolOutputsRunRequest", "RunObject" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpecSchemaNames))]
+    public async Task Each_operation_s_body_and_answer_carry_the_schema_names_of_openais_spec(string method, string path, string request, string answer)
+    {
+        var operation = Operation(await Document(), method, path);
+
+        var body = operation.TryGetProperty("requestBody", out var requestBody)
+            ? requestBody.GetProperty("content").GetProperty("application/json").GetProperty("schema").Str("$ref")
+            : null;
+        Assert.Equal(request.Length == 0 ? null : $"#/components/schemas/{request}", body);
+        Assert.Equal($"#/components/schemas/{answer}",
+            operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").Str("$ref"));
+    }
+
+    [Fact]
+    public async Task A_deleted_object_s_answer_names_its_object_constant_per_resource()
+    {
+        var schemas = (await Document()).GetProperty("components").GetProperty("schemas");
+
+        Assert.False(schemas.TryGetProperty("DeletedObject", out _));
+        Assert.Equal(
+            ["assistant.deleted", "thread.deleted", "thread.message.deleted"],
+            new[] { "DeleteAssistantResponse", "DeleteThreadResponse", "DeleteMessageResponse" }
+                .Select(name => schemas.GetProperty(name).GetProperty("properties").GetProperty("object").GetProperty("enum")[0].GetString()));
+        Assert.All(new[] { "DeleteAssistantResponse", "DeleteThreadResponse", "DeleteMessageResponse" },
+            name => Assert.Equal(["deleted", "id", "object"], schemas.GetProperty(name).GetProperty("required").EnumerateArray().Select(field => field.GetString()).Order()));
+    }
+
+    [Theory]
+    [InlineData("RunObject", "usage", "RunCompletionUsage")]
+    [InlineData("RunStepObject", "usage", "RunStepCompletionUsage")]
+    [InlineData("SubmitToolOutputs", "tool_calls", "RunToolCallObject")]
+    [InlineData("TextContent", "annotations", "MessageContentTextAnnotationsFileCitationObject")]
+    [InlineData("StepFileSearch", "results", "RunStepDetailsToolCallsFileSearchResultObject")]
+    [InlineData("StepFileSearch", "ranking_options", "RunStepDetailsToolCallsFileSearchRankingOptionsObject")]
+    [InlineData("FileSearchOptions", "ranking_options", "FileSearchRankingOptions")]
+    public async Task Parts_that_are_schemas_of_their_own_in_openais_spec_carry_its_names(string schema, string property, string name)
+    {
+        var field = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+        var target = field.TryGetProperty("items", out var items) ? items : field.TryGetProperty("allOf", out var allOf) ? allOf[0] : field;
+        Assert.Equal($"#/components/schemas/{name}", target.Str("$ref"));
+    }
+
     [Theory]
     [InlineData("GET", "/v1/threads/{thread_id}", "Mock:Auth:ApiKeys")]
     [InlineData("GET", "/_mock/requests", "Mock:Admin:ApiKey")]
@@ -352,7 +424,7 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
         Assert.Equal("array", include.GetProperty("schema").Str("type"));
         Assert.Equal("step_details.tool_calls[*].file_search.results[*].content",
             Assert.Single(include.GetProperty("schema").GetProperty("items").GetProperty("enum").EnumerateArray()).GetString());
-        var result = document.GetProperty("components").GetProperty("schemas").GetProperty("FileSearchResult");
+        var result = document.GetProperty("components").GetProperty("schemas").GetProperty("RunStepDetailsToolCallsFileSearchResultObject");
         Assert.Equal("array", result.GetProperty("properties").GetProperty("content").Str("type"));
         Assert.DoesNotContain("content", result.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()) : []);
     }
@@ -404,7 +476,7 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
 
         // What stays free-form on purpose: a journaled body is whatever the client sent; the search options and
         // file attributes are objects of the user's own keys.
-        Assert.Equal(["FileSearchRanking.hybrid_search", "FileSearchResult.attributes", "JournalEntry.body"], untyped.Order());
+        Assert.Equal(["FileSearchRankingOptions.hybrid_search", "JournalEntry.body", "RunStepDetailsToolCallsFileSearchResultObject.attributes"], untyped.Order());
     }
 
     [Theory]
