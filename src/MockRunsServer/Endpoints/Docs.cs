@@ -364,6 +364,26 @@ public static class Docs
             {
                 operation.Responses.TryAdd("404", ErrorResponse("No object with that id.", error));
             }
+            if (id is null || id.StartsWith("mock", StringComparison.Ordinal))
+            {
+                return;
+            }
+            // What only the OpenAI routes answer: the body limit, the rate limiter and the injected faults (any operation, before its endpoint).
+            if (operation.RequestBody is not null)
+            {
+                operation.Responses.TryAdd("413", ErrorResponse("A body over Mock:MaxRequestBodyBytes (code request_too_large).", error));
+            }
+            var tooMany = ErrorResponse(
+                "A rate limit (code rate_limit_exceeded, type requests or tokens): the key's Mock:RateLimits budget is spent, with x-ratelimit-* headers, "
+                + "or one injected by Mock:Faults, X-Mock-Fault: 429 or POST /_mock/faults/next.", error);
+            tooMany.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["retry-after"] = new OpenApiHeader { Description = "Seconds to wait before retrying, rounded up.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+                ["retry-after-ms"] = new OpenApiHeader { Description = "Milliseconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+            };
+            operation.Responses.TryAdd("429", tooMany);
+            operation.Responses.TryAdd("500", ErrorResponse("Only when injected (Mock:Faults, X-Mock-Fault: 500, POST /_mock/faults/next): type server_error.", error));
+            operation.Responses.TryAdd("503", ErrorResponse("Only when injected (Mock:Faults, X-Mock-Fault: 503, POST /_mock/faults/next): the model is overloaded, type server_error.", error));
         }
 
         private static OpenApiResponse ErrorResponse(string description, IOpenApiSchema schema) => new()

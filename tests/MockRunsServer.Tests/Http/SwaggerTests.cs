@@ -371,6 +371,32 @@ public sealed partial class SwaggerTests(MockServerFactory factory) : IClassFixt
     }
 
     [Theory]
+    [MemberData(nameof(OpenAIOperations))]
+    public async Task Every_openai_operation_documents_the_rate_limit_and_the_injected_faults_it_can_answer(string method, string path, string operationId)
+    {
+        var document = await Document();
+        var operation = Operation(document, method, path);
+        var responses = operation.GetProperty("responses");
+
+        Assert.All(new[] { "429", "500", "503" }, status =>
+            Assert.True(Resolve(document, responses.GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema")).GetProperty("properties").TryGetProperty("error", out _),
+                $"{operationId} documents no {status} in OpenAI's envelope"));
+        Assert.True(responses.GetProperty("429").GetProperty("headers").TryGetProperty("retry-after", out _));
+        Assert.Equal(operation.TryGetProperty("requestBody", out _), responses.TryGetProperty("413", out _));
+    }
+
+    [Theory]
+    [InlineData("GET", "/_mock/clock")]
+    [InlineData("POST", "/_mock/reset")]
+    [InlineData("GET", "/healthz")]
+    public async Task The_control_api_and_health_check_document_no_faults_they_never_answer(string method, string path)
+    {
+        var responses = Operation(await Document(), method, path).GetProperty("responses");
+
+        Assert.All(new[] { "429", "500", "503" }, status => Assert.False(responses.TryGetProperty(status, out _), $"{method} {path} documents a {status}"));
+    }
+
+    [Theory]
     [InlineData("GET", "/v1/threads/{thread_id}", "Mock:Auth:ApiKeys")]
     [InlineData("GET", "/_mock/requests", "Mock:Admin:ApiKey")]
     [InlineData("PUT", "/_mock/config", "Mock:Admin:ApiKey")]
