@@ -86,9 +86,7 @@ public sealed partial class RunEngine
         {
             return;
         }
-        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
-        Publish(record, "thread.run.step.created", step);
-        Publish(record, "thread.run.step.in_progress", step);
+        var step = BeginStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
         step.StepDetails.ToolCalls!.Add(call);
         if (record.Observers is { IsEmpty: false } observers)
         {
@@ -97,10 +95,7 @@ public sealed partial class RunEngine
                 observers.Publish("thread.run.step.delta", delta);
             }
         }
-        step.Status = "completed";
-        step.CompletedAt = now;
-        step.Usage = UsageObject.Of(record.PromptTokens, completionTokens);
-        Publish(record, "thread.run.step.completed", step);
+        CompleteStep(record, step, now, UsageObject.Of(record.PromptTokens, completionTokens));
     }
 
     /// <summary>

@@ -48,10 +48,7 @@ public sealed partial class RunEngine
                     if (record.CurrentStep?.Type != "tool_calls")
                     {
                         AbandonCurrentWork(record, now);
-                        var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
-                        record.CurrentStep = step;
-                        Publish(record, "thread.run.step.created", step);
-                        Publish(record, "thread.run.step.in_progress", step);
+                        record.CurrentStep = BeginStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
                     }
                     RequireAction(record);
                     break;

@@ -231,10 +231,7 @@ public sealed partial class RunEngine(
         {
             calls.Find(call => call.Id == output.ToolCallId)!.Function!.Output = output.Output;
         }
-        step.Status = "completed";
-        step.CompletedAt = now;
-        step.Usage = UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function!.Arguments) + TokenEstimator.Count(call.Function.Name)));
-        Publish(record, "thread.run.step.completed", step);
+        CompleteStep(record, step, now, UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function!.Arguments) + TokenEstimator.Count(call.Function.Name))));
         record.CurrentStep = null;
         record.ToolRoundsDone++;
 
@@ -409,10 +406,7 @@ public sealed partial class RunEngine(
         }
         if (record.ToolRoundsDone < plan.ToolRounds)
         {
-            var step = NewStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
-            record.CurrentStep = step;
-            Publish(record, "thread.run.step.created", step);
-            Publish(record, "thread.run.step.in_progress", step);
+            record.CurrentStep = BeginStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
             ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
             return;
         }
@@ -480,10 +474,7 @@ public sealed partial class RunEngine(
             Status = "in_progress",
             Role = "assistant",
         };
-        var step = NewStep(record, now, new StepDetails { Type = "message_creation", MessageCreation = new MessageCreationDetails(message.Id) });
-        record.CurrentStep = step;
-        Publish(record, "thread.run.step.created", step);
-        Publish(record, "thread.run.step.in_progress", step);
+        record.CurrentStep = BeginStep(record, now, new StepDetails { Type = "message_creation", MessageCreation = new MessageCreationDetails(message.Id) });
         record.Thread.Messages.Add(message);
         record.CurrentMessage = message;
         record.RevealedChars = 0;
@@ -598,10 +589,7 @@ public sealed partial class RunEngine(
         var step = record.CurrentStep;
         if (step is not null)
         {
-            step.Status = "completed";
-            step.CompletedAt = now;
-            step.Usage = UsageObject.Of(record.PromptTokens, TokenEstimator.Count(text));
-            Publish(record, "thread.run.step.completed", step);
+            CompleteStep(record, step, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(text)));
             record.CurrentStep = null;
         }
         Change(record, RunStatus.Completed);
@@ -694,10 +682,7 @@ public sealed partial class RunEngine(
         StopMessage(record, now, "max_tokens");
         if (record.CurrentStep is { } step)
         {
-            step.Status = "completed";
-            step.CompletedAt = now;
-            step.Usage = UsageObject.Of(record.PromptTokens, TokenEstimator.Count(partial));
-            Publish(record, "thread.run.step.completed", step);
+            CompleteStep(record, step, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(partial)));
             record.CurrentStep = null;
         }
         Change(record, RunStatus.Incomplete);
@@ -856,7 +841,8 @@ public sealed partial class RunEngine(
         return Math.Max(0, ms);
     }
 
-    private RunStepObject NewStep(RunRecord record, long now, StepDetails details)
+    /// <summary>Adds a step to the run and announces it, created and in progress.</summary>
+    private RunStepObject BeginStep(RunRecord record, long now, StepDetails details)
     {
         var run = record.Run;
         var step = new RunStepObject
@@ -871,7 +857,17 @@ public sealed partial class RunEngine(
             StepDetails = details,
         };
         record.Steps.Add(step);
+        Publish(record, "thread.run.step.created", step);
+        Publish(record, "thread.run.step.in_progress", step);
         return step;
+    }
+
+    private static void CompleteStep(RunRecord record, RunStepObject step, long now, UsageObject usage)
+    {
+        step.Status = "completed";
+        step.CompletedAt = now;
+        step.Usage = usage;
+        Publish(record, "thread.run.step.completed", step);
     }
 
     private static string? LastUserText(ThreadRecord thread)
