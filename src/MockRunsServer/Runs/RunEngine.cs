@@ -15,8 +15,9 @@ public sealed record FiredTransition(string RunId, string ThreadId, string From,
 /// <summary>
 /// The run lifecycle: creation, the timed transitions, cancel and tool outputs. Every change
 /// happens under the run's thread lock and bumps the run's version, so a transition that was
-/// scheduled before a cancel or a submit finds the version moved on and does nothing. The
-/// built-in tools, the token budgets and forced transitions are in RunEngine.*.cs beside it.
+/// scheduled before a cancel or a submit finds the version moved on and does nothing. Applying
+/// due transitions (Clock), the assistant's message (Message), the built-in tools, the token
+/// budgets and forced transitions are in RunEngine.*.cs beside it.
 /// </summary>
 public sealed partial class RunEngine(
     MockStore store,
@@ -30,7 +31,6 @@ public sealed partial class RunEngine(
     ILogger<RunEngine> logger)
 {
     private readonly MockOptions mock = options.Value;
-    private readonly Lock advanceGate = new();
 
     public MockClock Clock => clock;
 
@@ -242,140 +242,6 @@ public sealed partial class RunEngine(
         LogMoved(run.Id, "requires_action", "queued");
     }
 
-    // ---- the clock ------------------------------------------------------------------------
-
-    /// <summary>Applies every transition due by <paramref name="targetMs"/>, in due order, moving the manual clock along.</summary>
-    public List<FiredTransition> AdvanceTo(long targetMs, bool collect = true)
-    {
-        var fired = collect ? new List<FiredTransition>() : null;
-        lock (advanceGate)
-        {
-            while (scheduler.TryTakeDue(targetMs, out var transition))
-            {
-                if (clock.IsManual)
-                {
-                    clock.MoveTo(transition.DueMs);
-                }
-                Fire(transition, fired);
-            }
-            if (clock.IsManual)
-            {
-                clock.MoveTo(targetMs);
-            }
-        }
-        return fired ?? [];
-    }
-
-    /// <summary>
-    /// Manual clock: moves it to the time <paramref name="target"/> picks from the time it shows
-    /// when this call's turn comes, so that concurrent advances add up instead of several
-    /// starting from the same time. <paramref name="target"/> may throw to refuse.
-    /// </summary>
-    public (List<FiredTransition> Fired, long ReachedMs) AdvanceManual(Func<long, long> target)
-    {
-        lock (advanceGate)
-        {
-            var targetMs = target(clock.NowMs);
-            return (AdvanceTo(targetMs), targetMs);
-        }
-    }
-
-    /// <summary>Runs <paramref name="action"/> while no transition fires (a reset).</summary>
-    public T Exclusively<T>(Func<T> action)
-    {
-        lock (advanceGate)
-        {
-            return action();
-        }
-    }
-
-    /// <summary>Real clock: applies what is due now. Called by the scheduler loop, and by a poll that came a moment before the loop woke.</summary>
-    public void FireDue() => AdvanceTo(clock.NowMs, collect: false);
-
-    /// <summary>Real clock: the run's next transition is due but the loop has not applied it yet. The caller holds the thread's lock.</summary>
-    public bool IsOverdue(RunRecord record) => !clock.IsManual && record.NextDueMs is { } due && due <= clock.NowMs;
-
-    private void Fire(ScheduledTransition transition, List<FiredTransition>? fired)
-    {
-        var record = transition.Run;
-        var thread = record.Thread;
-        lock (thread.Gate)
-        {
-            if (record.Deleted || record.Version != transition.Version)
-            {
-                return;
-            }
-            var from = record.Run.Status;
-            // Under the manual clock a transition applies when the clock shows, never before: one that a
-            // create scheduled from a time it read just before a concurrent advance moved past it comes
-            // late, and is applied at the clock's time, so that no run moves back in time.
-            var atMs = clock.IsManual ? Math.Max(transition.DueMs, clock.NowMs) : transition.DueMs;
-            // Come so late that the run's expires_at has passed, a step of its answer would begin or go on
-            // after it: the run expires instead, as it would have had it been waiting then.
-            var kind = atMs >= record.ExpiresAtMs && transition.Kind is TransitionKind.Start or TransitionKind.Delta or TransitionKind.Finish
-                ? TransitionKind.Expire
-                : transition.Kind;
-            try
-            {
-                Apply(record, kind, atMs);
-            }
-            catch (Exception exception)
-            {
-                LogTransitionFailed(exception, record.Id, transition.Kind.ToString());
-                if (record.Observers is { } observers)
-                {
-                    observers.Fail(ApiError.ServerError().ToResponse());
-                    record.Observers = null;
-                }
-                // A run must never be left stuck without a next transition: it fails as a real one would.
-                if (record.Run.Status.IsActive())
-                {
-                    try
-                    {
-                        FailRun(record, MockClock.ToSeconds(atMs), new LastError("server_error", ScenarioDefinition.RunFailureMessage));
-                    }
-                    catch (Exception again)
-                    {
-                        LogTransitionFailed(again, record.Id, "Fail");
-                    }
-                }
-                return;
-            }
-            var to = record.Run.Status;
-            if (from != to)
-            {
-                fired?.Add(new FiredTransition(record.Id, thread.Id, from.ToWire(), to.ToWire(), atMs / 1000.0));
-                LogMoved(record.Id, from.ToWire(), to.ToWire());
-            }
-        }
-    }
-
-    private void Apply(RunRecord record, TransitionKind kind, long atMs)
-    {
-        if (!RunStateMachine.Applies(kind, record.Run.Status))
-        {
-            return;
-        }
-        switch (kind)
-        {
-            case TransitionKind.Start:
-                Start(record, atMs);
-                break;
-            case TransitionKind.Delta:
-                RevealNextPiece(record, atMs);
-                break;
-            case TransitionKind.Finish:
-                Finish(record, atMs, record.Plan.Outcome, record.Plan.Error);
-                break;
-            case TransitionKind.CancelDone:
-                CancelDone(record, atMs);
-                break;
-            case TransitionKind.Expire:
-                Expire(record, atMs);
-                break;
-        }
-    }
-
     // ---- transitions ----------------------------------------------------------------------
 
     private void Start(RunRecord record, long atMs)
@@ -458,109 +324,6 @@ public sealed partial class RunEngine(
         else
         {
             ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
-        }
-    }
-
-    private void BeginMessage(RunRecord record, long now, bool overPromptBudget = false)
-    {
-        var run = record.Run;
-        var message = new MessageObject
-        {
-            Id = random.NewId("msg"),
-            CreatedAt = now,
-            AssistantId = run.AssistantId,
-            ThreadId = run.ThreadId,
-            RunId = run.Id,
-            Status = "in_progress",
-            Role = "assistant",
-        };
-        record.CurrentStep = BeginStep(record, now, new StepDetails { Type = "message_creation", MessageCreation = new MessageCreationDetails(message.Id) });
-        record.Thread.Messages.Add(message);
-        record.CurrentMessage = message;
-        record.RevealedChars = 0;
-        var text = content.MessageText(record.Plan.MessageText, run.ResponseFormat);
-        var citation = overPromptBudget ? null : Cite(record, ref text);
-        record.IncompleteReason = IncompleteReasonFor(record, text, overPromptBudget);
-        record.PendingText = record.IncompleteReason switch
-        {
-            null => text,
-            "max_prompt_tokens" => string.Empty,
-            // The model stops at the limit, so the stream never shows more than the message keeps.
-            _ => TokenEstimator.Truncate(text, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.Count(text) / 2)),
-        };
-        // A reply cut before the end of its citation's marker does not cite.
-        record.PendingCitation = citation is not null && CitationEnd(record.PendingText, citation) is > 0 ? citation : null;
-        Publish(record, "thread.message.created", message);
-        Publish(record, "thread.message.in_progress", message);
-    }
-
-    /// <summary>Shows the next piece of the message, so a GET and a stream agree while the text grows.</summary>
-    private void RevealNextPiece(RunRecord record, long atMs)
-    {
-        var text = record.PendingText ?? string.Empty;
-        var pieces = Math.Max(1, record.PiecesLeft);
-        var remaining = text.Length - record.RevealedChars;
-        var size = pieces <= 1 ? remaining : PieceEnd(text, record.RevealedChars, remaining / pieces) - record.RevealedChars;
-        RevealText(record, record.RevealedChars + size);
-        record.PiecesLeft--;
-        var next = atMs + record.PieceIntervalMs;
-        ScheduleWithin(record, record.PiecesLeft > 1 ? TransitionKind.Delta : TransitionKind.Finish, next);
-    }
-
-    private static int PieceEnd(string text, int start, int approximate)
-    {
-        var end = Math.Min(text.Length, start + Math.Max(1, approximate));
-        while (end < text.Length && text[end] != ' ')
-        {
-            end++;
-        }
-        return end;
-    }
-
-    private void RevealText(RunRecord record, int upTo)
-    {
-        var message = record.CurrentMessage;
-        var text = record.PendingText;
-        if (message is null || text is null || upTo <= record.RevealedChars)
-        {
-            return;
-        }
-        var first = message.Content.Length == 0;
-        if (first)
-        {
-            message.Content = [MessageContent.FromText(string.Empty)];
-        }
-        var part = message.Content[0].Text!;
-        part.Reveal(text, upTo);
-        var from = record.RevealedChars;
-        record.RevealedChars = upTo;
-        var cited = record.PendingCitation is { } citation && upTo >= CitationEnd(text, citation) ? citation : null;
-        if (cited is not null)
-        {
-            part.Annotations = [cited];
-            record.PendingCitation = null;
-        }
-        if (record.Observers is not { IsEmpty: false } observers)
-        {
-            return;
-        }
-        var markerStart = cited is null ? -1 : CitationEnd(text, cited) - cited.Text.Length;
-        if (markerStart < from)
-        {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..upTo], first, cited));
-            return;
-        }
-        // The live API streamed a citation's marker as a delta of its own, the one that carries the annotation.
-        var markerEnd = markerStart + cited!.Text.Length;
-        if (markerStart > from)
-        {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..markerStart], first));
-            first = false;
-        }
-        observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, cited.Text, first, cited));
-        if (upTo > markerEnd)
-        {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[markerEnd..upTo], first: false));
         }
     }
 
@@ -711,33 +474,6 @@ public sealed partial class RunEngine(
         Change(record, RunStatus.Expired);
         run.RequiredAction = null;
         EndRun(record, "thread.run.expired", keepUsageNull: true, keepExpiresAt: true);
-    }
-
-    private void CompleteMessage(RunRecord record, long now)
-    {
-        if (record.CurrentMessage is not { } message)
-        {
-            return;
-        }
-        message.Status = "completed";
-        message.CompletedAt = now;
-        Publish(record, "thread.message.completed", message);
-        record.CurrentMessage = null;
-        record.PendingText = null;
-    }
-
-    private void StopMessage(RunRecord record, long now, string reason)
-    {
-        if (record.CurrentMessage is not { } message)
-        {
-            return;
-        }
-        message.Status = "incomplete";
-        message.IncompleteAt = now;
-        message.IncompleteDetails = new IncompleteDetails(reason);
-        Publish(record, "thread.message.incomplete", message);
-        record.CurrentMessage = null;
-        record.PendingText = null;
     }
 
     /// <summary>The common end of every terminal transition: usage, expiry, the thread freed, the stream ended.</summary>
