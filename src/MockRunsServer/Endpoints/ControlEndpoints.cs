@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using MockRunsServer.Http;
 using MockRunsServer.Options;
