@@ -101,6 +101,7 @@ public sealed class AssistantCreationTests(MockServerFactory factory) : IClassFi
     {
         var assistant = (await api.Post("/v1/assistants", """{"model":"gpt-4o","tools":[{"type":"file_search"},{"type":"file_search","file_search":{}}]}""")).Ok().Json;
 
+        Assert.Equal(2, assistant.GetProperty("tools").GetArrayLength());
         foreach (var tool in assistant.GetProperty("tools").EnumerateArray())
         {
             Assert.Equal("""{"type":"file_search","file_search":{"ranking_options":{"ranker":"default_2024_08_21","score_threshold":0.0,"hybrid_search":null}}}""", tool.GetRawText());

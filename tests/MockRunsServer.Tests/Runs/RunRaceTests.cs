@@ -147,7 +147,9 @@ public sealed class RunRaceTests(MockServerFactory factory) : IClassFixture<Mock
         Assert.Equal(["queued->expired"], Moves(result, run));
         var step = Assert.Single(await api.Steps(thread, run));
         Assert.Equal("completed", step.Str("status"));
-        Assert.All(step.GetProperty("step_details").GetProperty("tool_calls").EnumerateArray(), call => Assert.False(call.GetProperty("function").IsNull("output")));
+        var calls = step.GetProperty("step_details").GetProperty("tool_calls").EnumerateArray().ToList();
+        Assert.Equal(waiting.CallIds(), calls.Select(call => call.Str("id")));
+        Assert.All(calls, call => Assert.False(call.GetProperty("function").IsNull("output")));
         // The run has ended, so its steps no longer show its expiry, as after every other ending.
         Assert.True(step.IsNull("expires_at"));
     }

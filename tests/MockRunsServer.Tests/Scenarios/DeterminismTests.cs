@@ -84,9 +84,12 @@ public sealed class DeterminismTests(MockServerFactory factory) : IClassFixture<
     {
         var bodies = await Session();
         var all = string.Join("\n", bodies);
-        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(all, ":\"(asst|thread|msg|run|step|call)_[^\"]*\""))
+        var matches = System.Text.RegularExpressions.Regex.Matches(all, ":\"(asst|thread|msg|run|step|call)_[^\"]*\"");
+        foreach (System.Text.RegularExpressions.Match match in matches)
         {
             Assert.Matches("^:\"(asst|thread|msg|run|step|call)_[A-Za-z0-9]{24}\"$", match.Value);
         }
+        // The session makes every kind of id, so none goes unchecked.
+        Assert.Equal(["asst", "call", "msg", "run", "step", "thread"], matches.Select(match => match.Groups[1].Value).Distinct().Order());
     }
 }
