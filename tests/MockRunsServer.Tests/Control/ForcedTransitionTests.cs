@@ -55,7 +55,9 @@ public sealed class ForcedTransitionTests(MockServerFactory factory) : IClassFix
         var (_, thread, run) = await api.StartRun();
         await api.Advance(1);
         (await api.Transition(run, "failed")).Ok();
-        Assert.Equal("server_error", (await api.GetRun(thread, run)).GetProperty("last_error").Str("code"));
+        var failed = await api.GetRun(thread, run);
+        Assert.Equal("failed", failed.Status());
+        Assert.Equal("server_error", failed.GetProperty("last_error").Str("code"));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class InjectedFaultTests(MockServerFactory factory) : IClassFixtur
         var assistant = await api.CreateAssistant();
         var thread = await api.CreateThread();
 
-        await api.CreateRun(thread, new { assistant_id = assistant }, ("X-Mock-Fault", fault));
+        (await api.CreateRun(thread, new { assistant_id = assistant }, ("X-Mock-Fault", fault))).Error((HttpStatusCode)int.Parse(fault, System.Globalization.CultureInfo.InvariantCulture));
 
         var runs = (await api.Get($"/v1/threads/{thread}/runs")).Ok().Json.GetProperty("data");
         Assert.Equal(0, runs.GetArrayLength());

@@ -130,6 +130,7 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
 
         var response = await api.Get("/v1/assistants");
 
+        response.Error(HttpStatusCode.TooManyRequests);
         Assert.Equal("20", response.Header("retry-after"));
         Assert.Equal("20000", response.Header("retry-after-ms"));
         Assert.Equal("3", response.Header("x-ratelimit-limit-requests"));

@@ -86,6 +86,7 @@ public sealed class ScenarioOutcomeTests(CustomScenarioServer factory) : IClassF
     public async Task Invalid_prompt_fails_with_invalid_prompt()
     {
         var (_, _, body) = await RunTo("invalid_prompt");
+        Assert.Equal("failed", body.Status());
         Assert.Equal("invalid_prompt", body.GetProperty("last_error").Str("code"));
     }
 
