@@ -8,6 +8,8 @@ namespace MockRunsServer.Tests.Runs;
 /// <summary>The scheduler loop's sleep, woken early by a schedule, lets go of its timer.</summary>
 public sealed class SchedulerLoopSleepTests
 {
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
     private sealed class Server() : MockServerFactory(new Dictionary<string, string?> { ["Mock:Clock:Mode"] = "real" })
     {
         public TimerCountingTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(Start));
@@ -32,11 +34,9 @@ public sealed class SchedulerLoopSleepTests
             (await api.Post("/_mock/reset")).Ok();
         }
 
-        // The loop runs on its own task; give it (bounded) time to settle. Time itself never moves.
-        for (var attempt = 0; attempt < 200 && server.Time.LiveTimers > 3; attempt++)
-        {
-            await Task.Delay(25);
-        }
+        // The loop lets go of its timers on its own task: waited for as each is disposed (the guard only
+        // stops a hang, it measures nothing). Time itself never moves.
+        await server.Time.WhenLiveTimersAtMost(3).WaitAsync(Guard);
         Assert.InRange(server.Time.LiveTimers, 0, 3);
     }
 }
