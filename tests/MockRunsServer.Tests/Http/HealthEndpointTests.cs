@@ -28,13 +28,20 @@ public sealed class HealthEndpointTests(MockServerFactory factory) : IClassFixtu
     [Fact]
     public async Task Health_reports_the_clock_mode_and_what_the_server_holds()
     {
-        await factory.Api().CreateThread();
+        // A server of its own, so the counts are exact: on the class's server other tests leave threads behind.
+        using var server = MockServerFactory.With();
+        var api = server.Api();
+        await api.CreateThread();
+        await api.StartRun();
 
-        var (_, body) = await Health();
+        var holding = (await api.Get("/healthz")).Ok().Json;
+        await api.Advance(60);
+        var settled = (await api.Get("/healthz")).Ok().Json;
 
-        Assert.Equal("manual", body.Str("clock_mode"));
-        Assert.True(body.GetProperty("threads").GetInt32() >= 1);
-        Assert.True(body.GetProperty("scheduled_transitions").GetInt32() >= 0);
+        Assert.Equal("manual", holding.Str("clock_mode"));
+        // Two threads; the queued run's start is the one transition due.
+        Assert.Equal((2, 1), (holding.GetProperty("threads").GetInt32(), holding.GetProperty("scheduled_transitions").GetInt32()));
+        Assert.Equal((2, 0), (settled.GetProperty("threads").GetInt32(), settled.GetProperty("scheduled_transitions").GetInt32()));
     }
 
     [Fact]
