@@ -42,12 +42,14 @@ public sealed class PersistenceIntervalTests : IDisposable
     /// <summary>
     /// Moves the server's time an interval at a time until the file holds <paramref name="id"/>. The
     /// timer is made on the service's own task, perhaps after the first move, and the save runs there
-    /// after the tick, so this goes on (bounded) until it shows; it measures no time.
+    /// after the tick, so this goes on until it shows; it measures no time. The guard only stops a
+    /// hang: it was 500 rounds of 10 ms, about 5 s of wall clock, which a loaded machine can outlast.
     /// </summary>
     private async Task<string> SavedAfterIntervals(FakeTimeProvider time, string id)
     {
         var text = "";
-        for (var attempt = 0; attempt < 500 && !text.Contains(id, StringComparison.Ordinal); attempt++)
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!guard.IsCancellationRequested && !text.Contains(id, StringComparison.Ordinal))
         {
             time.Advance(TimeSpan.FromSeconds(30));
             await Task.Delay(10);
