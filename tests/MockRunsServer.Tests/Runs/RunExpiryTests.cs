@@ -114,10 +114,12 @@ public sealed class RunExpiryTests(MockServerFactory factory) : IClassFixture<Mo
     [Fact]
     public async Task The_expire_scenario_with_function_tools_waits_in_requires_action_until_it_expires()
     {
-        var (thread, run, _) = await api.RunRequiringAction("expire");
-        await api.Advance(597);
+        // Timed from the run's own expires_at, which is created_at (whole seconds) plus ten minutes:
+        // fixed numbers of seconds would hold only while this class's clock sat early in a second.
+        var (thread, run, waiting) = await api.RunRequiringAction("expire");
+        await api.AdvanceToMs(waiting.Long("expires_at") * 1000 - 1);
         Assert.Equal("requires_action", (await api.GetRun(thread, run)).Status());
-        await api.Advance(1);
+        await api.Advance(0.001);
         Assert.Equal("expired", (await api.GetRun(thread, run)).Status());
     }
 
