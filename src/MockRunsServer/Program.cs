@@ -20,7 +20,7 @@ if (HealthProbe.IsRequested(args))
 WebApplicationBuilder builder;
 try
 {
-    builder = WebApplication.CreateSlimBuilder(args);
+    builder = WebApplication.CreateSlimBuilder(Hosting.WithoutSettingsWatcher(args));
 }
 catch (Exception unreadable) when (StartupFailure.IsSettingsFileFailure(unreadable))
 {

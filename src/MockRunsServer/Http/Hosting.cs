@@ -9,6 +9,15 @@ namespace MockRunsServer.Http;
 public static class Hosting
 {
     /// <summary>
+    /// The command line with the settings files' watcher turned off, unless the command line sets it
+    /// itself (a later value wins). Nothing here reads a setting again once started, and each watcher
+    /// takes one of the user's inotify instances: 128 by default, shared by every process of that user,
+    /// so on a busy Docker host or CI runner the server did not start ("The configured user limit (128)
+    /// on the number of inotify instances has been reached").
+    /// </summary>
+    public static string[] WithoutSettingsWatcher(string[] args) => ["--hostBuilder:reloadConfigOnChange=false", .. args];
+
+    /// <summary>
     /// The server reads the repository's top-level appsettings.json, which the build places beside
     /// the binary. It slots in just before the content-root appsettings.json: an appsettings.json in
     /// the working directory (the repository's own, edited since the last build) wins over the copy,

@@ -26,9 +26,6 @@ public sealed class StartupFailureTests
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MockRunsServer.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
-        // No watcher on the settings files: the user's inotify instances (128, shared with every
-        // other process) can run out on a busy machine, and the server then fails for that instead.
-        start.ArgumentList.Add("--hostBuilder:reloadConfigOnChange=false");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
@@ -228,9 +225,6 @@ public sealed class StartupFailureTests
         start.ArgumentList.Add(Path.Combine(binary, "MockRunsServer.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
-        // No watcher on the settings files: the user's inotify instances (128, shared with every
-        // other process) can run out on a busy machine, and the server then fails for that instead.
-        start.ArgumentList.Add("--hostBuilder:reloadConfigOnChange=false");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

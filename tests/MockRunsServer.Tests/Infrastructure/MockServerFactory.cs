@@ -44,11 +44,6 @@ public class MockServerFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // No file watcher on the content root's appsettings files: each server would hold an inotify
-        // instance, and the user's limit (128 on Linux, shared with every other process of the same
-        // user, such as a second dotnet test) ran out, so servers failed to start ("The entry point
-        // exited without ever building an IHost") now and then. No test edits a settings file.
-        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
     }
 
