@@ -57,9 +57,19 @@ public static class RateLimitModel
     /// <summary>The top-level <c>model</c> and <c>assistant_id</c> strings of a JSON object body; nulls for anything else.</summary>
     private static (string? Model, string? AssistantId) Named(byte[] body)
     {
+        // Not UTF-8, or a lone surrogate escape: the endpoint refuses it (JsonBody), and reading such a
+        // string throws InvalidOperationException, which would turn the 429 into a 500.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return (null, null);
+        }
         string? model = null, assistantId = null;
         try
         {
+            if (JsonBody.HasLoneSurrogate(body))
+            {
+                return (null, null);
+            }
             var reader = new Utf8JsonReader(body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {

@@ -122,6 +122,41 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
         Assert.Equal(LimitMessage, response.Error(HttpStatusCode.TooManyRequests).Str("message"));
     }
 
+    [Theory]
+    [InlineData("{\"model\":\"gpt-\\ud800\"}")]
+    [InlineData("{\"\\udc00\":1,\"assistant_id\":\"asst_x\"}")]
+    public async Task A_refused_run_create_whose_body_holds_a_lone_surrogate_is_still_the_429(string body)
+    {
+        var thread = await Api($"sk-surrogate-setup-{body.GetHashCode()}").CreateThread();
+        var api = Api($"sk-surrogate-{body.GetHashCode()}");
+        await Spend(api, 3);
+
+        var response = await api.Post($"/v1/threads/{thread}/runs", body);
+
+        Assert.Equal(LimitMessage, response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Fact]
+    public async Task A_refused_run_create_whose_body_is_not_UTF_8_is_still_the_429()
+    {
+        var setup = Api("sk-utf8-setup");
+        var thread = await setup.CreateThread();
+        var api = Api("sk-utf8");
+        await Spend(api, 3);
+        using var content = new ByteArrayContent([.. "{\"model\":\""u8, 0xFF, 0xFE, .. "\"}"u8]);
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/threads/{thread}/runs") { Content = content };
+        foreach (var (name, value) in api.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Contains("Rate limit reached for organization org-mock", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task The_429_says_exactly_when_to_come_back()
     {
