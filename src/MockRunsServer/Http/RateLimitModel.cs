@@ -34,10 +34,18 @@ public static class RateLimitModel
         }
     }
 
-    /// <summary>The path's segments after the optional /v1, as routing matches them (in any case).</summary>
+    /// <summary>
+    /// The path's segments after the optional /v1, as routing matches them (in any case): one trailing
+    /// slash is let pass, and an empty segment anywhere else (/v1/threads//runs) matches no route.
+    /// </summary>
     private static string[] Segments(PathString path)
     {
-        var segments = (path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var value = path.Value ?? string.Empty;
+        var segments = (value.EndsWith('/') ? value[..^1] : value).Split('/')[1..];
+        if (segments.Contains(string.Empty))
+        {
+            return [];
+        }
         return segments is [var first, ..] && Is(first, "v1") ? segments[1..] : segments;
     }
 

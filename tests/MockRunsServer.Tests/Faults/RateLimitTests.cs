@@ -123,6 +123,37 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
     }
 
     [Theory]
+    [InlineData("/v1/threads//runs")]
+    [InlineData("/v1//threads/runs")]
+    [InlineData("/v1/threads/runs//")]
+    [InlineData("/v1/threads/{thread}//runs")]
+    [InlineData("/v1/threads//{thread}/runs")]
+    public async Task A_refused_post_to_a_path_with_an_empty_segment_names_no_model_as_no_route_runs_one(string path)
+    {
+        var setup = Api($"sk-empty-segment-setup-{path}");
+        var assistant = await setup.CreateAssistant(new { model = "gpt-4o-mini" });
+        var thread = await setup.CreateThread();
+        var api = Api($"sk-empty-segment-{path}");
+        await Spend(api, 3);
+
+        var response = await api.Post(path.Replace("{thread}", thread), new { assistant_id = assistant });
+
+        Assert.Equal(LimitMessage, response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Fact]
+    public async Task A_refused_thread_and_run_create_with_a_trailing_slash_names_its_model_as_routing_takes_it()
+    {
+        var assistant = await Api("sk-trailing-setup").CreateAssistant(new { model = "gpt-4o" });
+        var api = Api("sk-trailing-model");
+        await Spend(api, 3);
+
+        var response = await api.Post("/v1/threads/runs/", new { assistant_id = assistant });
+
+        Assert.Equal(ModelLimitMessage("gpt-4o"), response.Error(HttpStatusCode.TooManyRequests).Str("message"));
+    }
+
+    [Theory]
     [InlineData("{\"model\":\"gpt-\\ud800\"}")]
     [InlineData("{\"\\udc00\":1,\"assistant_id\":\"asst_x\"}")]
     public async Task A_refused_run_create_whose_body_holds_a_lone_surrogate_is_still_the_429(string body)
