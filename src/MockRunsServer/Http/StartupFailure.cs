@@ -28,8 +28,8 @@ public static partial class StartupFailure
     /// <summary>Reports a settings file that could not be loaded: what the file system said, and what to do about a file the server cannot read.</summary>
     public static int ReportSettingsFile(Exception exception)
     {
-        // The builder's other file-system failures (a content root that does not exist, too many open
-        // files for the settings' watchers) are plain failures too, but not a settings file's.
+        // The builder's other file-system failures (a content root that does not exist, say) are plain
+        // failures too, but not a settings file's.
         if (exception is InvalidDataException || !exception.Message.Contains(".json", StringComparison.OrdinalIgnoreCase))
         {
             return Report(exception);
