@@ -88,7 +88,7 @@ var completed = 0;
 var messagesWithText = 0;
 foreach (var record in records)
 {
-    if (record.Run.Status == RunStatus.Completed && record.Steps.Count == 1 && record.Steps.Items[0].Status == "completed")
+    if (record.Run.Status == RunStatus.Completed && record.StepCount == 1 && store.Steps[record.FirstStep].Status == "completed")
     {
         completed++;
     }

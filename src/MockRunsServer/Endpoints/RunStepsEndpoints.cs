@@ -24,7 +24,7 @@ public static class RunStepsEndpoints
         lock (thread.Gate)
         {
             var record = RunsEndpoints.Find(thread, run_id);
-            var result = record.Steps.Page(page);
+            var result = store.Steps.Page(record, page);
             return ApiResults.Json(ApiResults.List(result, s => s, s => s.Id), json.ListObjectRunStepObject);
         }
     }
@@ -38,8 +38,8 @@ public static class RunStepsEndpoints
         lock (thread.Gate)
         {
             var record = RunsEndpoints.Find(thread, run_id);
-            var step = record.Steps.Get(step_id) ?? throw ApiError.NotFound("run step", step_id);
-            return ApiResults.Json(step, json.RunStepObject);
+            var slot = store.Steps.Find(record, step_id);
+            return slot >= 0 ? ApiResults.Json(store.Steps.ToWire(record, slot), json.RunStepObject) : throw ApiError.NotFound("run step", step_id);
         }
     }
 }

@@ -12,21 +12,21 @@ public sealed partial class RunEngine
     /// What max_completion_tokens leaves for the answer: the limit is for the whole run, so the tool
     /// calls, searches and code written before it count; null when there is no limit.
     /// </summary>
-    private static int? CompletionLeft(RunRecord record)
+    private int? CompletionLeft(RunRecord record)
     {
         if (record.Run.MaxCompletionTokens is not { } max)
         {
             return null;
         }
-        for (var i = 0; i < record.Steps.Count; i++)
+        foreach (var slot in store.Steps.Of(record))
         {
-            max -= record.Steps[i].Usage?.CompletionTokens ?? 0;
+            max -= store.Steps[slot].Usage?.CompletionTokens ?? 0;
         }
         return Math.Max(0, max);
     }
 
     /// <summary>Why the message being started will end incomplete, if it will: the scenario, or a token limit of the run.</summary>
-    private static string? IncompleteReasonFor(RunRecord record, string text, bool overPromptBudget)
+    private string? IncompleteReasonFor(RunRecord record, string text, bool overPromptBudget)
     {
         if (record.Plan.Outcome == RunOutcome.Incomplete)
         {
@@ -52,7 +52,7 @@ public sealed partial class RunEngine
     /// fit it), never the newest. When even that does not fit, the call reads what the budget
     /// leaves and the run ends incomplete, so its usage never passes the limit.
     /// </summary>
-    private static (int Tokens, bool Fits) Prompt(RunRecord record, int calls = 1)
+    private (int Tokens, bool Fits) Prompt(RunRecord record, int calls = 1)
     {
         var run = record.Run;
         var messages = record.Thread.Messages;
@@ -60,17 +60,17 @@ public sealed partial class RunEngine
         if (run.MaxPromptTokens is { } max)
         {
             budget = max;
-            for (var i = 0; i < record.Steps.Count; i++)
+            foreach (var slot in store.Steps.Of(record))
             {
-                budget -= record.Steps[i].Usage?.PromptTokens ?? 0;
+                budget -= store.Steps[slot].Usage?.PromptTokens ?? 0;
             }
             // Calls still to come before the answer share what is left.
             budget /= calls;
         }
         var tokens = TokenEstimator.Count(run.Instructions);
-        for (var i = 0; i < record.Steps.Count; i++)
+        foreach (var slot in store.Steps.Of(record))
         {
-            foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
+            foreach (var call in store.Steps[slot].ToolCalls ?? [])
             {
                 if (call.Function is { } function)
                 {

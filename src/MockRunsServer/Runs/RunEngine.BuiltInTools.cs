@@ -86,11 +86,11 @@ public sealed partial class RunEngine
         {
             return;
         }
-        var step = BeginStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
-        step.StepDetails.ToolCalls!.Add(call);
+        var step = BeginStep(record, now);
+        store.Steps[step].ToolCalls!.Add(call);
         if (record.Observers is { IsEmpty: false } observers)
         {
-            foreach (var delta in deltas(step.Id))
+            foreach (var delta in deltas(store.Steps[step].Id.ToString()))
             {
                 observers.Publish("thread.run.step.delta", delta);
             }
@@ -161,7 +161,7 @@ public sealed partial class RunEngine
     /// <c>【n:0†name】</c> at the end of its first sentence (before its full stop) and a file_citation
     /// annotation that covers it. A reply that must be JSON carries none.
     /// </summary>
-    private static FileCitationAnnotation? Cite(RunRecord record, ref string text)
+    private FileCitationAnnotation? Cite(RunRecord record, ref string text)
     {
         // A scenario's scripted text is answered word for word; a reply that must be JSON carries no marker.
         if (record.Plan.MessageText is not null || text.Length == 0
@@ -172,16 +172,22 @@ public sealed partial class RunEngine
         }
         FileSearchResult? best = null;
         var searchStep = 0;
-        for (var i = 0; i < record.Steps.Count && best is null; i++)
+        var index = 0;
+        foreach (var slot in store.Steps.Of(record))
         {
-            foreach (var call in record.Steps[i].StepDetails.ToolCalls ?? [])
+            foreach (var call in store.Steps[slot].ToolCalls ?? [])
             {
                 if (call.FileSearch is { Results: [var first, ..] })
                 {
                     best = first;
-                    searchStep = i;
+                    searchStep = index;
                 }
             }
+            if (best is not null)
+            {
+                break;
+            }
+            index++;
         }
         if (best is null)
         {
@@ -220,13 +226,13 @@ public sealed partial class RunEngine
         return at < 0 ? 0 : at + citation.Text.Length;
     }
 
-    private static bool HasSearched(RunRecord record) => HasCalled(record, "file_search");
+    private bool HasSearched(RunRecord record) => HasCalled(record, "file_search");
 
-    private static bool HasCalled(RunRecord record, string tool)
+    private bool HasCalled(RunRecord record, string tool)
     {
-        for (var i = 0; i < record.Steps.Count; i++)
+        foreach (var slot in store.Steps.Of(record))
         {
-            if (record.Steps[i].StepDetails.ToolCalls?.Exists(call => call.Type == tool) == true)
+            if (store.Steps[slot].ToolCalls?.Exists(call => call.Type == tool) == true)
             {
                 return true;
             }

@@ -45,10 +45,10 @@ public sealed partial class RunEngine
                     Expire(record, nowMs);
                     break;
                 case RunStatus.RequiresAction:
-                    if (record.CurrentStep?.Type != "tool_calls")
+                    if (record.CurrentStep < 0 || !store.Steps[record.CurrentStep].IsToolCalls)
                     {
                         AbandonCurrentWork(record, now);
-                        record.CurrentStep = BeginStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+                        record.CurrentStep = BeginStep(record, now);
                     }
                     RequireAction(record);
                     break;
@@ -56,7 +56,7 @@ public sealed partial class RunEngine
                     Finish(record, nowMs, RunOutcome.Fail, lastError ?? new LastError("server_error", ScenarioDefinition.RunFailureMessage));
                     break;
                 default:
-                    if (record.CurrentStep?.Type != "message_creation")
+                    if (record.CurrentStep < 0 || store.Steps[record.CurrentStep].IsToolCalls)
                     {
                         AbandonCurrentWork(record, now);
                         BeginMessage(record, now);

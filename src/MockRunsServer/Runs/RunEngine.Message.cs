@@ -20,7 +20,7 @@ public sealed partial class RunEngine
             Status = "in_progress",
             Role = "assistant",
         };
-        record.CurrentStep = BeginStep(record, now, new StepDetails { Type = "message_creation", MessageCreation = new MessageCreationDetails(message.Id) });
+        record.CurrentStep = BeginStep(record, now, message.Id);
         record.Thread.Messages.Add(message);
         record.CurrentMessage = message;
         record.RevealedChars = 0;

@@ -212,7 +212,7 @@ public sealed partial class RunEngine(
     public void SubmitToolOutputs(RunRecord record, IReadOnlyList<ToolOutput> outputs, Action? attach = null)
     {
         var run = record.Run;
-        if (run.Status != RunStatus.RequiresAction || run.RequiredAction is null || record.CurrentStep?.StepDetails.ToolCalls is not { } calls)
+        if (run.Status != RunStatus.RequiresAction || run.RequiredAction is null || record.CurrentStep < 0 || store.Steps[record.CurrentStep].ToolCalls is not { } calls)
         {
             throw ApiError.BadRequest($"Runs in status \"{run.Status.ToWire()}\" do not accept tool outputs.");
         }
@@ -226,13 +226,12 @@ public sealed partial class RunEngine(
         attach?.Invoke();
         var nowMs = clock.NowMs;
         var now = MockClock.ToSeconds(nowMs);
-        var step = record.CurrentStep;
         foreach (var output in outputs)
         {
             calls.Find(call => call.Id == output.ToolCallId)!.Function!.Output = output.Output;
         }
-        CompleteStep(record, step, now, UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function!.Arguments) + TokenEstimator.Count(call.Function.Name))));
-        record.CurrentStep = null;
+        CompleteStep(record, record.CurrentStep, now, UsageObject.Of(record.PromptTokens, calls.Sum(call => TokenEstimator.Count(call.Function!.Arguments) + TokenEstimator.Count(call.Function.Name))));
+        record.CurrentStep = -1;
         record.ToolRoundsDone++;
 
         Change(record, RunStatus.Queued);
@@ -272,7 +271,7 @@ public sealed partial class RunEngine(
         }
         if (record.ToolRoundsDone < plan.ToolRounds)
         {
-            record.CurrentStep = BeginStep(record, now, new StepDetails { Type = "tool_calls", ToolCalls = [] });
+            record.CurrentStep = BeginStep(record, now);
             ScheduleWithin(record, TransitionKind.Finish, atMs + inProgress);
             return;
         }
@@ -331,7 +330,7 @@ public sealed partial class RunEngine(
     {
         var run = record.Run;
         var now = MockClock.ToSeconds(atMs);
-        if (record.CurrentStep?.Type == "tool_calls" && outcome != RunOutcome.Fail)
+        if (record.CurrentStep >= 0 && store.Steps[record.CurrentStep].IsToolCalls && outcome != RunOutcome.Fail)
         {
             RequireAction(record);
             return;
@@ -349,11 +348,10 @@ public sealed partial class RunEngine(
         var text = record.PendingText ?? string.Empty;
         RevealText(record, text.Length);
         CompleteMessage(record, now);
-        var step = record.CurrentStep;
-        if (step is not null)
+        if (record.CurrentStep >= 0)
         {
-            CompleteStep(record, step, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(text)));
-            record.CurrentStep = null;
+            CompleteStep(record, record.CurrentStep, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(text)));
+            record.CurrentStep = -1;
         }
         Change(record, RunStatus.Completed);
         run.CompletedAt = now;
@@ -363,8 +361,8 @@ public sealed partial class RunEngine(
     private void RequireAction(RunRecord record)
     {
         var run = record.Run;
-        var step = record.CurrentStep!;
-        var calls = step.StepDetails.ToolCalls!;
+        var calls = store.Steps[record.CurrentStep].ToolCalls!;
+        var stepId = record.Observers is { IsEmpty: false } ? store.Steps[record.CurrentStep].Id.ToString() : null;
         foreach (var function in ChooseFunctions(run))
         {
             var call = new StepToolCall
@@ -375,7 +373,7 @@ public sealed partial class RunEngine(
             calls.Add(call);
             if (record.Observers is { IsEmpty: false } observers)
             {
-                foreach (var delta in StepDelta.ToolCallPieces(step.Id, calls.Count - 1, call))
+                foreach (var delta in StepDelta.ToolCallPieces(stepId!, calls.Count - 1, call))
                 {
                     observers.Publish("thread.run.step.delta", delta);
                 }
@@ -417,18 +415,19 @@ public sealed partial class RunEngine(
         var run = record.Run;
         // The prompt was read before the failure, and the text written so far was generated: the failed
         // step carries both, so run usage stays the sum of its steps.
-        var written = record.CurrentStep?.Type == "message_creation" ? TokenEstimator.ForChars(record.RevealedChars) : 0;
+        var written = record.CurrentStep >= 0 && !store.Steps[record.CurrentStep].IsToolCalls ? TokenEstimator.ForChars(record.RevealedChars) : 0;
         UsageObject? unattributed = UsageObject.Of(record.PromptTokens, written);
-        if (record.CurrentStep is { } step)
+        if (record.CurrentStep >= 0)
         {
+            ref var step = ref store.Steps[record.CurrentStep];
             step.Status = "failed";
             step.FailedAt = now;
-            step.ExpiresAt = null;
+            step.ExpiresAt = Packed.NoLong;
             step.LastError = new LastError(error.Code == "invalid_prompt" ? "server_error" : error.Code, error.Message);
             step.Usage = unattributed;
             unattributed = null;
-            Publish(record, "thread.run.step.failed", step);
-            record.CurrentStep = null;
+            PublishStep(record, "thread.run.step.failed", record.CurrentStep);
+            record.CurrentStep = -1;
         }
         StopMessage(record, now, "run_failed");
         Change(record, RunStatus.Failed);
@@ -443,10 +442,10 @@ public sealed partial class RunEngine(
         var partial = record.PendingText ?? string.Empty;
         RevealText(record, partial.Length);
         StopMessage(record, now, "max_tokens");
-        if (record.CurrentStep is { } step)
+        if (record.CurrentStep >= 0)
         {
-            CompleteStep(record, step, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(partial)));
-            record.CurrentStep = null;
+            CompleteStep(record, record.CurrentStep, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(partial)));
+            record.CurrentStep = -1;
         }
         Change(record, RunStatus.Incomplete);
         run.IncompleteDetails = new IncompleteDetails(reason);
@@ -487,19 +486,18 @@ public sealed partial class RunEngine(
         }
         // A step keeps the run's expires_at after it completes, as long as the run goes on (live
         // step.completed events carry it); once the run has ended, however, its steps show null too.
-        var ended = record.Steps;
-        for (var i = 0; i < ended.Count; i++)
+        var steps = store.Steps;
+        foreach (var slot in steps.Of(record))
         {
-            ended[i].ExpiresAt = null;
+            steps[slot].ExpiresAt = Packed.NoLong;
         }
         if (!keepUsageNull)
         {
             // The sum of the steps' usage, plus what no step carries (a failure before any step).
             var total = usage;
-            var steps = record.Steps;
-            for (var i = 0; i < steps.Count; i++)
+            foreach (var slot in steps.Of(record))
             {
-                if (steps[i].Usage is { } stepUsage)
+                if (steps[slot].Usage is { } stepUsage)
                 {
                     total = total is { } sum ? sum.Plus(stepUsage) : stepUsage;
                 }
@@ -508,7 +506,7 @@ public sealed partial class RunEngine(
         }
         record.NextDueMs = null;
         record.Pending = null;
-        record.CurrentStep = null;
+        record.CurrentStep = -1;
         record.CurrentMessage = null;
         record.PendingText = null;
         record.PendingCitation = null;
@@ -524,10 +522,11 @@ public sealed partial class RunEngine(
     /// <summary>Ends the step in progress as cancelled or expired, with its event.</summary>
     private void EndStep(RunRecord record, string status, long now)
     {
-        if (record.CurrentStep is not { } step)
+        if (record.CurrentStep < 0)
         {
             return;
         }
+        ref var step = ref store.Steps[record.CurrentStep];
         step.Status = status;
         if (status == "expired")
         {
@@ -537,9 +536,9 @@ public sealed partial class RunEngine(
         {
             step.CancelledAt = now;
         }
-        step.ExpiresAt = null;
-        Publish(record, status == "expired" ? "thread.run.step.expired" : "thread.run.step.cancelled", step);
-        record.CurrentStep = null;
+        step.ExpiresAt = Packed.NoLong;
+        PublishStep(record, status == "expired" ? "thread.run.step.expired" : "thread.run.step.cancelled", record.CurrentStep);
+        record.CurrentStep = -1;
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -577,33 +576,38 @@ public sealed partial class RunEngine(
         return Math.Max(0, ms);
     }
 
-    /// <summary>Adds a step to the run and announces it, created and in progress.</summary>
-    private RunStepObject BeginStep(RunRecord record, long now, StepDetails details)
+    /// <summary>
+    /// Adds a step to the run and announces it, created and in progress: one that writes the
+    /// message <paramref name="messageId"/>, else a tool_calls step. Returns its slot.
+    /// </summary>
+    private int BeginStep(RunRecord record, long now, string? messageId = null)
     {
-        var run = record.Run;
-        var step = new RunStepObject
+        var slot = store.Steps.Append(record, StepSlot.Begin(random.NewId("step"), now, record.Run.ExpiresAt, messageId));
+        if (record.Observers is { IsEmpty: false } observers)
         {
-            Id = random.NewId("step"),
-            CreatedAt = now,
-            RunId = run.Id,
-            AssistantId = run.AssistantId,
-            ThreadId = run.ThreadId,
-            Type = details.Type,
-            ExpiresAt = run.ExpiresAt,
-            StepDetails = details,
-        };
-        record.Steps.Add(step);
-        Publish(record, "thread.run.step.created", step);
-        Publish(record, "thread.run.step.in_progress", step);
-        return step;
+            var step = store.Steps.ToWire(record, slot);
+            observers.Publish("thread.run.step.created", step);
+            observers.Publish("thread.run.step.in_progress", step);
+        }
+        return slot;
     }
 
-    private static void CompleteStep(RunRecord record, RunStepObject step, long now, UsageObject usage)
+    private void CompleteStep(RunRecord record, int slot, long now, UsageObject usage)
     {
+        ref var step = ref store.Steps[slot];
         step.Status = "completed";
         step.CompletedAt = now;
         step.Usage = usage;
-        Publish(record, "thread.run.step.completed", step);
+        PublishStep(record, "thread.run.step.completed", slot);
+    }
+
+    /// <summary>Announces the step as it is now; its wire object is only made when someone streams the run.</summary>
+    private void PublishStep(RunRecord record, string eventName, int slot)
+    {
+        if (record.Observers is { IsEmpty: false } observers)
+        {
+            observers.Publish(eventName, store.Steps.ToWire(record, slot));
+        }
     }
 
     private static string? LastUserText(ThreadRecord thread)

@@ -35,6 +35,9 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// <summary>The files of the vector stores made here, for file search.</summary>
     public VectorStoreFiles VectorStores { get; } = new();
 
+    /// <summary>Every run's steps.</summary>
+    public StepTable Steps { get; } = new();
+
     public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);
 
     public AssistantObject GetAssistant(string id) => FindAssistant(id) ?? throw ApiError.NotFound("assistant", id);
@@ -177,7 +180,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         RemoveThread(thread);
     }
 
-    private static void MarkDeleted(ThreadRecord thread, ErrorResponse? streamError)
+    private void MarkDeleted(ThreadRecord thread, ErrorResponse? streamError)
     {
         thread.Deleted = true;
         for (var i = 0; i < thread.Runs.Count; i++)
@@ -185,6 +188,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
             var run = thread.Runs[i];
             run.Deleted = true;
             run.Version++;
+            Steps.FreeAll(run);
             if (streamError is not null)
             {
                 run.Observers?.Fail(streamError);
@@ -259,6 +263,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         }
         threads.Clear();
         runs.Clear();
+        Steps.Clear();
         VectorStores.Clear();
         Volatile.Write(ref addsToLetPass, 0);
     }

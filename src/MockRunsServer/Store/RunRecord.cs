@@ -24,9 +24,15 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
 
     public int ToolRoundsDone { get; set; }
 
-    public OrderedCollection<RunStepObject> Steps;
+    /// <summary>The slots of the run's first and last step in the store's <see cref="StepTable"/>, or -1.</summary>
+    public int FirstStep = -1;
 
-    public RunStepObject? CurrentStep { get; set; }
+    public int LastStep = -1;
+
+    public int StepCount;
+
+    /// <summary>The slot of the step in progress, or -1.</summary>
+    public int CurrentStep = -1;
 
     public MessageObject? CurrentMessage { get; set; }
 

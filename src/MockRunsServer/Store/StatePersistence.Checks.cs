@@ -94,9 +94,13 @@ public sealed partial class StatePersistence
                 foreach (var step in run.Steps ?? throw new InvalidDataException($"run {wire.Id} has null steps"))
                 {
                     Once(step?.Id, "step");
-                    if (step!.RunId != wire.Id || step.ThreadId != thread.Id)
+                    if (!InlineId.Fits(step!.Id))
                     {
-                        throw new InvalidDataException($"step {step.Id} names run {step.RunId} of thread {step.ThreadId} but is saved in run {wire.Id} of thread {thread.Id}");
+                        throw new InvalidDataException($"step {step.Id} has an id this server never makes (over {InlineId.MaxLength} characters or not ASCII)");
+                    }
+                    if (step.RunId != wire.Id || step.ThreadId != thread.Id || step.AssistantId != wire.AssistantId)
+                    {
+                        throw new InvalidDataException($"step {step.Id} names run {step.RunId} of thread {step.ThreadId} (assistant {step.AssistantId}) but is saved in run {wire.Id} of thread {thread.Id} (assistant {wire.AssistantId})");
                     }
                     Known(step.Type, StepTypes, $"step {step.Id} type");
                     Known(step.Status, StepStatuses, $"step {step.Id} status");

@@ -178,9 +178,9 @@ public sealed partial class StatePersistence(
                 };
                 foreach (var step in savedRun.Steps)
                 {
-                    record.Steps.Add(step);
+                    store.Steps.Append(record, StepSlot.From(step));
                 }
-                record.CurrentStep = savedRun.CurrentStepId is { } stepId ? record.Steps.Get(stepId) : null;
+                record.CurrentStep = savedRun.CurrentStepId is { } stepId ? store.Steps.Find(record, stepId) : -1;
                 record.CurrentMessage = savedRun.CurrentMessageId is { } messageId ? thread.Messages.Get(messageId) : null;
                 thread.Runs.Add(record);
                 store.AddRun(record);
@@ -278,7 +278,7 @@ public sealed partial class StatePersistence(
         }
     }
 
-    private static ThreadSnapshot Snapshot(ThreadRecord thread, Dictionary<RunRecord, (int Place, long DueMs, TransitionKind Kind)> scheduleOrder) => new()
+    private ThreadSnapshot Snapshot(ThreadRecord thread, Dictionary<RunRecord, (int Place, long DueMs, TransitionKind Kind)> scheduleOrder) => new()
     {
         Thread = thread.Thread,
         LastUsed = thread.LastUsed,
@@ -288,9 +288,9 @@ public sealed partial class StatePersistence(
         {
             Run = record.Run,
             Plan = record.Plan,
-            Steps = [.. record.Steps.Items],
+            Steps = store.Steps.ToWire(record),
             ToolRoundsDone = record.ToolRoundsDone,
-            CurrentStepId = record.CurrentStep?.Id,
+            CurrentStepId = record.CurrentStep >= 0 ? store.Steps[record.CurrentStep].Id.ToString() : null,
             CurrentMessageId = record.CurrentMessage?.Id,
             PendingText = record.PendingText,
             PendingCitation = record.PendingCitation,
