@@ -6,11 +6,12 @@ namespace MockRunsServer.Store;
 /// <summary>
 /// Items in creation order with lookup by id. Not thread-safe: the owner (a thread's lock, the
 /// assistants' lock) guards it. Appends are O(1) because sequence numbers only grow.
-/// Most collections are tiny (a thread's few messages and runs, a run's steps, one per run of
-/// a million), so one item is kept inline, more in one right-sized array, and the id index is
-/// only built once a collection grows past <see cref="IndexFrom"/> items; below that a lookup scans.
-/// A struct kept inline in its owner (a field, never a property or a readonly field, so that
-/// calls change the owner's copy): three objects fewer per run, all of which the GC would copy.
+/// Most collections are tiny (a thread's few messages and runs, one thread per run of a million),
+/// so one item is kept inline, more in one right-sized array, and the id index is only built once
+/// a collection grows past <see cref="IndexFrom"/> items; below that a lookup scans. A struct kept
+/// inline in its owner (a field, never a property or a readonly field, so that calls change the
+/// owner's copy): an object fewer per collection, which the GC would copy. A run's steps are not
+/// here but in the store's <see cref="StepTable"/>; a page of them is made with a temporary one.
 /// Its default value is an empty collection.
 /// </summary>
 public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequenced
