@@ -104,12 +104,33 @@ public sealed partial class StatePersistence
                     }
                     Known(step.Type, StepTypes, $"step {step.Id} type");
                     Known(step.Status, StepStatuses, $"step {step.Id} status");
+                    EnsureStepKeepable(step);
                 }
                 if (run.CurrentStepId is { } stepId && !run.Steps.Exists(step => step.Id == stepId))
                 {
                     throw new InvalidDataException($"run {wire.Id} names a current step {stepId} it does not have");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A step is kept as its slot (<see cref="StepSlot"/>): details of its own type, with the message
+    /// or the calls that type has, and no metadata (steps never have any). Anything else would be lost.
+    /// </summary>
+    private static void EnsureStepKeepable(RunStepObject step)
+    {
+        var details = step.StepDetails;
+        var whole = step.Type == "tool_calls"
+            ? details.ToolCalls is not null && details.MessageCreation is null
+            : details.MessageCreation is { MessageId: not null } && details.ToolCalls is null;
+        if (details.Type != step.Type || !whole)
+        {
+            throw new InvalidDataException($"step {step.Id} is a {step.Type} step whose step_details are not one ({details.Type})");
+        }
+        if (step.Metadata is { Count: > 0 })
+        {
+            throw new InvalidDataException($"step {step.Id} has metadata, which no step has");
         }
     }
 

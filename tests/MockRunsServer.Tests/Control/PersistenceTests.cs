@@ -448,6 +448,11 @@ public sealed class PersistenceTests : IDisposable
         "a message status the server never writes",
         "a message role the server never writes",
         "a step status the server never writes",
+        "a step id too long for the server's ids",
+        "a step naming another assistant than its run",
+        "a message_creation step without its message",
+        "a step whose details are of the other type",
+        "a step with metadata",
         "a deleted message placed before the first",
     };
 
@@ -528,16 +533,22 @@ public sealed class PersistenceTests : IDisposable
                 threads[0]!["messages"]![0]!["role"] = "robot";
                 break;
             case "a step status the server never writes":
-                var step = System.Text.Json.Nodes.JsonNode.Parse("""
-                    {"id":"step_abcdefghijklmnopqrstuvwx","created_at":1,"type":"message_creation","status":"bogus",
-                     "step_details":{"type":"message_creation","message_creation":{"message_id":"msg_abcdefghijklmnopqrstuvwx"}}}
-                    """)!;
-                foreach (var field in new[] { "assistant_id", "thread_id" })
-                {
-                    step[field] = run["run"]![field]!.GetValue<string>();
-                }
-                step["run_id"] = run["run"]!["id"]!.GetValue<string>();
-                run["steps"] = new System.Text.Json.Nodes.JsonArray(step);
+                SavedStep(run)["status"] = "bogus";
+                break;
+            case "a step id too long for the server's ids":
+                SavedStep(run)["id"] = "step_" + new string('a', 40);
+                break;
+            case "a step naming another assistant than its run":
+                SavedStep(run)["assistant_id"] = "asst_someotherassistant00000";
+                break;
+            case "a message_creation step without its message":
+                SavedStep(run)["step_details"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"message_creation"}""");
+                break;
+            case "a step whose details are of the other type":
+                SavedStep(run)["step_details"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"tool_calls","tool_calls":[]}""");
+                break;
+            case "a step with metadata":
+                SavedStep(run)["metadata"] = System.Text.Json.Nodes.JsonNode.Parse("""{"k":"v"}""");
                 break;
         }
         // Into another file: the first server's shutdown save may still land on its own just after the dispose.
@@ -551,6 +562,46 @@ public sealed class PersistenceTests : IDisposable
         Assert.Contains("Mock:Persistence:Path", error.ToString());
         Assert.Contains("has not been changed", error.ToString());
         Assert.Equal(edited, File.ReadAllText(editedPath));
+    }
+
+    [Fact]
+    public async Task A_step_as_the_server_writes_it_comes_back_whole_from_its_slot()
+    {
+        using (var first = Server())
+        {
+            await first.Api().StartRun();
+        }
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(StatePath))!;
+        var run = state["threads"]![0]!["runs"]![0]!;
+        var step = SavedStep(run);
+        step["usage"] = System.Text.Json.Nodes.JsonNode.Parse("""{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}""");
+        File.WriteAllText(StatePath, state.ToJsonString());
+
+        using var second = Server();
+        var steps = (await second.Api().Get($"/v1/threads/{run["run"]!["thread_id"]}/runs/{run["run"]!["id"]}/steps")).Ok().Json.GetProperty("data");
+
+        var restored = Assert.Single(steps.EnumerateArray());
+        Assert.Equal("step_abcdefghijklmnopqrstuvwx", restored.Str("id"));
+        Assert.Equal("completed", restored.Str("status"));
+        Assert.Equal(run["run"]!["assistant_id"]!.GetValue<string>(), restored.Str("assistant_id"));
+        Assert.Equal("msg_abcdefghijklmnopqrstuvwx", restored.GetProperty("step_details").GetProperty("message_creation").Str("message_id"));
+        Assert.Equal(7, restored.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+    }
+
+    /// <summary>Gives the saved run a completed message_creation step as a server writes one, to be spoiled by a case.</summary>
+    private static System.Text.Json.Nodes.JsonNode SavedStep(System.Text.Json.Nodes.JsonNode run)
+    {
+        var step = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"id":"step_abcdefghijklmnopqrstuvwx","created_at":1,"type":"message_creation","status":"completed",
+             "step_details":{"type":"message_creation","message_creation":{"message_id":"msg_abcdefghijklmnopqrstuvwx"}}}
+            """)!;
+        foreach (var field in new[] { "assistant_id", "thread_id" })
+        {
+            step[field] = run["run"]![field]!.GetValue<string>();
+        }
+        step["run_id"] = run["run"]!["id"]!.GetValue<string>();
+        run["steps"] = new System.Text.Json.Nodes.JsonArray(step);
+        return step;
     }
 
     [Fact]
