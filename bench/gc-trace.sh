@@ -15,6 +15,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-5804}
 export BENCH_WRK_DIR=$BENCH/wrk
 say() { echo "[gc-trace] $*" >&2; }
+# dotnet-trace's --duration is dd:hh:mm:ss.
+seconds_as_duration() { printf '%02d:%02d:%02d:%02d' $(($1 / 86400)) $(($1 % 86400 / 3600)) $(($1 % 3600 / 60)) $(($1 % 60)); }
 mkdir -p "$OUT"
 
 command -v wrk > /dev/null || (apt-get update -qq && apt-get install -y -qq wrk) > /dev/null
@@ -52,7 +54,7 @@ wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH/wrk/create.lua" "http://127.0
 say "tracing ${DURATION}s of creates"
 # GC events (0x1) at verbose level for the per-heap mark times, and the live ranges (0x400000).
 "$TRACE_TOOL" collect -p "$SERVER_PID" --providers Microsoft-Windows-DotNETRuntime:0x400001:5 \
-    --duration "00:00:00:$((DURATION + 2))" -o "$OUT/create.nettrace" > "$OUT/trace.log" 2>&1 &
+    --duration "$(seconds_as_duration $((DURATION + 2)))" -o "$OUT/create.nettrace" > "$OUT/trace.log" 2>&1 &
 TRACE_PID=$!
 sleep 1
 WRK=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/wrk/create.lua" "http://127.0.0.1:$PORT")
