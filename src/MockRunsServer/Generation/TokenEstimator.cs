@@ -12,12 +12,15 @@ public static class TokenEstimator
     public static long ForBytes(long bytes) => bytes <= 0 ? 0 : (bytes + 3) / 4;
 
     /// <summary>The longest prefix of <paramref name="text"/> that fits in <paramref name="tokens"/>.</summary>
-    public static string Truncate(string text, int tokens)
+    public static string Truncate(string text, int tokens) => text[..FittingLength(text, tokens)];
+
+    /// <summary>The length of the longest prefix of <paramref name="text"/> that fits in <paramref name="tokens"/>.</summary>
+    public static int FittingLength(ReadOnlySpan<char> text, int tokens)
     {
         // In long: a limit of 2^29 tokens or more (max_completion_tokens has no maximum) overflows an int.
         if (text.Length <= Math.Max(0L, tokens) * 4)
         {
-            return text;
+            return text.Length;
         }
         var chars = Math.Max(0, tokens) * 4;
         // Never cut between the two halves of a surrogate pair (an emoji): the half left would be written as U+FFFD.
@@ -25,6 +28,6 @@ public static class TokenEstimator
         {
             chars--;
         }
-        return text[..chars];
+        return chars;
     }
 }

@@ -100,6 +100,11 @@ public sealed partial class RunEngine
     /// <summary>A message's tokens: its text, and 85 for an image (OpenAI's cost of a low-detail image).</summary>
     private static int MessageTokens(MessageObject message)
     {
+        // A run's message: counted from the length shown, without making its content parts.
+        if (message.WrittenLength is { } written)
+        {
+            return TokenEstimator.ForChars(written);
+        }
         var tokens = 0;
         foreach (var part in message.Content)
         {

@@ -220,9 +220,9 @@ public sealed partial class RunEngine
     }
 
     /// <summary>Where the citation's marker ends in <paramref name="text"/> (UTF-16), or 0 when the text does not hold it whole.</summary>
-    private static int CitationEnd(string? text, FileCitationAnnotation citation)
+    private static int CitationEnd(ReadOnlySpan<char> text, FileCitationAnnotation citation)
     {
-        var at = text?.IndexOf(citation.Text, StringComparison.Ordinal) ?? -1;
+        var at = text.IndexOf(citation.Text, StringComparison.Ordinal);
         return at < 0 ? 0 : at + citation.Text.Length;
     }
 

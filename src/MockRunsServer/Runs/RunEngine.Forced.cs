@@ -65,13 +65,14 @@ public sealed partial class RunEngine
                     {
                         record.IncompleteReason = null;
                     }
-                    else if (record.IncompleteReason is null && record.PendingText is { } full)
+                    else if (record.IncompleteReason is null && record.CurrentMessage is { } writing)
                     {
                         // Cut as a natural incomplete ending is, so the message reads as cut off, yet never
                         // shorter than what has already been shown.
-                        var cut = TokenEstimator.Truncate(full, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.Count(full) / 2));
-                        record.PendingText = cut.Length >= record.RevealedChars ? cut : full[..record.RevealedChars];
-                        if (record.PendingCitation is { } citation && CitationEnd(record.PendingText, citation) is not > 0)
+                        var full = writing.Writing;
+                        var cut = TokenEstimator.FittingLength(full.Span, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.ForChars(full.Length) / 2));
+                        writing.Write(full.Prefix(Math.Max(cut, record.RevealedChars)));
+                        if (record.PendingCitation is { } citation && CitationEnd(writing.Writing.Span, citation) is not > 0)
                         {
                             record.PendingCitation = null;
                         }

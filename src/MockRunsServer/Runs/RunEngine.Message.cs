@@ -27,15 +27,16 @@ public sealed partial class RunEngine
         var text = content.MessageText(record.Plan.MessageText, run.ResponseFormat);
         var citation = overPromptBudget ? null : Cite(record, ref text);
         record.IncompleteReason = IncompleteReasonFor(record, text, overPromptBudget);
-        record.PendingText = record.IncompleteReason switch
+        var written = record.IncompleteReason switch
         {
             null => text,
             "max_prompt_tokens" => string.Empty,
             // The model stops at the limit, so the stream never shows more than the message keeps.
             _ => TokenEstimator.Truncate(text, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.Count(text) / 2)),
         };
+        message.Write(store.Texts.Add(written));
         // A reply cut before the end of its citation's marker does not cite.
-        record.PendingCitation = citation is not null && CitationEnd(record.PendingText, citation) is > 0 ? citation : null;
+        record.PendingCitation = citation is not null && CitationEnd(written, citation) is > 0 ? citation : null;
         Publish(record, "thread.message.created", message);
         Publish(record, "thread.message.in_progress", message);
     }
@@ -43,17 +44,17 @@ public sealed partial class RunEngine
     /// <summary>Shows the next piece of the message, so a GET and a stream agree while the text grows.</summary>
     private void RevealNextPiece(RunRecord record, long atMs)
     {
-        var text = record.PendingText ?? string.Empty;
+        var text = record.CurrentMessage?.Writing ?? default;
         var pieces = Math.Max(1, record.PiecesLeft);
         var remaining = text.Length - record.RevealedChars;
-        var size = pieces <= 1 ? remaining : PieceEnd(text, record.RevealedChars, remaining / pieces) - record.RevealedChars;
+        var size = pieces <= 1 ? remaining : PieceEnd(text.Span, record.RevealedChars, remaining / pieces) - record.RevealedChars;
         RevealText(record, record.RevealedChars + size);
         record.PiecesLeft--;
         var next = atMs + record.PieceIntervalMs;
         ScheduleWithin(record, record.PiecesLeft > 1 ? TransitionKind.Delta : TransitionKind.Finish, next);
     }
 
-    private static int PieceEnd(string text, int start, int approximate)
+    private static int PieceEnd(ReadOnlySpan<char> text, int start, int approximate)
     {
         var end = Math.Min(text.Length, start + Math.Max(1, approximate));
         while (end < text.Length && text[end] != ' ')
@@ -66,47 +67,42 @@ public sealed partial class RunEngine
     private void RevealText(RunRecord record, int upTo)
     {
         var message = record.CurrentMessage;
-        var text = record.PendingText;
-        if (message is null || text is null || upTo <= record.RevealedChars)
+        if (message is null || upTo <= record.RevealedChars)
         {
             return;
         }
-        var first = message.Content.Length == 0;
-        if (first)
-        {
-            message.Content = [MessageContent.FromText(string.Empty)];
-        }
-        var part = message.Content[0].Text!;
-        part.Reveal(text, upTo);
+        var text = message.Writing;
+        var first = !message.ShowsContent;
+        message.Reveal(upTo);
         var from = record.RevealedChars;
         record.RevealedChars = upTo;
-        var cited = record.PendingCitation is { } citation && upTo >= CitationEnd(text, citation) ? citation : null;
+        var cited = record.PendingCitation is { } citation && upTo >= CitationEnd(text.Span, citation) ? citation : null;
         if (cited is not null)
         {
-            part.Annotations = [cited];
+            message.Annotate(cited);
             record.PendingCitation = null;
         }
         if (record.Observers is not { IsEmpty: false } observers)
         {
             return;
         }
-        var markerStart = cited is null ? -1 : CitationEnd(text, cited) - cited.Text.Length;
+        var markerStart = cited is null ? -1 : CitationEnd(text.Span, cited) - cited.Text.Length;
         if (markerStart < from)
         {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..upTo], first, cited));
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text.Slice(from, upTo), first, cited));
             return;
         }
         // The live API streamed a citation's marker as a delta of its own, the one that carries the annotation.
         var markerEnd = markerStart + cited!.Text.Length;
         if (markerStart > from)
         {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[from..markerStart], first));
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text.Slice(from, markerStart), first));
             first = false;
         }
         observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, cited.Text, first, cited));
         if (upTo > markerEnd)
         {
-            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text[markerEnd..upTo], first: false));
+            observers.Publish("thread.message.delta", MessageDelta.TextPiece(message.Id, text.Slice(markerEnd, upTo), first: false));
         }
     }
 
@@ -120,7 +116,6 @@ public sealed partial class RunEngine
         message.CompletedAt = now;
         Publish(record, "thread.message.completed", message);
         record.CurrentMessage = null;
-        record.PendingText = null;
     }
 
     private void StopMessage(RunRecord record, long now, string reason)
@@ -134,6 +129,5 @@ public sealed partial class RunEngine
         message.IncompleteDetails = new IncompleteDetails(reason);
         Publish(record, "thread.message.incomplete", message);
         record.CurrentMessage = null;
-        record.PendingText = null;
     }
 }

@@ -345,12 +345,12 @@ public sealed partial class RunEngine(
             EndIncomplete(record, now, record.IncompleteReason ?? record.Plan.IncompleteReason);
             return;
         }
-        var text = record.PendingText ?? string.Empty;
-        RevealText(record, text.Length);
+        var written = record.CurrentMessage?.Writing.Length ?? 0;
+        RevealText(record, written);
         CompleteMessage(record, now);
         if (record.CurrentStep >= 0)
         {
-            CompleteStep(record, record.CurrentStep, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(text)));
+            CompleteStep(record, record.CurrentStep, now, UsageObject.Of(record.PromptTokens, TokenEstimator.ForChars(written)));
             record.CurrentStep = -1;
         }
         Change(record, RunStatus.Completed);
@@ -439,12 +439,12 @@ public sealed partial class RunEngine(
     private void EndIncomplete(RunRecord record, long now, string reason)
     {
         var run = record.Run;
-        var partial = record.PendingText ?? string.Empty;
-        RevealText(record, partial.Length);
+        var partial = record.CurrentMessage?.Writing.Length ?? 0;
+        RevealText(record, partial);
         StopMessage(record, now, "max_tokens");
         if (record.CurrentStep >= 0)
         {
-            CompleteStep(record, record.CurrentStep, now, UsageObject.Of(record.PromptTokens, TokenEstimator.Count(partial)));
+            CompleteStep(record, record.CurrentStep, now, UsageObject.Of(record.PromptTokens, TokenEstimator.ForChars(partial)));
             record.CurrentStep = -1;
         }
         Change(record, RunStatus.Incomplete);
@@ -508,7 +508,6 @@ public sealed partial class RunEngine(
         record.Pending = null;
         record.CurrentStep = -1;
         record.CurrentMessage = null;
-        record.PendingText = null;
         record.PendingCitation = null;
         if (ReferenceEquals(record.Thread.ActiveRun, record))
         {

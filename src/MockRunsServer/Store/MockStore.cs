@@ -38,6 +38,9 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// <summary>Every run's steps.</summary>
     public StepTable Steps { get; } = new();
 
+    /// <summary>The texts of the messages runs write (<see cref="MessageObject.Writing"/>).</summary>
+    public TextArena Texts { get; } = new();
+
     public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);
 
     public AssistantObject GetAssistant(string id) => FindAssistant(id) ?? throw ApiError.NotFound("assistant", id);

@@ -34,10 +34,8 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
     /// <summary>The slot of the step in progress, or -1.</summary>
     public int CurrentStep = -1;
 
+    /// <summary>The message the run is writing; it holds the full text it will have when done (<see cref="MessageObject.Writing"/>), which deltas reveal piece by piece.</summary>
     public MessageObject? CurrentMessage { get; set; }
-
-    /// <summary>The full text the current message will have when done; deltas reveal it piece by piece.</summary>
-    public string? PendingText { get; set; }
 
     public int PromptTokens { get; set; }
 

@@ -167,7 +167,6 @@ public sealed partial class StatePersistence(
                 {
                     ExpiresAtMs = savedRun.ExpiresAtMs,
                     ToolRoundsDone = savedRun.ToolRoundsDone,
-                    PendingText = savedRun.PendingText,
                     PendingCitation = savedRun.PendingCitation,
                     StreamsFileSearchContent = savedRun.StreamsFileSearchContent,
                     IncompleteReason = savedRun.IncompleteReason,
@@ -181,7 +180,11 @@ public sealed partial class StatePersistence(
                     store.Steps.Append(record, StepSlot.From(step));
                 }
                 record.CurrentStep = savedRun.CurrentStepId is { } stepId ? store.Steps.Find(record, stepId) : -1;
-                record.CurrentMessage = savedRun.CurrentMessageId is { } messageId ? thread.Messages.Get(messageId) : null;
+                record.CurrentMessage = savedRun.CurrentMessageId is { } messageId ? thread.Messages.Get(messageId) ?? Detached(messageId, record) : null;
+                if (savedRun.PendingText is { } pendingText)
+                {
+                    record.CurrentMessage?.Write(store.Texts.Add(pendingText));
+                }
                 thread.Runs.Add(record);
                 store.AddRun(record);
                 if (record.Run.Status.IsActive())
@@ -210,6 +213,21 @@ public sealed partial class StatePersistence(
             store.AddThread(thread, restoring: true);
         }
     }
+
+    /// <summary>
+    /// The message a run was writing when a client deleted it: the run writes on into it, listed
+    /// nowhere, as it did before the restart, and its text still counts in the run's usage.
+    /// </summary>
+    private static MessageObject Detached(string id, RunRecord record) => new()
+    {
+        Id = id,
+        CreatedAt = record.Run.StartedAt ?? record.Run.CreatedAt,
+        AssistantId = record.Run.AssistantId,
+        ThreadId = record.Run.ThreadId,
+        RunId = record.Run.Id,
+        Status = "in_progress",
+        Role = "assistant",
+    };
 
     /// <summary>Writes the state now, and answers how many assistants and threads it wrote. Each thread is serialized under its own lock, so every thread is consistent.</summary>
     public (int Assistants, int Threads) Save()
@@ -292,7 +310,7 @@ public sealed partial class StatePersistence(
             ToolRoundsDone = record.ToolRoundsDone,
             CurrentStepId = record.CurrentStep >= 0 ? store.Steps[record.CurrentStep].Id.ToString() : null,
             CurrentMessageId = record.CurrentMessage?.Id,
-            PendingText = record.PendingText,
+            PendingText = record.CurrentMessage?.Writing.ToString(),
             PendingCitation = record.PendingCitation,
             StreamsFileSearchContent = record.StreamsFileSearchContent,
             IncompleteReason = record.IncompleteReason,

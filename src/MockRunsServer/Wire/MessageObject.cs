@@ -7,6 +7,16 @@ public sealed class MessageObject : Store.ISequenced
 {
     private long incompleteAt = Packed.NoLong;
     private long completedAt = Packed.NoLong;
+    private MessageContent[] content = [];
+
+    // A run's message keeps its text in the store's TextArena, not in content parts: the text as it
+    // will read when done, and how much of it shows as the message's one text part. Its content parts
+    // are made only when it is written out, so a kept message costs the GC this object alone, not
+    // four (bench/README.md). shown is -1 while the message shows `content` instead: a user's
+    // message, or a run's before its first piece.
+    private Store.ArenaText text;
+    private int shown = -1;
+    private IReadOnlyList<FileCitationAnnotation> annotations = [];
 
     [JsonIgnore] public long Seq { get; init; } = Store.Sequence.Next();
 
@@ -21,9 +31,49 @@ public sealed class MessageObject : Store.ISequenced
     public long? IncompleteAt { get => Packed.Get(incompleteAt); set => incompleteAt = Packed.Set(value); }
     public long? CompletedAt { get => Packed.Get(completedAt); set => completedAt = Packed.Set(value); }
     public required string Role { get; init; }
-    public MessageContent[] Content { get; set; } = [];
+    public MessageContent[] Content
+    {
+        get => shown < 0 ? content : [new MessageContent { Type = "text", Text = new TextContent { Value = text.Slice(0, shown), Annotations = annotations } }];
+        set
+        {
+            content = value;
+            text = default;
+            shown = -1;
+            annotations = [];
+        }
+    }
     public JsonElement Attachments { get; init; } = JsonDefaults.EmptyArray;
     public Dictionary<string, string> Metadata { get; set; } = JsonDefaults.EmptyMetadata;
+
+    /// <summary>The text a run is writing into the message, as it will read when done; empty when none.</summary>
+    [JsonIgnore] public Store.ArenaText Writing => text;
+
+    /// <summary>Whether the message shows a text part yet: a run's message shows none until its first piece.</summary>
+    [JsonIgnore] public bool ShowsContent => shown >= 0 || content.Length > 0;
+
+    /// <summary>The length of the text shown, for a message a run writes; null for one made of parts.</summary>
+    [JsonIgnore] public int? WrittenLength => shown < 0 ? null : shown;
+
+    /// <summary>
+    /// Sets the text a run will write (a new one, or the same one cut shorter). A message brought back
+    /// from a state file with its one text part already showing goes on from that part.
+    /// </summary>
+    public void Write(Store.ArenaText full)
+    {
+        if (shown < 0 && content is [{ Text: { } part }])
+        {
+            annotations = part.Annotations;
+            content = [];
+            shown = Math.Min(part.Value.Length, full.Length);
+        }
+        text = full;
+        shown = Math.Min(shown, full.Length);
+    }
+
+    /// <summary>Shows the first <paramref name="length"/> characters of the text being written, as the message's one text part.</summary>
+    public void Reveal(int length) => shown = Math.Clamp(length, 0, text.Length);
+
+    public void Annotate(FileCitationAnnotation citation) => annotations = [citation];
 }
 
 /// <summary>One part of a message's <c>content</c>; exactly one of the payloads is set, matching <see cref="Type"/>.</summary>
@@ -45,29 +95,10 @@ public readonly struct MessageContent
 
 public sealed class TextContent
 {
-    private string text = string.Empty;
-    private int shown;
-
-    /// <summary>The text so far: all of it, or, while a run writes the message, the part revealed (cut only when read).</summary>
-    public required string Value
-    {
-        get => shown == text.Length ? text : text[..shown];
-        set
-        {
-            text = value;
-            shown = value.Length;
-        }
-    }
+    public required string Value { get; init; }
 
     /// <summary>Empty but for a file search's citation, which a run adds once its text is revealed.</summary>
-    public IReadOnlyList<FileCitationAnnotation> Annotations { get; set; } = [];
-
-    /// <summary>Shows the first <paramref name="length"/> characters of <paramref name="full"/>, without copying them.</summary>
-    public void Reveal(string full, int length)
-    {
-        text = full;
-        shown = length;
-    }
+    public IReadOnlyList<FileCitationAnnotation> Annotations { get; init; } = [];
 }
 
 public sealed class ImageUrlContent

@@ -424,7 +424,43 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal("in_progress", (await again.GetRun(thread, run)).Status());
         await again.Advance(5);
 
-        Assert.Equal("completed", (await again.GetRun(thread, run)).Status());
+        var done = await again.GetRun(thread, run);
+        Assert.Equal("completed", done.Status());
+        // The reply it wrote into the deleted message still counts, as it would have without the restart.
+        Assert.True(done.GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
+        Assert.Empty((await again.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids());
+    }
+
+    [Fact]
+    public async Task A_message_a_run_was_writing_goes_on_after_a_restart_from_the_text_it_showed()
+    {
+        const string text = "one two three four five six seven eight";
+        MockServerFactory KnownText() => MockServerFactory.With(
+            ("Mock:Persistence:Path", StatePath),
+            ("Mock:Streaming:Chunks", "4"),
+            ("Mock:Scenarios:known_text:MessageText", text));
+        string thread, run, message;
+        using (var first = KnownText())
+        {
+            var api = first.Api();
+            (_, thread, run) = await api.StartRun(headers: ("X-Mock-Scenario", "known_text"));
+            await api.Advance(0.5);
+            await api.Advance(1);
+            message = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids().Single();
+            Assert.Equal("one two three four five", await api.MessageText(thread, message));
+        }
+
+        using var second = KnownText();
+        var again = second.Api();
+        Assert.Equal("one two three four five", await again.MessageText(thread, message));
+        await again.Advance(0.5);
+        Assert.Equal("one two three four five six seven", await again.MessageText(thread, message));
+        await again.Advance(0.5);
+
+        Assert.Equal(text, await again.MessageText(thread, message));
+        var done = await again.GetRun(thread, run);
+        Assert.Equal("completed", done.Status());
+        Assert.Equal((text.Length + 3) / 4, done.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
     }
 
     /// <summary>Changes to a state file a server saved, each of which no server could have written.</summary>
@@ -437,6 +473,7 @@ public sealed class PersistenceTests : IDisposable
         "a thread that is null",
         "two active runs in one thread",
         "a current step the run does not have",
+        "a pending text without the message it is written into",
         "a run without its plan",
         "a run status written as a number",
         "a run in requires_action without its required_action",
@@ -497,6 +534,10 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a current step the run does not have":
                 run["current_step_id"] = "step_nosuchstep000000000000";
+                break;
+            case "a pending text without the message it is written into":
+                run["pending_text"] = "a reply with nowhere to go";
+                run["current_message_id"] = null;
                 break;
             case "a run without its plan":
                 run["plan"] = null;
