@@ -616,6 +616,10 @@ public sealed partial class RunEngine(
         {
             if (messages[i].Role == "user")
             {
+                if (messages[i].WrittenLength is { } length)
+                {
+                    return messages[i].Writing.Slice(0, length);
+                }
                 var text = new StringBuilder();
                 foreach (var part in messages[i].Content)
                 {
@@ -648,6 +652,10 @@ public sealed partial class RunEngine(
             Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
             CompletedAt = now,
         };
+        if (message.Content is [{ Type: "text", Text: { Annotations.Count: 0 } only }])
+        {
+            added.Show(store.Texts.Add(only.Value));
+        }
         // The tool resources first: nothing is added when they cannot be worked out.
         var resources = ToolResources.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores);
         thread.Messages.Add(added);

@@ -9,11 +9,12 @@ public sealed class MessageObject : Store.ISequenced
     private long completedAt = Packed.NoLong;
     private MessageContent[] content = [];
 
-    // A run's message keeps its text in the store's TextArena, not in content parts: the text as it
-    // will read when done, and how much of it shows as the message's one text part. Its content parts
-    // are made only when it is written out, so a kept message costs the GC this object alone, not
-    // four (bench/README.md). shown is -1 while the message shows `content` instead: a user's
-    // message, or a run's before its first piece.
+    // A run's message, and a user's of one text, keep their text in the store's TextArena, not in
+    // content parts: the text (for a run's, as it will read when done) and how much of it shows as
+    // the message's one text part. Its content parts are made only when it is written out, so a kept
+    // message costs the GC this object alone, not four (bench/README.md). shown is -1 while the
+    // message shows `content` instead: a user's message of other parts, or a run's before its first
+    // piece.
     private Store.ArenaText text;
     private int shown = -1;
     private IReadOnlyList<FileCitationAnnotation> annotations = [];
@@ -45,7 +46,7 @@ public sealed class MessageObject : Store.ISequenced
     public JsonElement Attachments { get; init; } = JsonDefaults.EmptyArray;
     public Dictionary<string, string> Metadata { get; set; } = JsonDefaults.EmptyMetadata;
 
-    /// <summary>The text a run is writing into the message, as it will read when done; empty when none.</summary>
+    /// <summary>The message's text kept in the arena: for a run's, as it will read when done. Empty when none.</summary>
     [JsonIgnore] public Store.ArenaText Writing => text;
 
     /// <summary>Whether the message shows a text part yet: a run's message shows none until its first piece.</summary>
@@ -68,6 +69,15 @@ public sealed class MessageObject : Store.ISequenced
         }
         text = full;
         shown = Math.Min(shown, full.Length);
+    }
+
+    /// <summary>Shows the whole of <paramref name="full"/> as the message's one text part (a user's message of one text).</summary>
+    public void Show(Store.ArenaText full)
+    {
+        content = [];
+        annotations = [];
+        text = full;
+        shown = full.Length;
     }
 
     /// <summary>Shows the first <paramref name="length"/> characters of the text being written, as the message's one text part.</summary>
