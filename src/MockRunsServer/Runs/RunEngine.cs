@@ -95,6 +95,9 @@ public sealed partial class RunEngine(
             // In the whole seconds the wire shows (a fractional Expiry rounds up), from created_at: the run
             // expires exactly at the expires_at it shows, neither up to a second after it nor before.
             var expiresAt = now + (long)Math.Ceiling(config.Timings.Expiry.TotalSeconds);
+            // Planned before the run's objects are made, so that nothing is allocated between them: the
+            // wire object and the record side by side are one live range for the GC, not two (bench/README.md).
+            var plan = Plan(scenario, config, tools, toolChoice);
 
             var run = new RunObject
             {
@@ -118,7 +121,6 @@ public sealed partial class RunEngine(
                 ToolChoice = toolChoice,
                 ParallelToolCalls = parallel,
             };
-            var plan = Plan(scenario, config, run);
             var record = new RunRecord(run, thread, plan)
             {
                 ExpiresAtMs = expiresAt * 1000,
@@ -154,10 +156,10 @@ public sealed partial class RunEngine(
         return cache.Shared(plan);
     }
 
-    private RunPlan Plan(ScenarioDefinition scenario, ScenarioConfig config, RunObject run)
+    private RunPlan Plan(ScenarioDefinition scenario, ScenarioConfig config, List<ToolObject> tools, JsonElement toolChoice)
     {
-        var hasFunctions = run.Tools.Exists(tool => tool.Function is not null);
-        var choice = ToolChoiceOf(run.ToolChoice);
+        var hasFunctions = tools.Exists(tool => tool.Function is not null);
+        var choice = ToolChoiceOf(toolChoice);
         var forced = choice is "required" or "function";
         var rounds = 0;
         // A tool_choice naming a built-in tool (code_interpreter, file_search) never calls a function.
