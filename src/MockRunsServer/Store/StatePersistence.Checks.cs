@@ -91,11 +91,6 @@ public sealed partial class StatePersistence
                 {
                     throw new InvalidDataException($"run {wire.Id} has revealed more text than it has");
                 }
-                if (run.PendingText is not null && run.CurrentMessageId is null)
-                {
-                    // The text a run writes is kept in its message: without one it would be lost.
-                    throw new InvalidDataException($"run {wire.Id} has a pending_text but no current_message_id to write it into");
-                }
                 foreach (var step in run.Steps ?? throw new InvalidDataException($"run {wire.Id} has null steps"))
                 {
                     Once(step?.Id, "step");

@@ -180,7 +180,10 @@ public sealed partial class StatePersistence(
                     store.Steps.Append(record, StepSlot.From(step));
                 }
                 record.CurrentStep = savedRun.CurrentStepId is { } stepId ? store.Steps.Find(record, stepId) : -1;
-                record.CurrentMessage = savedRun.CurrentMessageId is { } messageId ? thread.Messages.Get(messageId) ?? Detached(messageId, record) : null;
+                // Builds before the text moved into the message saved a deleted message's run without its id.
+                var messageId = savedRun.CurrentMessageId
+                    ?? (savedRun.PendingText is null ? null : WrittenBy(record) ?? "msg_" + record.Id);
+                record.CurrentMessage = messageId is null ? null : thread.Messages.Get(messageId) ?? Detached(messageId, record);
                 if (savedRun.PendingText is { } pendingText)
                 {
                     record.CurrentMessage?.Write(store.Texts.Add(pendingText));
@@ -214,9 +217,13 @@ public sealed partial class StatePersistence(
         }
     }
 
+    /// <summary>The message the run's current step says it is writing, if it is writing one.</summary>
+    private string? WrittenBy(RunRecord record) => record.CurrentStep >= 0 ? store.Steps[record.CurrentStep].MessageId : null;
+
     /// <summary>
     /// The message a run was writing when a client deleted it: the run writes on into it, listed
-    /// nowhere, as it did before the restart, and its text still counts in the run's usage.
+    /// nowhere (no stream can be open on a run being written after a restart), as it did before the
+    /// restart, and its text still counts in the run's usage.
     /// </summary>
     private static MessageObject Detached(string id, RunRecord record) => new()
     {

@@ -1,17 +1,19 @@
 namespace MockRunsServer.Store;
 
 /// <summary>
-/// The assistant's message texts, copied into shared chunks instead of kept as a string each: the
-/// GC copies and tracks one chunk for about a hundred texts, where it copied each string (each a
-/// separate piece among a request's garbage, the costliest thing for a young collection: see
-/// bench/README.md). A chunk lives as long as any text in it, and the GC frees it after: nothing is
-/// given back by hand, so a deleted message or a dropped thread cannot leave a text dangling.
-/// Thread-safe.
+/// Message texts, copied into shared chunks instead of kept as a string each: the GC copies and
+/// tracks one chunk for some thirty texts, where it copied each string (each a separate piece among
+/// a request's garbage, the costliest thing for a young collection: see bench/README.md). A chunk
+/// lives as long as any text in it, and the GC frees it after: nothing is given back by hand, so a
+/// deleted message or a dropped thread cannot leave a text dangling. Thread-safe.
 /// </summary>
 public sealed class TextArena
 {
-    /// <summary>32 KB: shared by ~100 texts, and little to keep alive for the last one still standing.</summary>
-    internal const int ChunkChars = 16 * 1024;
+    /// <summary>
+    /// 8 KB: shared by ~30 texts. One text still standing keeps its whole chunk alive (a client that
+    /// deletes most messages but a few, spread over time), so at worst a kept text costs a chunk.
+    /// </summary>
+    internal const int ChunkChars = 4 * 1024;
 
     /// <summary>Past this a text gets an array of its own rather than a large part of a chunk.</summary>
     internal const int LongText = ChunkChars / 8;
