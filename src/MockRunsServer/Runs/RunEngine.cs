@@ -654,10 +654,7 @@ public sealed partial class RunEngine(
             Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
             CompletedAt = now,
         };
-        if (message.Content is [{ Type: "text", Text: { Annotations.Count: 0 } only }])
-        {
-            added.Show(store.Texts.Add(only.Value));
-        }
+        added.KeepTextIn(store.Texts);
         // The tool resources first: nothing is added when they cannot be worked out.
         var resources = ToolResources.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores);
         thread.Messages.Add(added);

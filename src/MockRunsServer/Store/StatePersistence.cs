@@ -144,6 +144,7 @@ public sealed partial class StatePersistence(
             var thread = new ThreadRecord(saved.Thread);
             foreach (var message in saved.Messages)
             {
+                message.KeepTextIn(store.Texts);
                 thread.Messages.Add(message);
             }
             foreach (var removed in saved.RemovedMessages ?? [])

@@ -9,12 +9,12 @@ public sealed class MessageObject : Store.ISequenced
     private long completedAt = Packed.NoLong;
     private MessageContent[] content = [];
 
-    // A run's message, and a user's of one text, keep their text in the store's TextArena, not in
-    // content parts: the text (for a run's, as it will read when done) and how much of it shows as
-    // the message's one text part. Its content parts are made only when it is written out, so a kept
-    // message costs the GC this object alone, not four (bench/README.md). shown is -1 while the
-    // message shows `content` instead: a user's message of other parts, or a run's before its first
-    // piece.
+    // A message of one text part (a run's reply, a user's text, one read back from a state file)
+    // keeps its text in the store's TextArena, not in content parts: the text (for a run's, as it
+    // will read when done) and how much of it shows as the message's one text part. Its content parts
+    // are made only when it is written out, so a kept message costs the GC this object alone, not
+    // four (bench/README.md). shown is -1 while the message shows `content` instead: a user's message
+    // of other parts, or a run's before its first piece.
     private Store.ArenaText text;
     private int shown = -1;
     private IReadOnlyList<FileCitationAnnotation> annotations = [];
@@ -56,28 +56,29 @@ public sealed class MessageObject : Store.ISequenced
     [JsonIgnore] public int? WrittenLength => shown < 0 ? null : shown;
 
     /// <summary>
-    /// Sets the text a run will write (a new one, or the same one cut shorter). A message brought back
-    /// from a state file with its one text part already showing goes on from that part.
+    /// Sets the text a run will write (a new one, or the same one cut shorter). What already shows
+    /// stays shown: a message read back from a state file (<see cref="KeepTextIn"/>) goes on from it.
     /// </summary>
     public void Write(Store.ArenaText full)
     {
-        if (shown < 0 && content is [{ Text: { } part }])
-        {
-            annotations = part.Annotations;
-            content = [];
-            shown = Math.Min(part.Value.Length, full.Length);
-        }
         text = full;
         shown = Math.Min(shown, full.Length);
     }
 
-    /// <summary>Shows the whole of <paramref name="full"/> as the message's one text part (a user's message of one text).</summary>
-    public void Show(Store.ArenaText full)
+    /// <summary>
+    /// A message of one text part (a user's, or one read back from a state file) moves its text into
+    /// <paramref name="texts"/> and keeps no parts; a message of other parts keeps them.
+    /// </summary>
+    public void KeepTextIn(Store.TextArena texts)
     {
+        if (shown >= 0 || content is not [{ Type: "text", Text: { } part }])
+        {
+            return;
+        }
+        text = texts.Add(part.Value);
+        shown = text.Length;
+        annotations = part.Annotations;
         content = [];
-        annotations = [];
-        text = full;
-        shown = full.Length;
     }
 
     /// <summary>Shows the first <paramref name="length"/> characters of the text being written, as the message's one text part.</summary>

@@ -462,6 +462,29 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Messages_read_back_from_the_file_keep_their_text_outside_content_parts_and_read_as_before()
+    {
+        string thread, listed;
+        using (var first = Server())
+        {
+            var api = first.Api();
+            thread = (await api.Post("/v1/threads", new { messages = new[] { new { role = "user", content = "Hello 🙂 there" } } })).Ok().Id;
+            var assistant = await api.CreateAssistant();
+            (await api.CreateRun(thread, new { assistant_id = assistant })).Ok();
+            await api.Advance(60);
+            listed = (await api.Get($"/v1/threads/{thread}/messages")).Ok().Text;
+        }
+
+        using var second = Server();
+        var again = second.Api();
+
+        Assert.Equal(listed, (await again.Get($"/v1/threads/{thread}/messages")).Ok().Text);
+        var kept = second.Services.GetRequiredService<MockRunsServer.Store.MockStore>().GetThread(thread).Messages;
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept.Items, message => Assert.NotNull(message.WrittenLength));
+    }
+
+    [Fact]
     public async Task A_message_a_run_was_writing_goes_on_after_a_restart_from_the_text_it_showed()
     {
         const string text = "one two three four five six seven eight";
