@@ -52,7 +52,7 @@ public sealed class MessageObject : Store.ISequenced
     /// <summary>Whether the message shows a text part yet: a run's message shows none until its first piece.</summary>
     [JsonIgnore] public bool ShowsContent => shown >= 0 || content.Length > 0;
 
-    /// <summary>The length of the text shown, for a message a run writes; null for one made of parts.</summary>
+    /// <summary>The length of the text shown, for a message whose text is in the arena; null for one that shows its parts.</summary>
     [JsonIgnore] public int? WrittenLength => shown < 0 ? null : shown;
 
     /// <summary>
