@@ -126,6 +126,8 @@ public static class Hosting
                 Description = "A duration: [d.]hh:mm:ss[.fff]",
                 Example = System.Text.Json.Nodes.JsonValue.Create("00:00:00.500"),
             });
+            // A text part's value is a string on the wire, whatever it is kept as.
+            swagger.MapType<Wire.TextValue>(() => new OpenApiSchema { Type = JsonSchemaType.String });
             swagger.CustomSchemaIds(SchemaId);
             swagger.OperationFilter<Endpoints.Docs.OperationFilter>();
             swagger.SchemaFilter<Endpoints.WireSchemaFilter>();

@@ -108,7 +108,7 @@ public sealed partial class RunEngine
         var tokens = 0;
         foreach (var part in message.Content)
         {
-            tokens += part.Text is { } text ? TokenEstimator.Count(text.Value) : 85;
+            tokens += part.Text is { } text ? TokenEstimator.ForChars(text.Value.Length) : 85;
         }
         return tokens;
     }

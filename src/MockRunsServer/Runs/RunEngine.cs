@@ -627,7 +627,7 @@ public sealed partial class RunEngine(
                 {
                     if (part.Text is { } value)
                     {
-                        text.Append(value.Value);
+                        text.Append(value.Value.Span);
                     }
                 }
                 return text.ToString();

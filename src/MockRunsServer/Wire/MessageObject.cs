@@ -34,7 +34,7 @@ public sealed class MessageObject : Store.ISequenced
     public required string Role { get; init; }
     public MessageContent[] Content
     {
-        get => shown < 0 ? content : [new MessageContent { Type = "text", Text = new TextContent { Value = text.Slice(0, shown), Annotations = annotations } }];
+        get => shown < 0 ? content : [new MessageContent { Type = "text", Text = new TextContent { Value = new TextValue(text.Prefix(shown)), Annotations = annotations } }];
         set
         {
             content = value;
@@ -75,7 +75,7 @@ public sealed class MessageObject : Store.ISequenced
         {
             return;
         }
-        text = texts.Add(part.Value);
+        text = texts.Add(part.Value.Span);
         shown = text.Length;
         annotations = part.Annotations;
         content = [];
@@ -106,7 +106,7 @@ public readonly struct MessageContent
 
 public sealed class TextContent
 {
-    public required string Value { get; init; }
+    public required TextValue Value { get; init; }
 
     /// <summary>Empty but for a file search's citation, which a run adds once its text is revealed.</summary>
     public IReadOnlyList<FileCitationAnnotation> Annotations { get; init; } = [];
