@@ -533,6 +533,7 @@ public sealed class PersistenceTests : IDisposable
         "an active run with nothing pending",
         "a queued run waiting to finish",
         "a message whose content is null",
+        "a text part whose value is a number",
         "a run whose tools are null",
         "a message status the server never writes",
         "a message role the server never writes",
@@ -608,6 +609,9 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a message whose content is null":
                 threads[0]!["messages"]![0]!["content"] = null;
+                break;
+            case "a text part whose value is a number":
+                threads[0]!["messages"]![0]!["content"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"type":"text","text":{"value":5,"annotations":[]}}]""");
                 break;
             case "a run whose tools are null":
                 run["run"]!["tools"] = null;
