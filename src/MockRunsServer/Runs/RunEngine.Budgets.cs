@@ -100,7 +100,7 @@ public sealed partial class RunEngine
     /// <summary>A message's tokens: its text, and 85 for an image (OpenAI's cost of a low-detail image).</summary>
     private static int MessageTokens(MessageObject message)
     {
-        // A run's message: counted from the length shown, without making its content parts.
+        // A message whose text is in the arena: counted from the length shown, without making its parts.
         if (message.WrittenLength is { } written)
         {
             return TokenEstimator.ForChars(written);
