@@ -3,7 +3,8 @@
 # bench/results/). Settings (environment): DURATION (wrk seconds per measurement, 10),
 # WARMUP (seconds, 5), REPS (3), CONNECTIONS (64), POLL_CLIENTS (64), RUNS (engine, 1000000),
 # LAUNCHES (start-up, 10), CLOSED_SECONDS (closed-loop check, 5), HTTP_SCENARIOS (all),
-# PIN (0: no pinning; 1: server and baseline on core 1, wrk on core 0).
+# PIN (0: no pinning; 1: server and baseline on core 1, wrk on core 0), GC_TRACE (1: trace the GC
+# during the create load with bench/gc-trace.sh; 0: skip it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,6 +23,7 @@ PIN=${PIN:-0}
 SERVER_PORT=${SERVER_PORT:-5801}
 BASELINE_PORT=${BASELINE_PORT:-5802}
 STARTUP_PORT=${STARTUP_PORT:-5803}
+TRACE_PORT=${TRACE_PORT:-5804}
 # Short real-clock timings for the HTTP runs, so the poll loop's runs finish quickly.
 QUEUED=00:00:00.050
 IN_PROGRESS=00:00:00.200
@@ -235,6 +237,14 @@ if [ -f "$BENCH/Streaming/Streaming.csproj" ]; then
     STREAMING=$(dotnet "$OUT/streaming/Streaming.dll" 2>> "$LOG" | tee -a "$LOG" | grep -v '^STREAMING ' || true)
 fi
 
+# ---- 5. the GC's work during the create load (bench/gc-trace.sh) -------------------------
+GC_TRACE_OUT=""
+if [ "${GC_TRACE:-1}" = 1 ]; then
+    say "GC trace: ${DURATION} s of creates under dotnet-trace"
+    GC_TRACE_OUT=$(SERVER_DIR=$OUT/server DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS PORT=$TRACE_PORT \
+        bash "$BENCH/gc-trace.sh" 2>> "$LOG" | tee -a "$LOG" | grep -E '^(gen[0-9]|all):' || true)
+fi
+
 # ---- the table --------------------------------------------------------------------------
 {
     echo "## MockRunsServer benchmarks — $STAMP"
@@ -294,6 +304,12 @@ fi
     if [ -n "$STREAMING" ]; then
         echo
         echo "$STREAMING"
+    fi
+    if [ -n "$GC_TRACE_OUT" ]; then
+        echo
+        echo "GC during ${DURATION} s of creates, traced (bench/gc-trace.sh): each generation's collections, pauses and live ranges, per 10,000 creates. The ranges are what keeping runs out of the GC's heap removes."
+        echo
+        echo "$GC_TRACE_OUT" | sed 's/^/    /'
     fi
 } | tee "$REPORT"
 say "saved $REPORT (raw output: $LOG)"
