@@ -33,6 +33,26 @@ public sealed class MessageStorageTests
     }
 
     [Fact]
+    public async Task Texts_sent_by_many_requests_at_once_each_read_back_as_their_own()
+    {
+        using var server = new MockServerFactory();
+        var api = server.Api();
+
+        var sent = await Task.WhenAll(Enumerable.Range(0, 32).Select(async i =>
+        {
+            var text = $"text {i} " + new string((char)('a' + i % 26), i * 37);
+            var thread = (await api.Post("/v1/threads", new { messages = new[] { new { role = "user", content = text } } })).Ok().Id;
+            return (Thread: thread, Text: text);
+        }));
+
+        foreach (var (thread, text) in sent)
+        {
+            var message = (await api.Get($"/v1/threads/{thread}/messages")).Ok().Json.Ids().Single();
+            Assert.Equal(text, await api.MessageText(thread, message));
+        }
+    }
+
+    [Fact]
     public async Task A_user_s_message_of_other_parts_keeps_them_as_given()
     {
         using var server = new MockServerFactory();
