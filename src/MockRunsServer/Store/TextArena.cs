@@ -2,7 +2,7 @@ namespace MockRunsServer.Store;
 
 /// <summary>
 /// Message texts, copied into shared chunks instead of kept as a string each: the GC copies and
-/// tracks one chunk for some thirty texts, where it copied each string (each a separate piece among
+/// tracks one chunk for some fifteen texts, where it copied each string (each a separate piece among
 /// a request's garbage, the costliest thing for a young collection: see bench/README.md). A chunk
 /// lives as long as any text in it, and the GC frees it after: nothing is given back by hand, so a
 /// deleted message or a dropped thread cannot leave a text dangling. Thread-safe.
@@ -10,13 +10,14 @@ namespace MockRunsServer.Store;
 public sealed class TextArena
 {
     /// <summary>
-    /// 8 KB: shared by ~30 texts. One text still standing keeps its whole chunk alive (a client that
-    /// deletes most messages but a few, spread over time), so at worst a kept text costs a chunk.
+    /// 4 KB: shared by ~15 texts (a reply is 50–200 characters). One text still standing keeps its
+    /// whole chunk alive: a thread kept for long (in use, or under retention, the most recent) while
+    /// the threads around it are deleted or dropped, so at worst a kept text costs a chunk.
     /// </summary>
-    internal const int ChunkChars = 4 * 1024;
+    internal const int ChunkChars = 2 * 1024;
 
     /// <summary>Past this a text gets an array of its own rather than a large part of a chunk.</summary>
-    internal const int LongText = ChunkChars / 8;
+    internal const int LongText = ChunkChars / 4;
 
     private readonly Lock gate = new();
     private char[]? chunk;
