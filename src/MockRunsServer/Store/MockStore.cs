@@ -38,7 +38,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// <summary>Every run's steps.</summary>
     public StepTable Steps { get; } = new();
 
-    /// <summary>The texts of the messages runs write (<see cref="MessageObject.Writing"/>).</summary>
+    /// <summary>The texts of messages of one text part: a run's reply, a user's text (<see cref="MessageObject.KeepTextIn"/>, <see cref="MessageObject.Writing"/>).</summary>
     public TextArena Texts { get; } = new();
 
     public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);

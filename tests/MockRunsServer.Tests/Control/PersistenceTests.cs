@@ -409,40 +409,41 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task A_state_saved_after_deleting_the_message_a_run_was_writing_loads_and_the_run_carries_on()
     {
-        string thread, run;
-        using (var first = Server())
-        {
-            var api = first.Api();
-            (_, thread, run) = await api.StartRun();
-            await api.Advance(1);
-            var writing = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids().Single();
-            (await api.Delete($"/v1/threads/{thread}/messages/{writing}")).Ok();
-        }
+        var (thread, run) = await SaveARunWhoseMessageWasDeleted();
 
         using var second = Server();
         var again = second.Api();
         Assert.Equal("in_progress", (await again.GetRun(thread, run)).Status());
         await again.Advance(5);
 
-        var done = await again.GetRun(thread, run);
+        await AssertCompletedCountingTheDeletedReply(again, thread, run);
+    }
+
+    /// <summary>A run that was writing its message when a client deleted it, saved by a server that then stopped.</summary>
+    private async Task<(string Thread, string Run)> SaveARunWhoseMessageWasDeleted()
+    {
+        using var first = Server();
+        var api = first.Api();
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(1);
+        var writing = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids().Single();
+        (await api.Delete($"/v1/threads/{thread}/messages/{writing}")).Ok();
+        return (thread, run);
+    }
+
+    /// <summary>The run completed, and the reply it wrote into the deleted message still counts, as it would have without the restart.</summary>
+    private static async Task AssertCompletedCountingTheDeletedReply(ApiClient api, string thread, string run)
+    {
+        var done = await api.GetRun(thread, run);
         Assert.Equal("completed", done.Status());
-        // The reply it wrote into the deleted message still counts, as it would have without the restart.
         Assert.True(done.GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
-        Assert.Empty((await again.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids());
+        Assert.Empty((await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids());
     }
 
     [Fact]
     public async Task A_state_saved_by_an_earlier_build_without_the_deleted_message_s_id_loads_and_still_counts_the_reply()
     {
-        string thread, run;
-        using (var first = Server())
-        {
-            var api = first.Api();
-            (_, thread, run) = await api.StartRun();
-            await api.Advance(1);
-            var writing = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids().Single();
-            (await api.Delete($"/v1/threads/{thread}/messages/{writing}")).Ok();
-        }
+        var (thread, run) = await SaveARunWhoseMessageWasDeleted();
         // Builds that kept the text beside the message saved such a run with a null current_message_id.
         var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(StatePath))!;
         var saved = state["threads"]!.AsArray().Select(entry => entry!["runs"]!.AsArray().Single()!).Single(entry => entry["run"]!["id"]!.GetValue<string>() == run);
@@ -455,10 +456,7 @@ public sealed class PersistenceTests : IDisposable
         var again = second.Api();
         await again.Advance(5);
 
-        var done = await again.GetRun(thread, run);
-        Assert.Equal("completed", done.Status());
-        Assert.True(done.GetProperty("usage").GetProperty("completion_tokens").GetInt32() > 0);
-        Assert.Empty((await again.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids());
+        await AssertCompletedCountingTheDeletedReply(again, thread, run);
     }
 
     [Fact]
