@@ -30,7 +30,7 @@ public static class MessagesEndpoints
                 throw ApiError.BadRequest($"Can't add messages to {thread.Id} while a run {active.Id} is active.");
             }
             var message = engine.AddUserMessage(thread, request, clock.NowSeconds);
-            return ApiResults.Json(message, JsonContext.Relaxed.MessageObject);
+            return ApiResults.Json(message.Value.ToWire(thread.Id), JsonContext.Relaxed.MessageObject);
         }
     }
 
@@ -42,8 +42,8 @@ public static class MessagesEndpoints
         lock (thread.Gate)
         {
             RunEngine.EnsureThreadAlive(thread);
-            var result = thread.Messages.Page(page, runId.Length > 0 ? message => message.RunId == runId : null, thread.RemovedMessages);
-            return ApiResults.Json(ApiResults.List(result, m => m, m => m.Id), JsonContext.Relaxed.ListObjectMessageObject);
+            var result = thread.Messages.Page(page, runId.Length > 0 ? message => message.Value.RunId.Is(runId) : null, thread.RemovedMessages);
+            return ApiResults.Json(ApiResults.List(result, m => m.Value.ToWire(thread.Id), m => m.Id), JsonContext.Relaxed.ListObjectMessageObject);
         }
     }
 
@@ -54,7 +54,7 @@ public static class MessagesEndpoints
         lock (thread.Gate)
         {
             var message = Find(thread, message_id);
-            return ApiResults.Json(message, JsonContext.Relaxed.MessageObject);
+            return ApiResults.Json(message.Value.ToWire(thread.Id), JsonContext.Relaxed.MessageObject);
         }
     }
 
@@ -65,12 +65,12 @@ public static class MessagesEndpoints
         var metadata = RequestReaders.MetadataOnly(await JsonBody.ReadObjectAsync(context));
         lock (thread.Gate)
         {
-            var message = Find(thread, message_id);
+            ref var message = ref Find(thread, message_id).Value;
             if (metadata is not null)
             {
                 message.Metadata = metadata;
             }
-            return ApiResults.Json(message, JsonContext.Relaxed.MessageObject);
+            return ApiResults.Json(message.ToWire(thread.Id), JsonContext.Relaxed.MessageObject);
         }
     }
 
@@ -80,15 +80,15 @@ public static class MessagesEndpoints
         Ids.Check(message_id, "message_id", "msg");
         lock (thread.Gate)
         {
-            Find(thread, message_id);
-            thread.Messages.Remove(message_id, thread.RemovedMessages ??= new RemovedIds());
+            store.Messages.Remove(thread, Find(thread, message_id), thread.RemovedMessages ??= new RemovedIds());
         }
         return ApiResults.Json(new DeleteMessageResponse(message_id), JsonContext.Relaxed.DeleteMessageResponse);
     }
 
-    private static MessageObject Find(ThreadRecord thread, string messageId)
+    private static MessageRef Find(ThreadRecord thread, string messageId)
     {
         RunEngine.EnsureThreadAlive(thread);
-        return thread.Messages.Get(messageId) ?? throw ApiError.NotFound("message", messageId);
+        var message = thread.Messages.Get(messageId);
+        return message.Exists ? message : throw ApiError.NotFound("message", messageId);
     }
 }

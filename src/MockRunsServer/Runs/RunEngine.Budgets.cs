@@ -86,7 +86,7 @@ public sealed partial class RunEngine
         var dropsToFit = run.TruncationStrategy.Type == "auto";
         for (var i = messages.Count - 1; i >= first; i--)
         {
-            var message = MessageTokens(messages[i]);
+            var message = MessageTokens(in messages[i].Value);
             if (dropsToFit && i < messages.Count - 1 && tokens + message > budget)
             {
                 break;
@@ -98,7 +98,7 @@ public sealed partial class RunEngine
     }
 
     /// <summary>A message's tokens: its text, and 85 for an image (OpenAI's cost of a low-detail image).</summary>
-    private static int MessageTokens(MessageObject message)
+    private static int MessageTokens(in MessageSlot message)
     {
         // A message whose text is in the arena: counted from the length shown, without making its parts.
         if (message.WrittenLength is { } written)

@@ -45,7 +45,7 @@ public sealed partial class RunEngine
         var messages = record.Thread.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
-            foreach (var attached in ToolResources.FilesForSearch(messages[i].Attachments))
+            foreach (var attached in ToolResources.FilesForSearch(messages[i].Value.Attachments))
             {
                 if (found.Add(attached))
                 {
@@ -131,7 +131,7 @@ public sealed partial class RunEngine
         var messages = record.Thread.Messages;
         for (var i = 0; i < messages.Count; i++)
         {
-            files.AddRange(ToolResources.FilesAttachedFor(messages[i].Attachments, "code_interpreter"));
+            files.AddRange(ToolResources.FilesAttachedFor(messages[i].Value.Attachments, "code_interpreter"));
         }
         return files.Distinct(StringComparer.Ordinal).ToList();
     }

@@ -65,14 +65,15 @@ public sealed partial class RunEngine
                     {
                         record.IncompleteReason = null;
                     }
-                    else if (record.IncompleteReason is null && record.CurrentMessage is { } writing)
+                    else if (record.IncompleteReason is null && record.CurrentMessage >= 0)
                     {
                         // Cut as a natural incomplete ending is, so the message reads as cut off, yet never
                         // shorter than what has already been shown.
-                        var full = writing.Writing;
+                        ref var writing = ref store.Messages[record.CurrentMessage];
+                        var full = writing.Text;
                         var cut = TokenEstimator.FittingLength(full.Span, CompletionLeft(record) ?? Math.Max(1, TokenEstimator.ForChars(full.Length) / 2));
                         writing.Write(full.Prefix(Math.Max(cut, record.RevealedChars)));
-                        if (record.PendingCitation is { } citation && CitationEnd(writing.Writing.Span, citation) is not > 0)
+                        if (record.PendingCitation is { } citation && CitationEnd(writing.Text.Span, citation) is not > 0)
                         {
                             record.PendingCitation = null;
                         }

@@ -347,7 +347,7 @@ public sealed partial class RunEngine(
             EndIncomplete(record, now, record.IncompleteReason ?? record.Plan.IncompleteReason);
             return;
         }
-        var written = record.CurrentMessage?.Writing.Length ?? 0;
+        var written = Writing(record).Length;
         RevealText(record, written);
         CompleteMessage(record, now);
         if (record.CurrentStep >= 0)
@@ -441,7 +441,7 @@ public sealed partial class RunEngine(
     private void EndIncomplete(RunRecord record, long now, string reason)
     {
         var run = record.Run;
-        var partial = record.CurrentMessage?.Writing.Length ?? 0;
+        var partial = Writing(record).Length;
         RevealText(record, partial);
         StopMessage(record, now, "max_tokens");
         if (record.CurrentStep >= 0)
@@ -509,7 +509,7 @@ public sealed partial class RunEngine(
         record.NextDueMs = null;
         record.Pending = null;
         record.CurrentStep = -1;
-        record.CurrentMessage = null;
+        store.Messages.Release(record);
         record.PendingCitation = null;
         if (ReferenceEquals(record.Thread.ActiveRun, record))
         {
@@ -616,14 +616,15 @@ public sealed partial class RunEngine(
         var messages = thread.Messages;
         for (var i = messages.Count - 1; i >= 0; i--)
         {
-            if (messages[i].Role == "user")
+            ref var message = ref messages[i].Value;
+            if (message.Role == "user")
             {
-                if (messages[i].WrittenLength is { } length)
+                if (message.WrittenLength is { } length)
                 {
-                    return messages[i].Writing.Slice(0, length);
+                    return message.Text.Slice(0, length);
                 }
                 var text = new StringBuilder();
-                foreach (var part in messages[i].Content)
+                foreach (var part in message.Content)
                 {
                     if (part.Text is { } value)
                     {
@@ -641,9 +642,9 @@ public sealed partial class RunEngine(
     /// stored). A file attached for file_search gives the thread a vector store if it has none, as
     /// OpenAI made one for the attachments of a thread (and added later files to it).
     /// </summary>
-    public MessageObject AddUserMessage(ThreadRecord thread, NewMessage message, long now)
+    public MessageRef AddUserMessage(ThreadRecord thread, NewMessage message, long now)
     {
-        var added = new MessageObject
+        var written = new MessageObject
         {
             Id = random.NewId("msg"),
             CreatedAt = now,
@@ -654,9 +655,9 @@ public sealed partial class RunEngine(
             Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
             CompletedAt = now,
         };
-        added.KeepTextIn(store.Texts);
         // The tool resources first: nothing is added when they cannot be worked out.
-        var resources = ToolResources.ForAttachments(thread.Thread.ToolResources, added.Attachments, random, store.VectorStores);
+        var resources = ToolResources.ForAttachments(thread.Thread.ToolResources, written.Attachments, random, store.VectorStores);
+        var added = store.Messages.Add(MessageSlot.From(written, store.Texts));
         thread.Messages.Add(added);
         if (resources is { } changed)
         {

@@ -38,7 +38,10 @@ public sealed class MockStore(IOptions<MockOptions> options)
     /// <summary>Every run's steps.</summary>
     public StepTable Steps { get; } = new();
 
-    /// <summary>The texts of messages of one text part: a run's reply, a user's text (<see cref="MessageObject.KeepTextIn"/>, <see cref="MessageObject.Writing"/>).</summary>
+    /// <summary>Every thread's messages.</summary>
+    public MessageTable Messages { get; } = new();
+
+    /// <summary>The texts of messages of one text part: a run's reply, a user's text (<see cref="MessageSlot.Text"/>).</summary>
     public TextArena Texts { get; } = new();
 
     public AssistantObject? FindAssistant(string id) => assistants.GetValueOrDefault(id);
@@ -192,12 +195,14 @@ public sealed class MockStore(IOptions<MockOptions> options)
             run.Deleted = true;
             run.Version++;
             Steps.FreeAll(run);
+            Messages.Release(run);
             if (streamError is not null)
             {
                 run.Observers?.Fail(streamError);
                 run.Observers = null;
             }
         }
+        Messages.FreeAll(thread);
     }
 
     /// <summary>Takes the thread and its runs out of the maps. The caller holds the thread's lock.</summary>
@@ -267,6 +272,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
         threads.Clear();
         runs.Clear();
         Steps.Clear();
+        Messages.Clear();
         VectorStores.Clear();
         Volatile.Write(ref addsToLetPass, 0);
     }

@@ -10,11 +10,12 @@ namespace MockRunsServer.Store;
 /// so one item is kept inline, more in one right-sized array, and the id index is only built once
 /// a collection grows past <see cref="IndexFrom"/> items; below that a lookup scans. A struct kept
 /// inline in its owner (a field, never a property or a readonly field, so that calls change the
-/// owner's copy): an object fewer per collection, which the GC would copy. A run's steps are not
-/// here but in the store's <see cref="StepTable"/>; a page of them is made with a temporary one.
-/// Its default value is an empty collection.
+/// owner's copy): an object fewer per collection, which the GC would copy. Items are objects, or
+/// a thread's messages as references to their slots (<see cref="MessageRef"/>). A run's steps are
+/// not here but in the store's <see cref="StepTable"/>; a page of them is made with a temporary
+/// one. Its default value is an empty collection.
 /// </summary>
-public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequenced
+public struct OrderedCollection<T> : IReadOnlyList<T> where T : ISequenced
 {
     private const int IndexFrom = 8;
 
@@ -60,7 +61,7 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
         {
             items = new T[2];
             items[0] = single!;
-            single = null;
+            single = default;
         }
         else if (count == items.Length)
         {
@@ -87,43 +88,55 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
         }
     }
 
-    public T? Get(string id)
+    /// <summary>The item with this id, or the default (null for a class) when none has it.</summary>
+    public T? Get(string id) => IndexOf(id) is var index and >= 0 ? Live[index] : default;
+
+    private int IndexOf(string id)
     {
         if (byId is not null)
         {
-            return byId.GetValueOrDefault(id);
+            return byId.TryGetValue(id, out var item) ? IndexOfSeq(item.Seq) : -1;
         }
         var live = Live;
         for (var i = live.Length - 1; i >= 0; i--)
         {
-            if (string.Equals(live[i].Id, id, StringComparison.Ordinal))
+            if (live[i].HasId(id))
             {
-                return live[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
-    /// <summary>Removes the item; <paramref name="remember"/>, when given, keeps where it was for cursors naming it later.</summary>
+    /// <summary>Removes the item with this id; <paramref name="remember"/>, when given, keeps where it was for cursors naming it later.</summary>
     public bool Remove(string id, RemovedIds? remember = null)
     {
-        if (Get(id) is not { } item)
+        var index = IndexOf(id);
+        if (index < 0)
         {
             return false;
         }
+        RemoveAt(index, id, remember);
+        return true;
+    }
+
+    /// <summary>Removes the item, which is in the collection.</summary>
+    public void Remove(T item, RemovedIds? remember = null) => RemoveAt(IndexOfSeq(item.Seq), item.Id, remember);
+
+    private void RemoveAt(int index, string id, RemovedIds? remember)
+    {
+        var seq = Live[index].Seq;
         byId?.Remove(id);
-        remember?.Add(id, item.Seq);
+        remember?.Add(id, seq);
         if (items is null)
         {
-            single = null;
+            single = default;
             count = 0;
-            return true;
+            return;
         }
-        var index = IndexOfSeq(item.Seq);
         count--;
         Array.Copy(items, index + 1, items, index, count - index);
-        items[count] = null!;
-        return true;
+        items[count] = default!;
     }
 
     public void Replace(T item)
@@ -137,7 +150,7 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
 
     public void Clear()
     {
-        single = null;
+        single = default;
         items = null;
         count = 0;
         byId = null;
@@ -220,9 +233,9 @@ public struct OrderedCollection<T> : IReadOnlyList<T> where T : class, ISequence
     /// <summary>Where a cursor stands: the item's index, or for an item removed lately the index of the first item after it.</summary>
     private (int Index, bool Present) Cursor(string id, string param, RemovedIds? removed)
     {
-        if (Get(id) is { } item)
+        if (IndexOf(id) is var index and >= 0)
         {
-            return (IndexOfSeq(item.Seq), true);
+            return (index, true);
         }
         if (removed?.SeqOf(id) is { } seq)
         {

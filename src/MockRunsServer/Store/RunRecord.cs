@@ -12,6 +12,8 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
     public ThreadRecord Thread { get; } = thread;
     public RunPlan Plan { get; } = plan;
     public string Id => Run.Id;
+
+    public bool HasId(ReadOnlySpan<char> id) => id.SequenceEqual(Run.Id);
     public long Seq { get; } = Sequence.Next();
 
     /// <summary>Bumped on every change; a scheduled transition that finds another version is stale.</summary>
@@ -34,8 +36,12 @@ public sealed class RunRecord(RunObject run, ThreadRecord thread, RunPlan plan) 
     /// <summary>The slot of the step in progress, or -1.</summary>
     public int CurrentStep = -1;
 
-    /// <summary>The message the run is writing; it holds the full text it will have when done (<see cref="MessageObject.Writing"/>), which deltas reveal piece by piece.</summary>
-    public MessageObject? CurrentMessage { get; set; }
+    /// <summary>
+    /// The slot in the store's <see cref="MessageTable"/> of the message the run is writing, or -1.
+    /// The message holds the full text it will have when done (<see cref="MessageSlot.Text"/>),
+    /// which deltas reveal piece by piece.
+    /// </summary>
+    public int CurrentMessage = -1;
 
     public int PromptTokens { get; set; }
 

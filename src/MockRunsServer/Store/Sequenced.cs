@@ -5,6 +5,9 @@ public interface ISequenced
 {
     string Id { get; }
     long Seq { get; }
+
+    /// <summary>Compares without making the id (a message keeps its id in place: <see cref="MessageRef"/>).</summary>
+    bool HasId(ReadOnlySpan<char> id);
 }
 
 public static class Sequence

@@ -34,6 +34,7 @@ public sealed partial class StatePersistence
         foreach (var assistant in snapshot.Assistants ?? throw new InvalidDataException("assistants is null"))
         {
             Once(assistant?.Id, "assistant");
+            EnsureInline(assistant!.Id, $"assistant {assistant.Id}");
         }
         EnsureRemovedPlaces(snapshot.RemovedAssistants, "removed_assistants");
         foreach (var saved in snapshot.Threads ?? throw new InvalidDataException("threads is null"))
@@ -43,6 +44,9 @@ public sealed partial class StatePersistence
             foreach (var message in saved.Messages ?? throw new InvalidDataException($"thread {thread.Id} has null messages"))
             {
                 Once(message?.Id, "message");
+                EnsureInline(message!.Id, $"message {message.Id}");
+                EnsureInline(message.RunId, $"message {message.Id}'s run_id");
+                EnsureInline(message.AssistantId, $"message {message.Id}'s assistant_id");
                 if (message!.ThreadId != thread.Id)
                 {
                     throw new InvalidDataException($"message {message.Id} names thread {message.ThreadId} but is saved in {thread.Id}");
@@ -60,6 +64,9 @@ public sealed partial class StatePersistence
                     throw new InvalidDataException($"run {wire.Id} has no plan");
                 }
                 Once(wire.Id, "run");
+                // A run's reply keeps both in place (MessageSlot).
+                EnsureInline(wire.Id, $"run {wire.Id}");
+                EnsureInline(wire.AssistantId, $"run {wire.Id}'s assistant_id");
                 if (wire.ThreadId != thread.Id)
                 {
                     throw new InvalidDataException($"run {wire.Id} names thread {wire.ThreadId} but is saved in {thread.Id}");
@@ -94,10 +101,8 @@ public sealed partial class StatePersistence
                 foreach (var step in run.Steps ?? throw new InvalidDataException($"run {wire.Id} has null steps"))
                 {
                     Once(step?.Id, "step");
-                    if (!InlineId.Fits(step!.Id))
-                    {
-                        throw new InvalidDataException($"step {step.Id} has an id this server never makes (over {InlineId.MaxLength} characters or not ASCII)");
-                    }
+                    EnsureInline(step!.Id, $"step {step.Id}");
+                    EnsureInline(step.StepDetails.MessageCreation?.MessageId, $"step {step.Id}'s message_id");
                     if (step.RunId != wire.Id || step.ThreadId != thread.Id || step.AssistantId != wire.AssistantId)
                     {
                         throw new InvalidDataException($"step {step.Id} names run {step.RunId} of thread {step.ThreadId} (assistant {step.AssistantId}) but is saved in run {wire.Id} of thread {thread.Id} (assistant {wire.AssistantId})");
@@ -111,6 +116,15 @@ public sealed partial class StatePersistence
                     throw new InvalidDataException($"run {wire.Id} names a current step {stepId} it does not have");
                 }
             }
+        }
+    }
+
+    /// <summary>Ids kept in place (<see cref="InlineId"/>) are the ones this server makes; null is no id.</summary>
+    private static void EnsureInline(string? id, string what)
+    {
+        if (id is not null && !InlineId.Fits(id))
+        {
+            throw new InvalidDataException($"{what} has an id this server never makes (over {InlineId.MaxLength} characters or not ASCII)");
         }
     }
 

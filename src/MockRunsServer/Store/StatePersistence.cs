@@ -144,8 +144,7 @@ public sealed partial class StatePersistence(
             var thread = new ThreadRecord(saved.Thread);
             foreach (var message in saved.Messages)
             {
-                message.KeepTextIn(store.Texts);
-                thread.Messages.Add(message);
+                thread.Messages.Add(store.Messages.Add(MessageSlot.From(message, store.Texts)));
             }
             foreach (var removed in saved.RemovedMessages ?? [])
             {
@@ -183,11 +182,15 @@ public sealed partial class StatePersistence(
                 record.CurrentStep = savedRun.CurrentStepId is { } stepId ? store.Steps.Find(record, stepId) : -1;
                 // Builds before the text moved into the message saved a deleted message's run without its id.
                 var messageId = savedRun.CurrentMessageId
-                    ?? (savedRun.PendingText is null ? null : WrittenBy(record) ?? "msg_" + record.Id);
-                record.CurrentMessage = messageId is null ? null : thread.Messages.Get(messageId) ?? Detached(messageId, record);
-                if (savedRun.PendingText is { } pendingText)
+                    ?? (savedRun.PendingText is null ? null : WrittenBy(record) ?? StandInId(record));
+                if (messageId is not null)
                 {
-                    record.CurrentMessage?.Write(store.Texts.Add(pendingText));
+                    var listed = thread.Messages.Get(messageId);
+                    record.CurrentMessage = listed.Exists ? listed.Slot : Detached(messageId, record);
+                }
+                if (savedRun.PendingText is { } pendingText && record.CurrentMessage >= 0)
+                {
+                    store.Messages[record.CurrentMessage].Write(store.Texts.Add(pendingText));
                 }
                 thread.Runs.Add(record);
                 store.AddRun(record);
@@ -219,23 +222,27 @@ public sealed partial class StatePersistence(
     }
 
     /// <summary>The message the run's current step says it is writing, if it is writing one.</summary>
-    private string? WrittenBy(RunRecord record) => record.CurrentStep >= 0 ? store.Steps[record.CurrentStep].MessageId : null;
+    private string? WrittenBy(RunRecord record) =>
+        record.CurrentStep >= 0 && store.Steps[record.CurrentStep].MessageId is { Length: > 0 } id ? id.ToString() : null;
+
+    /// <summary>An id for a deleted message that an older file did not name; it shows nowhere, but is kept in place like any.</summary>
+    private static string StandInId(RunRecord record)
+    {
+        var id = "msg_" + record.Id;
+        return id.Length <= InlineId.MaxLength ? id : id[..InlineId.MaxLength];
+    }
 
     /// <summary>
     /// The message a run was writing when a client deleted it: the run writes on into it, listed
     /// nowhere (no stream can be open on a run being written after a restart), as it did before the
     /// restart, and its text still counts in the run's usage.
     /// </summary>
-    private static MessageObject Detached(string id, RunRecord record) => new()
+    private int Detached(string id, RunRecord record)
     {
-        Id = id,
-        CreatedAt = record.Run.StartedAt ?? record.Run.CreatedAt,
-        AssistantId = record.Run.AssistantId,
-        ThreadId = record.Run.ThreadId,
-        RunId = record.Run.Id,
-        Status = "in_progress",
-        Role = "assistant",
-    };
+        var slot = store.Messages.Add(MessageSlot.Reply(id, record.Run.StartedAt ?? record.Run.CreatedAt, record.Run)).Slot;
+        store.Messages[slot].Detached = true;
+        return slot;
+    }
 
     /// <summary>Writes the state now, and answers how many assistants and threads it wrote. Each thread is serialized under its own lock, so every thread is consistent.</summary>
     public (int Assistants, int Threads) Save()
@@ -308,7 +315,7 @@ public sealed partial class StatePersistence(
     {
         Thread = thread.Thread,
         LastUsed = thread.LastUsed,
-        Messages = [.. thread.Messages.Items],
+        Messages = thread.Messages.Items.Select(message => message.Value.ToWire(thread.Id)).ToList(),
         RemovedMessages = thread.RemovedMessages?.Entries.Select(entry => new RemovedSnapshot(entry.Id, thread.Messages.PositionOf(entry.Seq))).ToList(),
         Runs = thread.Runs.Items.Select(record => new RunSnapshot
         {
@@ -317,8 +324,8 @@ public sealed partial class StatePersistence(
             Steps = store.Steps.ToWire(record),
             ToolRoundsDone = record.ToolRoundsDone,
             CurrentStepId = record.CurrentStep >= 0 ? store.Steps[record.CurrentStep].Id.ToString() : null,
-            CurrentMessageId = record.CurrentMessage?.Id,
-            PendingText = record.CurrentMessage?.Writing.ToString(),
+            CurrentMessageId = record.CurrentMessage >= 0 ? store.Messages[record.CurrentMessage].Id.ToString() : null,
+            PendingText = record.CurrentMessage >= 0 ? store.Messages[record.CurrentMessage].Text.ToString() : null,
             PendingCitation = record.PendingCitation,
             StreamsFileSearchContent = record.StreamsFileSearchContent,
             IncompleteReason = record.IncompleteReason,

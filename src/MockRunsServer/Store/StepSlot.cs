@@ -5,8 +5,9 @@ namespace MockRunsServer.Store;
 /// <summary>
 /// A run step as the store keeps it, in a <see cref="StepTable"/> slot: what the step's wire
 /// object (<see cref="RunStepObject"/>, made per answer and per event) does not take from its run.
-/// References are to shared or rarely made objects only (literal strings, the message's id, a
-/// tool_calls step's calls, a failure), so that an ordinary step leaves nothing for the GC to copy.
+/// Ids are kept in place and references are to shared or rarely made objects only (literal
+/// strings, a tool_calls step's calls, a failure), so that an ordinary step leaves nothing for the
+/// GC to copy.
 /// </summary>
 public struct StepSlot
 {
@@ -30,8 +31,8 @@ public struct StepSlot
 
     public long FailedAt;
 
-    /// <summary>The message a message_creation step writes (the message's own id string).</summary>
-    public string? MessageId;
+    /// <summary>The message a message_creation step writes; empty for a tool_calls step.</summary>
+    public InlineId MessageId;
 
     /// <summary>A tool_calls step's calls, added to as the run makes them.</summary>
     public List<StepToolCall>? ToolCalls;
@@ -56,7 +57,7 @@ public struct StepSlot
         ExpiresAt = Packed.Set(expiresAt),
         ExpiredAt = Packed.NoLong,
         FailedAt = Packed.NoLong,
-        MessageId = messageId,
+        MessageId = messageId is null ? default : InlineId.Of(messageId),
         ToolCalls = messageId is null ? [] : null,
         Next = -1,
     };
@@ -73,7 +74,7 @@ public struct StepSlot
         ExpiresAt = Packed.Set(step.ExpiresAt),
         ExpiredAt = Packed.Set(step.ExpiredAt),
         FailedAt = Packed.Set(step.FailedAt),
-        MessageId = step.StepDetails.MessageCreation?.MessageId,
+        MessageId = step.StepDetails.MessageCreation?.MessageId is { } messageId ? InlineId.Of(messageId) : default,
         ToolCalls = step.StepDetails.ToolCalls,
         LastError = step.LastError,
         Usage = step.Usage,
@@ -98,7 +99,7 @@ public struct StepSlot
         LastError = LastError,
         StepDetails = IsToolCalls
             ? new StepDetails { Type = "tool_calls", ToolCalls = ToolCalls }
-            : new StepDetails { Type = "message_creation", MessageCreation = new MessageCreationDetails(MessageId!) },
+            : new StepDetails { Type = "message_creation", MessageCreation = new MessageCreationDetails(MessageId.ToString()) },
         Usage = Usage,
     };
 }

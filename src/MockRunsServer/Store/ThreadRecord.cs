@@ -24,7 +24,8 @@ public sealed class ThreadRecord
 
     public string Id => Thread.Id;
 
-    public OrderedCollection<MessageObject> Messages;
+    /// <summary>The thread's messages, in order; each in the store's <see cref="MessageTable"/>.</summary>
+    public OrderedCollection<MessageRef> Messages;
 
     public OrderedCollection<RunRecord> Runs;
 

@@ -7,6 +7,8 @@ public sealed class AssistantObject : Store.ISequenced
 {
     [JsonIgnore] public long Seq { get; init; } = Store.Sequence.Next();
 
+    public bool HasId(ReadOnlySpan<char> id) => id.SequenceEqual(Id);
+
     public required string Id { get; init; }
     public string Object => "assistant";
     public required long CreatedAt { get; init; }

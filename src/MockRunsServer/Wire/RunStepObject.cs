@@ -13,6 +13,8 @@ public sealed class RunStepObject : Store.ISequenced
 
     [JsonIgnore] public long Seq { get; init; } = Store.Sequence.Next();
 
+    public bool HasId(ReadOnlySpan<char> id) => id.SequenceEqual(Id);
+
     public required string Id { get; init; }
     public string Object => "thread.run.step";
     public required long CreatedAt { get; init; }

@@ -479,7 +479,7 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(listed, (await again.Get($"/v1/threads/{thread}/messages")).Ok().Text);
         var kept = second.Services.GetRequiredService<MockRunsServer.Store.MockStore>().GetThread(thread).Messages;
         Assert.Equal(2, kept.Count);
-        Assert.All(kept.Items, message => Assert.NotNull(message.WrittenLength));
+        Assert.All(kept.Items, message => Assert.NotNull(message.Value.WrittenLength));
     }
 
     [Fact]
@@ -537,6 +537,11 @@ public sealed class PersistenceTests : IDisposable
         "a message role the server never writes",
         "a step status the server never writes",
         "a step id too long for the server's ids",
+        "a step's message id too long for the server's ids",
+        "a message id too long for the server's ids",
+        "a message's run id too long for the server's ids",
+        "a run id too long for the server's ids",
+        "an assistant id too long for the server's ids",
         "a step naming another assistant than its run",
         "a message_creation step without its message",
         "a step whose details are of the other type",
@@ -628,6 +633,21 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a step id too long for the server's ids":
                 SavedStep(run)["id"] = "step_" + new string('a', 40);
+                break;
+            case "a step's message id too long for the server's ids":
+                SavedStep(run)["step_details"]!["message_creation"]!["message_id"] = "msg_" + new string('a', 40);
+                break;
+            case "a message id too long for the server's ids":
+                threads[0]!["messages"]![0]!["id"] = "msg_" + new string('a', 40);
+                break;
+            case "a message's run id too long for the server's ids":
+                threads[0]!["messages"]![0]!["run_id"] = "run_" + new string('a', 40);
+                break;
+            case "a run id too long for the server's ids":
+                run["run"]!["id"] = "run_" + new string('a', 40);
+                break;
+            case "an assistant id too long for the server's ids":
+                state["assistants"]![0]!["id"] = "asst_" + new string('a', 40);
                 break;
             case "a step naming another assistant than its run":
                 SavedStep(run)["assistant_id"] = "asst_someotherassistant00000";
