@@ -92,8 +92,8 @@ foreach (var record in records)
     {
         completed++;
     }
-    var messages = record.Thread.Messages.Items;
-    if (messages.Count == 1 && messages[0].Status == "completed" && messages[0].Content is [{ Text.Value.Length: > 0 }])
+    var messages = record.Thread.Messages;
+    if (messages.Count == 1 && messages[0].Value is { Status: "completed", WrittenLength: > 0 })
     {
         messagesWithText++;
     }

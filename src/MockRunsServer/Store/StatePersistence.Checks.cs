@@ -94,6 +94,13 @@ public sealed partial class StatePersistence
                         ? $"run {wire.Id} is {wire.Status.ToWire()} but waits for a {kind} transition, which never applies to that status"
                         : $"run {wire.Id} is {wire.Status.ToWire()} but has no pending transition (pending and next_due_ms), so it would never move");
                 }
+                // Only a run under way writes a message: an ended one naming one would hold a slot that a
+                // later message may take (MessageTable), and write into it.
+                if (!wire.Status.IsActive() && (run.CurrentMessageId is not null || run.PendingText is not null))
+                {
+                    throw new InvalidDataException($"run {wire.Id} has ended but still names a message it is writing");
+                }
+                EnsureInline(run.CurrentMessageId, $"run {wire.Id}'s current_message_id");
                 if (run.RevealedChars < 0 || run.PendingText is { } text && run.RevealedChars > text.Length)
                 {
                     throw new InvalidDataException($"run {wire.Id} has revealed more text than it has");

@@ -541,6 +541,8 @@ public sealed class PersistenceTests : IDisposable
         "a message id too long for the server's ids",
         "a message's run id too long for the server's ids",
         "a run id too long for the server's ids",
+        "a run's current message id too long for the server's ids",
+        "an ended run still writing a message",
         "an assistant id too long for the server's ids",
         "a step naming another assistant than its run",
         "a message_creation step without its message",
@@ -645,6 +647,16 @@ public sealed class PersistenceTests : IDisposable
                 break;
             case "a run id too long for the server's ids":
                 run["run"]!["id"] = "run_" + new string('a', 40);
+                break;
+            case "a run's current message id too long for the server's ids":
+                run["current_message_id"] = "msg_" + new string('a', 40);
+                run["pending_text"] = "some text";
+                break;
+            case "an ended run still writing a message":
+                run["run"]!["status"] = "completed";
+                run["pending"] = null;
+                run["next_due_ms"] = null;
+                run["current_message_id"] = threads[0]!["messages"]![0]!["id"]!.GetValue<string>();
                 break;
             case "an assistant id too long for the server's ids":
                 state["assistants"]![0]!["id"] = "asst_" + new string('a', 40);
