@@ -40,7 +40,6 @@ var services = ServerHost.Build(settings);
 var options = services.GetRequiredService<IOptions<MockOptions>>().Value;
 var engine = services.GetRequiredService<RunEngine>();
 var store = services.GetRequiredService<MockStore>();
-var threads = services.GetRequiredService<ThreadFactory>();
 var random = services.GetRequiredService<MockRandom>();
 var clock = engine.Clock;
 
@@ -63,7 +62,7 @@ var createPauseBefore = GC.GetTotalPauseDuration();
 var created = Stopwatch.StartNew();
 for (var i = 0; i < runs; i++)
 {
-    records[i] = engine.CreateRun(threads.Create(threadRequest), runRequest, null);
+    records[i] = engine.CreateThreadAndRun(threadRequest, runRequest, null);
 }
 created.Stop();
 var createPause = GC.GetTotalPauseDuration() - createPauseBefore;
@@ -140,7 +139,7 @@ void Cycle(int count)
 {
     for (var i = 0; i < count; i++)
     {
-        engine.CreateRun(threads.Create(threadRequest), runRequest, null);
+        engine.CreateThreadAndRun(threadRequest, runRequest, null);
     }
     engine.AdvanceTo(clock.NowMs + lifetimeMs, collect: false);
 }

@@ -18,7 +18,7 @@ public static class MessagesEndpoints
         group.MapDelete("/{message_id}", Delete).WithName("deleteMessage").Produces<DeleteMessageResponse>();
     }
 
-    private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, RunEngine engine, MockClock clock)
+    private static async Task<IResult> Create(string thread_id, HttpContext context, MockStore store, ThreadFactory threads, MockClock clock)
     {
         var thread = store.GetThread(Ids.Check(thread_id, "thread_id", "thread"));
         var request = RequestReaders.Message(await JsonBody.ReadObjectAsync(context));
@@ -29,7 +29,7 @@ public static class MessagesEndpoints
             {
                 throw ApiError.BadRequest($"Can't add messages to {thread.Id} while a run {active.Id} is active.");
             }
-            var message = engine.AddUserMessage(thread, request, clock.NowSeconds);
+            var message = threads.AddMessage(thread, request, clock.NowSeconds);
             return ApiResults.Json(message.Value.ToWire(thread.Id), JsonContext.Relaxed.MessageObject);
         }
     }

@@ -38,47 +38,45 @@ public static class RunsEndpoints
     }
 
     /// <summary>Creates the run and answers with it, or with its event stream (which opens with the thread when one was just created).</summary>
-    private static IResult StartRun(HttpContext context, RunEngine engine, ThreadRecord thread, RunFields fields, string? header, int pollAfterMaxMs, ThreadObject? createdThread = null)
-    {
-        if (fields.Stream)
-        {
-            var stream = new RunEventStream(context, createdThread);
-            // Noted before the run can move: its stream may be journaled, on the engine's thread, as soon as it ends.
-            engine.CreateRun(thread, fields, header, record =>
-            {
-                RequestNotes.Run(context, record);
-                stream.Attach(record);
-            });
-            return stream;
-        }
-        var record = engine.CreateRun(thread, fields, header);
-        RequestNotes.Run(context, record);
-        lock (thread.Gate)
-        {
-            return ApiResults.Run(record, engine.Clock, pollAfterMaxMs);
-        }
-    }
+    private static IResult StartRun(HttpContext context, RunEngine engine, ThreadRecord thread, RunFields fields, string? header, int pollAfterMaxMs) =>
+        Answer(context, engine, fields.Stream, pollAfterMaxMs, beforeSchedule => engine.CreateRun(thread, fields, header, beforeSchedule));
 
-    private static async Task<IResult> CreateThreadAndRun(HttpContext context, MockStore store, RunEngine engine, ThreadFactory threads, IOptions<MockOptions> options)
+    private static async Task<IResult> CreateThreadAndRun(HttpContext context, RunEngine engine, IOptions<MockOptions> options)
     {
         var (fields, threadRequest) = RequestReaders.ThreadAndRun(await JsonBody.ReadObjectAsync(context));
         Ids.Check(fields.AssistantId, "assistant_id", "asst");
         var header = ScenarioHeader(context);
-        engine.EnsureCanCreate(fields, header);
-        var thread = threads.Create(threadRequest, forRun: true);
-        try
+        return Answer(context, engine, fields.Stream, options.Value.PollAfterMaxMs,
+            beforeSchedule => engine.CreateThreadAndRun(threadRequest, fields, header, beforeSchedule), threadCreated: true);
+    }
+
+    /// <summary>
+    /// Answers a new run: the run, or its event stream, which opens with the thread when
+    /// <paramref name="threadCreated"/>. <paramref name="create"/> makes the run and calls back,
+    /// under the thread's lock, before the run can move.
+    /// </summary>
+    private static IResult Answer(HttpContext context, RunEngine engine, bool stream, int pollAfterMaxMs, Func<Action<RunRecord>?, RunRecord> create, bool threadCreated = false)
+    {
+        if (stream)
         {
-            return StartRun(context, engine, thread, fields, header, options.Value.PollAfterMaxMs, thread.Thread);
-        }
-        catch (Exception)
-        {
-            // Nothing may be left behind by a refused request, nor by a failed one (whose thread,
-            // still awaiting its run, retention would never drop).
-            lock (thread.Gate)
+            var events = new RunEventStream(context);
+            // Noted before the run can move: its stream may be journaled, on the engine's thread, as soon as it ends.
+            create(record =>
             {
-                store.DeleteThread(thread, streamError: null);
-            }
-            throw;
+                RequestNotes.Run(context, record);
+                if (threadCreated)
+                {
+                    events.ThreadCreated(record.Thread.Thread);
+                }
+                events.Attach(record);
+            });
+            return events;
+        }
+        var record = create(null);
+        RequestNotes.Run(context, record);
+        lock (record.Thread.Gate)
+        {
+            return ApiResults.Run(record, engine.Clock, pollAfterMaxMs);
         }
     }
 

@@ -1,6 +1,7 @@
 using Bogus;
 using Microsoft.Extensions.Options;
 using MockRunsServer.Options;
+using MockRunsServer.Store;
 
 namespace MockRunsServer.Generation;
 
@@ -105,9 +106,26 @@ public sealed class MockRandom
     /// <summary>An id of prefix, underscore and <paramref name="digits"/> lowercase hex digits (OpenAI's vector store ids).</summary>
     public string NewHexId(string prefix, int digits) => NewId(prefix, digits, "0123456789abcdef");
 
+    /// <summary>
+    /// An id as <see cref="NewId(string)"/> draws it, kept in place: drawn now, in its turn, and made
+    /// a string only when its object is made (a thread's, next to its run's: see RunEngine.CreateThreadAndRun).
+    /// </summary>
+    public InlineId NewInlineId(string prefix)
+    {
+        Span<char> buffer = stackalloc char[prefix.Length + 1 + 24];
+        Draw(prefix, Alphabet, buffer);
+        return InlineId.Of(buffer);
+    }
+
     private string NewId(string prefix, int length, string alphabet)
     {
         Span<char> buffer = stackalloc char[prefix.Length + 1 + length];
+        Draw(prefix, alphabet, buffer);
+        return new string(buffer);
+    }
+
+    private void Draw(string prefix, string alphabet, Span<char> buffer)
+    {
         prefix.AsSpan().CopyTo(buffer);
         buffer[prefix.Length] = '_';
         lock (gate)
@@ -118,7 +136,6 @@ public sealed class MockRandom
                 buffer[i] = alphabet[source.Next(0, alphabet.Length)];
             }
         }
-        return new string(buffer);
     }
 
     private static SeededRandomizer Create(int? seed) => new(seed ?? Random.Shared.Next());

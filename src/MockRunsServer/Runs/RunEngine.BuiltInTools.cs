@@ -71,7 +71,7 @@ public sealed partial class RunEngine
             FileSearch = new StepFileSearch { RankingOptions = new StepRanking(options.RankingOptions.Ranker, threshold), Results = results },
         };
         // The search's own call wrote a short query (the live one wrote ~20 tokens).
-        WriteBuiltInCall(record, now, call, Math.Clamp(TokenEstimator.Count(LastUserText(record.Thread)), 1, 24),
+        WriteBuiltInCall(record, now, call, Math.Clamp(TokenEstimator.Count(LastUserText(record.Thread.Messages)), 1, 24),
             step => [StepDelta.FileSearchCall(step, 0, call)]);
     }
 

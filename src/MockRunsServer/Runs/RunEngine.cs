@@ -27,6 +27,7 @@ public sealed partial class RunEngine(
     ContentGenerator content,
     LiveConfig liveConfig,
     ScenarioSelector selector,
+    ThreadFactory threads,
     IOptions<MockOptions> options,
     ILogger<RunEngine> logger)
 {
@@ -63,9 +64,6 @@ public sealed partial class RunEngine(
     public RunRecord CreateRun(ThreadRecord thread, RunFields fields, string? headerScenario, Action<RunRecord>? beforeSchedule = null)
     {
         var (assistant, config) = EnsureCanCreate(fields, headerScenario);
-        var tools = fields.Tools ?? assistant.Tools;
-        var toolChoice = fields.ToolChoice ?? JsonDefaults.Auto;
-
         lock (thread.Gate)
         {
             EnsureThreadAlive(thread);
@@ -75,68 +73,129 @@ public sealed partial class RunEngine(
                     ? $"Can't add messages to {thread.Id} while a run {active.Id} is active."
                     : $"Thread {thread.Id} already has an active run {active.Id}.");
             }
-
             var nowMs = clock.NowMs;
-            var now = MockClock.ToSeconds(nowMs);
             foreach (var message in fields.AdditionalMessages ?? [])
             {
-                AddUserMessage(thread, message, now);
+                threads.AddMessage(thread, message, MockClock.ToSeconds(nowMs));
             }
-
-            var instructions = fields.Instructions ?? assistant.Instructions;
-            if (fields.AdditionalInstructions is { } additional)
-            {
-                instructions = instructions is null ? additional : instructions + "\n\n" + additional;
-            }
-            var model = fields.Model ?? assistant.Model;
-            var metadata = fields.Metadata ?? JsonDefaults.EmptyMetadata;
-            var scenario = selector.Select(config, new ScenarioRequest(headerScenario, metadata, LastUserText(thread), assistant, model), mock.MessageDirectives);
-            var parallel = fields.ParallelToolCalls ?? true;
-            // In the whole seconds the wire shows (a fractional Expiry rounds up), from created_at: the run
-            // expires exactly at the expires_at it shows, neither up to a second after it nor before.
-            var expiresAt = now + (long)Math.Ceiling(config.Timings.Expiry.TotalSeconds);
-            // Planned before the run's objects are made, so that nothing is allocated between them: the
-            // wire object and the record side by side are one live range for the GC, not two (bench/README.md).
-            var plan = Plan(scenario, config, tools, toolChoice);
-
-            var run = new RunObject
-            {
-                Id = random.NewId("run"),
-                CreatedAt = now,
-                AssistantId = assistant.Id,
-                ThreadId = thread.Id,
-                ExpiresAt = expiresAt,
-                Model = model,
-                Instructions = instructions,
-                Tools = tools,
-                ToolResources = fields.ToolResources ?? JsonDefaults.EmptyObject,
-                Metadata = metadata,
-                Temperature = fields.Temperature ?? assistant.Temperature ?? 1.0,
-                TopP = fields.TopP ?? assistant.TopP ?? 1.0,
-                ReasoningEffort = fields.ReasoningEffort ?? assistant.ReasoningEffort,
-                MaxCompletionTokens = fields.MaxCompletionTokens,
-                MaxPromptTokens = fields.MaxPromptTokens,
-                TruncationStrategy = fields.TruncationStrategy ?? JsonDefaults.AutoTruncation,
-                ResponseFormat = fields.ResponseFormat ?? assistant.ResponseFormat,
-                ToolChoice = toolChoice,
-                ParallelToolCalls = parallel,
-            };
-            var record = new RunRecord(run, thread, plan)
-            {
-                ExpiresAtMs = expiresAt * 1000,
-                StreamsFileSearchContent = fields.IncludeFileSearchContent,
-            };
-            thread.Runs.Add(record);
-            thread.ActiveRun = record;
-            thread.AwaitingRun = false;
+            var planned = PlanRun(fields, headerScenario, assistant, config, LastUserText(thread.Messages), nowMs);
+            var record = NewRun(thread, fields, assistant, planned);
             store.AddRun(record);
-            beforeSchedule?.Invoke(record);
-            Publish(record, "thread.run.created", run);
-            Publish(record, "thread.run.queued", run);
-            ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(plan.Queued, plan));
-            LogCreated(run.Id, thread.Id, plan.Scenario);
+            Begin(record, nowMs, beforeSchedule);
             return record;
         }
+    }
+
+    /// <summary>
+    /// Creates a thread with its messages and a run on it (create thread and run). The thread is
+    /// drawn first, as a create thread would draw it, but made right before its run, with nothing
+    /// made in between: the two are one live range for the GC, not two (bench/README.md). It is
+    /// stored with its run already active, so retention never sees it idle.
+    /// </summary>
+    public RunRecord CreateThreadAndRun(NewThread request, RunFields fields, string? headerScenario, Action<RunRecord>? beforeSchedule = null)
+    {
+        var (assistant, config) = EnsureCanCreate(fields, headerScenario);
+        var nowMs = clock.NowMs;
+        var draft = threads.Draft(request, MockClock.ToSeconds(nowMs));
+        ThreadRecord thread;
+        RunRecord record;
+        try
+        {
+            var planned = PlanRun(fields, headerScenario, assistant, config, LastUserText(draft.Messages), nowMs);
+            thread = draft.Make();
+            record = NewRun(thread, fields, assistant, planned);
+        }
+        catch (Exception)
+        {
+            // Nothing may be left behind by a failed request: its messages are in the store's table.
+            store.Messages.FreeAll(ref draft.Messages);
+            throw;
+        }
+        store.AddThread(thread);
+        lock (thread.Gate)
+        {
+            try
+            {
+                store.AddRun(record);
+                Begin(record, nowMs, beforeSchedule);
+                return record;
+            }
+            catch (Exception)
+            {
+                store.DeleteThread(thread, streamError: null);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>What a new run will be, worked out before any of its objects is made.</summary>
+    private readonly record struct PlannedRun(RunPlan Plan, List<ToolObject> Tools, JsonElement ToolChoice, string? Instructions, string Model, Dictionary<string, string> Metadata, long NowMs, long ExpiresAt);
+
+    private PlannedRun PlanRun(RunFields fields, string? headerScenario, AssistantObject assistant, ScenarioConfig config, string? lastUserText, long nowMs)
+    {
+        var tools = fields.Tools ?? assistant.Tools;
+        var toolChoice = fields.ToolChoice ?? JsonDefaults.Auto;
+        var instructions = fields.Instructions ?? assistant.Instructions;
+        if (fields.AdditionalInstructions is { } additional)
+        {
+            instructions = instructions is null ? additional : instructions + "\n\n" + additional;
+        }
+        var model = fields.Model ?? assistant.Model;
+        var metadata = fields.Metadata ?? JsonDefaults.EmptyMetadata;
+        var scenario = selector.Select(config, new ScenarioRequest(headerScenario, metadata, lastUserText, assistant, model), mock.MessageDirectives);
+        // Planned before the run's objects are made, so that nothing is allocated between them: the
+        // wire object and the record side by side are one live range for the GC, not two (bench/README.md).
+        var plan = Plan(scenario, config, tools, toolChoice);
+        // In the whole seconds the wire shows (a fractional Expiry rounds up), from created_at: the run
+        // expires exactly at the expires_at it shows, neither up to a second after it nor before.
+        var expiresAt = MockClock.ToSeconds(nowMs) + (long)Math.Ceiling(config.Timings.Expiry.TotalSeconds);
+        return new PlannedRun(plan, tools, toolChoice, instructions, model, metadata, nowMs, expiresAt);
+    }
+
+    /// <summary>Makes the run, as the thread's active one; the caller holds the thread's lock, or the thread is not yet stored.</summary>
+    private RunRecord NewRun(ThreadRecord thread, RunFields fields, AssistantObject assistant, in PlannedRun planned)
+    {
+        var expiresAt = planned.ExpiresAt;
+        var run = new RunObject
+        {
+            Id = random.NewId("run"),
+            CreatedAt = MockClock.ToSeconds(planned.NowMs),
+            AssistantId = assistant.Id,
+            ThreadId = thread.Id,
+            ExpiresAt = expiresAt,
+            Model = planned.Model,
+            Instructions = planned.Instructions,
+            Tools = planned.Tools,
+            ToolResources = fields.ToolResources ?? JsonDefaults.EmptyObject,
+            Metadata = planned.Metadata,
+            Temperature = fields.Temperature ?? assistant.Temperature ?? 1.0,
+            TopP = fields.TopP ?? assistant.TopP ?? 1.0,
+            ReasoningEffort = fields.ReasoningEffort ?? assistant.ReasoningEffort,
+            MaxCompletionTokens = fields.MaxCompletionTokens,
+            MaxPromptTokens = fields.MaxPromptTokens,
+            TruncationStrategy = fields.TruncationStrategy ?? JsonDefaults.AutoTruncation,
+            ResponseFormat = fields.ResponseFormat ?? assistant.ResponseFormat,
+            ToolChoice = planned.ToolChoice,
+            ParallelToolCalls = fields.ParallelToolCalls ?? true,
+        };
+        var record = new RunRecord(run, thread, planned.Plan)
+        {
+            ExpiresAtMs = expiresAt * 1000,
+            StreamsFileSearchContent = fields.IncludeFileSearchContent,
+        };
+        thread.Runs.Add(record);
+        thread.ActiveRun = record;
+        return record;
+    }
+
+    /// <summary>Announces the new run and schedules its start; the caller holds its thread's lock.</summary>
+    private void Begin(RunRecord record, long nowMs, Action<RunRecord>? beforeSchedule)
+    {
+        beforeSchedule?.Invoke(record);
+        Publish(record, "thread.run.created", record.Run);
+        Publish(record, "thread.run.queued", record.Run);
+        ScheduleWithin(record, TransitionKind.Start, nowMs + Jittered(record.Plan.Queued, record.Plan));
+        LogCreated(record.Id, record.Thread.Id, record.Plan.Scenario);
     }
 
     /// <summary>Plans shared among the runs of the scenario config in use (see <see cref="PlanCache"/>).</summary>
@@ -611,9 +670,8 @@ public sealed partial class RunEngine(
         }
     }
 
-    private static string? LastUserText(ThreadRecord thread)
+    private static string? LastUserText(OrderedCollection<MessageRef> messages)
     {
-        var messages = thread.Messages;
         for (var i = messages.Count - 1; i >= 0; i--)
         {
             ref var message = ref messages[i].Value;
@@ -635,37 +693,6 @@ public sealed partial class RunEngine(
             }
         }
         return null;
-    }
-
-    /// <summary>
-    /// Adds a message a client wrote; the caller holds the thread's lock (or the thread is not yet
-    /// stored). A file attached for file_search gives the thread a vector store if it has none, as
-    /// OpenAI made one for the attachments of a thread (and added later files to it).
-    /// </summary>
-    public MessageRef AddUserMessage(ThreadRecord thread, NewMessage message, long now)
-    {
-        var written = new MessageObject
-        {
-            Id = random.NewId("msg"),
-            CreatedAt = now,
-            ThreadId = thread.Id,
-            Role = message.Role,
-            Content = message.Content,
-            Attachments = message.Attachments ?? JsonDefaults.EmptyArray,
-            Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
-            CompletedAt = now,
-        };
-        // The tool resources first: nothing is added when they cannot be worked out.
-        var resources = ToolResources.ForAttachments(thread.Thread.ToolResources, written.Attachments, random, store.VectorStores);
-        var added = store.Messages.Add(MessageSlot.From(written, store.Texts));
-        thread.Messages.Add(added);
-        if (resources is { } changed)
-        {
-            var current = thread.Thread;
-            // Replaced, not changed: readers outside the lock keep a consistent thread object.
-            thread.Thread = new ThreadObject { Id = current.Id, CreatedAt = current.CreatedAt, Metadata = current.Metadata, ToolResources = changed };
-        }
-        return added;
     }
 
     public static void EnsureThreadAlive(ThreadRecord thread)

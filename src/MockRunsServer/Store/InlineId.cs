@@ -28,7 +28,7 @@ public readonly struct InlineId
     /// <summary>Whether an id can be kept in place: short enough and all ASCII.</summary>
     public static bool Fits(ReadOnlySpan<char> id) => id.Length <= MaxLength && System.Text.Ascii.IsValid(id);
 
-    public static InlineId Of(string id) =>
+    public static InlineId Of(ReadOnlySpan<char> id) =>
         Fits(id) ? new InlineId(id) : throw new ArgumentException($"The id '{id}' is longer than {MaxLength} characters or not ASCII.", nameof(id));
 
     /// <summary>Compares with a string without making one.</summary>

@@ -77,10 +77,26 @@ public struct MessageSlot
         Metadata = JsonDefaults.EmptyMetadata,
     };
 
-    /// <summary>
-    /// A message written whole (a user's, or one read back from a state file). One of one text part
-    /// keeps its text in <paramref name="texts"/> and no parts; one of other parts keeps them.
-    /// </summary>
+    /// <summary>A message a client wrote, complete as it is added.</summary>
+    public static MessageSlot User(string id, long createdAt, NewMessage message, TextArena texts)
+    {
+        var slot = new MessageSlot
+        {
+            Id = InlineId.Of(id),
+            CreatedAt = createdAt,
+            Role = message.Role,
+            Status = "completed",
+            IncompleteAt = Packed.NoLong,
+            CompletedAt = createdAt,
+            Content = message.Content,
+            Attachments = message.Attachments ?? JsonDefaults.EmptyArray,
+            Metadata = message.Metadata ?? JsonDefaults.EmptyMetadata,
+        };
+        slot.KeepTextIn(texts);
+        return slot;
+    }
+
+    /// <summary>A message read back from a state file.</summary>
     public static MessageSlot From(MessageObject message, TextArena texts)
     {
         var slot = new MessageSlot
@@ -95,19 +111,28 @@ public struct MessageSlot
             IncompleteAt = Packed.Set(message.IncompleteAt),
             CompletedAt = Packed.Set(message.CompletedAt),
             Content = message.Content,
-            Shown = -1,
-            Annotations = [],
             Attachments = message.Attachments,
             Metadata = message.Metadata,
         };
-        if (message.Content is [{ Type: "text", Text: { } part }])
-        {
-            slot.Text = texts.Add(part.Value.Span);
-            slot.Shown = slot.Text.Length;
-            slot.Annotations = part.Annotations;
-            slot.Content = [];
-        }
+        slot.KeepTextIn(texts);
         return slot;
+    }
+
+    /// <summary>
+    /// A message written whole: one of one text part keeps its text in <paramref name="texts"/> and
+    /// no parts; one of other parts keeps them.
+    /// </summary>
+    private void KeepTextIn(TextArena texts)
+    {
+        Shown = -1;
+        Annotations = [];
+        if (Content is [{ Type: "text", Text: { } part }])
+        {
+            Text = texts.Add(part.Value.Span);
+            Shown = Text.Length;
+            Annotations = part.Annotations;
+            Content = [];
+        }
     }
 
     /// <summary>

@@ -46,16 +46,16 @@ public sealed class MessageTable
     }
 
     /// <summary>
-    /// Gives back the thread's messages (it is deleted). Its runs <see cref="Release"/> theirs
-    /// first: a slot given back can be taken by another thread's message at once.
+    /// Gives back a thread's messages (it is deleted, or was never stored). Its runs
+    /// <see cref="Release"/> theirs first: a slot given back can be taken by another thread's message at once.
     /// </summary>
-    public void FreeAll(ThreadRecord thread)
+    public void FreeAll(ref OrderedCollection<MessageRef> messages)
     {
-        for (var i = 0; i < thread.Messages.Count; i++)
+        for (var i = 0; i < messages.Count; i++)
         {
-            slots.Free(thread.Messages[i].Slot);
+            slots.Free(messages[i].Slot);
         }
-        thread.Messages.Clear();
+        messages.Clear();
     }
 
     public void Clear() => slots.Clear();

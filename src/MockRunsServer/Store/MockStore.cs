@@ -202,7 +202,7 @@ public sealed class MockStore(IOptions<MockOptions> options)
                 run.Observers = null;
             }
         }
-        Messages.FreeAll(thread);
+        Messages.FreeAll(ref thread.Messages);
     }
 
     /// <summary>Takes the thread and its runs out of the maps. The caller holds the thread's lock.</summary>

@@ -36,13 +36,10 @@ public sealed class ThreadRecord
     public RunRecord? ActiveRun { get; set; }
 
     /// <summary>
-    /// Set while create thread and run has added the thread but not yet its run: retention must
-    /// not drop it in between, or the request would answer 404 for the thread it just created.
+    /// Whether retention may drop the thread now. Read without the lock to pick candidates, again
+    /// under it. Create thread and run stores its thread with the run already active.
     /// </summary>
-    public bool AwaitingRun { get; set; }
-
-    /// <summary>Whether retention may drop the thread now. Read without the lock to pick candidates, again under it.</summary>
-    public bool Idle => ActiveRun is null && !AwaitingRun;
+    public bool Idle => ActiveRun is null;
 
     public bool Deleted { get; set; }
 

@@ -34,15 +34,14 @@ public sealed class RunEventStream : IResult, IRunObserver
     /// <summary>How the run's steps are written: with each file search result's text when the create's include[] asked for it.</summary>
     private JsonContext steps = JsonContext.Relaxed;
 
-    public RunEventStream(HttpContext context, ThreadObject? createdThread = null)
+    public RunEventStream(HttpContext context)
     {
         counter = context.RequestServices?.GetService<StreamCounter>();
         journal = context.Features.Get<Http.JournalMiddleware.Recorder>();
-        if (createdThread is not null)
-        {
-            OnEvent("thread.created", createdThread);
-        }
     }
+
+    /// <summary>Opens the stream of create thread and run with the thread it made; called before <see cref="Attach"/>.</summary>
+    public void ThreadCreated(ThreadObject thread) => OnEvent("thread.created", thread);
 
     /// <summary>Subscribes to the run; called under the thread's lock before the run's first event.</summary>
     public void Attach(RunRecord run)

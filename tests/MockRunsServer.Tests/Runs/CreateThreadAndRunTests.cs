@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MockRunsServer.Store;
 using MockRunsServer.Tests.Infrastructure;
 
 namespace MockRunsServer.Tests.Runs;
@@ -32,6 +34,30 @@ public sealed class CreateThreadAndRunTests(MockServerFactory factory) : IClassF
         var messages = await api.Messages(thread, "?order=asc");
         Assert.Equal(["First", "Second"], messages.Select(m => m.GetProperty("content")[0].GetProperty("text").Str("value")));
         Assert.All(messages, m => Assert.True(m.IsNull("run_id")));
+    }
+
+    [Fact]
+    public async Task A_refused_create_keeps_nothing_and_draws_no_id_so_the_next_one_gets_the_ids_it_would_have()
+    {
+        async Task<string> IdsOfACreate(bool refusedFirst)
+        {
+            using var server = MockServerFactory.With(("Mock:Seed", "7"));
+            var seeded = server.Api();
+            var assistant = await seeded.CreateAssistant();
+            var body = new { assistant_id = assistant, thread = new { messages = new[] { new { role = "user", content = "Hi" } } } };
+            if (refusedFirst)
+            {
+                (await seeded.Post("/v1/threads/runs", body, ("X-Mock-Scenario", "no_such_scenario"))).Error(HttpStatusCode.BadRequest);
+                var store = server.Services.GetRequiredService<MockStore>();
+                Assert.Equal(0, store.ThreadCount);
+                Assert.Equal(0, store.Messages.Count);
+            }
+            var run = (await seeded.Post("/v1/threads/runs", body)).Ok().Json;
+            var message = Assert.Single(await seeded.Messages(run.Str("thread_id"))).Str("id");
+            return $"{run.Str("thread_id")} {run.Str("id")} {message}";
+        }
+
+        Assert.Equal(await IdsOfACreate(refusedFirst: false), await IdsOfACreate(refusedFirst: true));
     }
 
     [Fact]
