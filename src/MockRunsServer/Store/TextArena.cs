@@ -37,7 +37,10 @@ public sealed class TextArena
         {
             if (chunk is null || used + text.Length > chunk.Length)
             {
-                chunk = new char[ChunkChars];
+                // Pinned: the pinned object heap is never compacted, so the GC never copies a chunk
+                // from generation to generation as it would a young one; a chunk no text uses any
+                // more is still freed, by the next full collection.
+                chunk = GC.AllocateUninitializedArray<char>(ChunkChars, pinned: true);
                 used = 0;
             }
             text.CopyTo(chunk.AsSpan(used));
