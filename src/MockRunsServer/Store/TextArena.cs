@@ -1,9 +1,10 @@
 namespace MockRunsServer.Store;
 
 /// <summary>
-/// Message texts, copied into shared chunks instead of kept as a string each: the GC copies and
-/// tracks one chunk for some fifteen texts, where it copied each string (each a separate piece among
-/// a request's garbage, the costliest thing for a young collection: see bench/README.md). A chunk
+/// Message texts, copied into shared chunks instead of kept as a string each: the GC tracks one
+/// chunk for some fifteen texts, pinned so it never copies it, where it copied each string (each a
+/// separate piece among a request's garbage, the costliest thing for a young collection: see
+/// bench/README.md). A chunk
 /// lives as long as any text in it, and the GC frees it after: nothing is given back by hand, so a
 /// deleted message or a dropped thread cannot leave a text dangling. Thread-safe.
 /// </summary>
