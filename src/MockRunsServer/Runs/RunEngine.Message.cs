@@ -133,7 +133,7 @@ public sealed partial class RunEngine
         ref var message = ref store.Messages[record.CurrentMessage];
         message.Status = "incomplete";
         message.IncompleteAt = now;
-        message.IncompleteDetails = new IncompleteDetails(reason);
+        message.IncompleteDetails = IncompleteDetails.Of(reason);
         PublishMessage(record, "thread.message.incomplete");
         store.Messages.Release(record);
     }

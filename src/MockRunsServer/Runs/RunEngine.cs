@@ -484,7 +484,7 @@ public sealed partial class RunEngine(
             step.Status = "failed";
             step.FailedAt = now;
             step.ExpiresAt = Packed.NoLong;
-            step.LastError = new LastError(error.Code == "invalid_prompt" ? "server_error" : error.Code, error.Message);
+            step.LastError = error.Code == "invalid_prompt" ? new LastError("server_error", error.Message) : error;
             step.Usage = unattributed;
             unattributed = null;
             PublishStep(record, "thread.run.step.failed", record.CurrentStep);
@@ -509,7 +509,7 @@ public sealed partial class RunEngine(
             record.CurrentStep = -1;
         }
         Change(record, RunStatus.Incomplete);
-        run.IncompleteDetails = new IncompleteDetails(reason);
+        run.IncompleteDetails = IncompleteDetails.Of(reason);
         EndRun(record, "thread.run.incomplete");
     }
 

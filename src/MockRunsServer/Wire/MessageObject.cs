@@ -59,7 +59,16 @@ public sealed class ImageFileContent
     public string Detail { get; init; } = "auto";
 }
 
-public sealed record IncompleteDetails(string Reason);
+public sealed record IncompleteDetails(string Reason)
+{
+    private static readonly Dictionary<string, IncompleteDetails> Shared = new[]
+    {
+        "max_tokens", "run_cancelled", "run_failed", "run_expired", "max_completion_tokens", "max_prompt_tokens",
+    }.ToDictionary(reason => reason, reason => new IncompleteDetails(reason), StringComparer.Ordinal);
+
+    /// <summary>One shared instance per reason the server writes: a kept run or message points at it instead of an object of its own.</summary>
+    public static IncompleteDetails Of(string reason) => Shared.GetValueOrDefault(reason) ?? new IncompleteDetails(reason);
+}
 
 /// <summary>
 /// A citation of a file a search found, as the live API wrote it: the marker's text
