@@ -111,9 +111,19 @@ public sealed partial class RunEngine(
             store.Messages.FreeAll(ref draft.Messages);
             throw;
         }
-        store.AddThread(thread);
+        // Stored under its lock: nothing may see the thread before its run is stored and scheduled
+        // (a save would write a queued run with nothing pending; a delete would miss the run).
         lock (thread.Gate)
         {
+            try
+            {
+                store.AddThread(thread);
+            }
+            catch (Exception)
+            {
+                store.Messages.FreeAll(ref thread.Messages);
+                throw;
+            }
             try
             {
                 store.AddRun(record);
