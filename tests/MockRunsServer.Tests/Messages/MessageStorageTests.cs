@@ -68,16 +68,23 @@ public sealed class MessageStorageTests
         Assert.Equal(["text", "image_url"], kept.Content.Select(part => part.Type));
     }
 
+    /// <summary>A run in progress whose reply, being written, a client deletes.</summary>
+    private static async Task<(string Thread, string Run)> StartARunAndDeleteTheReplyItWrites(ApiClient api)
+    {
+        var (_, thread, run) = await api.StartRun();
+        await api.Advance(1);
+        var writing = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids().Single();
+        (await api.Delete($"/v1/threads/{thread}/messages/{writing}")).Ok();
+        return (thread, run);
+    }
+
     [Fact]
     public async Task A_message_deleted_while_its_run_writes_it_is_kept_for_the_run_and_no_message_added_meanwhile_changes()
     {
         using var server = new MockServerFactory();
         var api = server.Api();
         var messages = server.Services.GetRequiredService<MockStore>().Messages;
-        var (_, thread, run) = await api.StartRun();
-        await api.Advance(1);
-        var writing = (await api.Get($"/v1/threads/{thread}/messages?run_id={run}")).Ok().Json.Ids().Single();
-        (await api.Delete($"/v1/threads/{thread}/messages/{writing}")).Ok();
+        var (thread, run) = await StartARunAndDeleteTheReplyItWrites(api);
 
         // Long texts: a run writing into one of these would show only its own reply's length of it.
         var added = new List<(string Thread, string Message, string Json)>();
@@ -108,10 +115,7 @@ public sealed class MessageStorageTests
         var messages = server.Services.GetRequiredService<MockStore>().Messages;
         var (_, finished, _) = await api.StartRun();
         await api.Advance(5);
-        var (_, writing, run) = await api.StartRun();
-        await api.Advance(1);
-        var reply = (await api.Get($"/v1/threads/{writing}/messages?run_id={run}")).Ok().Json.Ids().Single();
-        (await api.Delete($"/v1/threads/{writing}/messages/{reply}")).Ok();
+        var (writing, _) = await StartARunAndDeleteTheReplyItWrites(api);
         // Two users' messages, the finished reply, and the deleted one its run still writes.
         Assert.Equal(4, messages.Count);
 

@@ -8,14 +8,15 @@ using MockRunsServer.Tests.Infrastructure;
 namespace MockRunsServer.Tests.Runs;
 
 /// <summary>
-/// The window in RunEngine.CreateThreadAndRun between store.AddThread and taking the thread's lock.
-/// Widened deterministically: with Mock:Retention:MaxThreads=1 the AddThread of the new thread
-/// scans for idle threads to drop and locks each; the test holds the one idle thread's lock, so
-/// AddThread blocks after the new thread is in the map but before its run is stored or scheduled.
+/// Create thread and run stores its thread under the thread's lock, so nothing can act on the
+/// thread between its being stored and its run being stored and scheduled. The moment is held
+/// open: with Mock:Retention:MaxThreads=1 storing the new thread scans for idle threads to drop and
+/// locks each; the test holds the one idle thread's lock, so the create stops right after the new
+/// thread is in the map, and a concurrent save or delete is tried then. Each must wait for the run.
 /// </summary>
 public sealed class ThreadAndRunWindowTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "review-window-" + Guid.NewGuid().ToString("N"));
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "thread-and-run-window-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
@@ -25,7 +26,7 @@ public sealed class ThreadAndRunWindowTests : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="inWindow"/> (on the thread holding the idle thread's lock) once the new thread is stored, before its run is.</summary>
+    /// <summary>Starts <paramref name="inWindow"/> on another thread once the new thread is stored and while its create is held there; the create goes on 2 s later.</summary>
     private static async Task<HttpResponseMessage> CreateWithWindow(MockServerFactory server, ApiClient api, string assistant, bool stream, Action<MockStore, ThreadRecord> inWindow)
     {
         var idle = (await api.Post("/v1/threads", new { })).Ok().Json.Str("id");
@@ -108,9 +109,9 @@ public sealed class ThreadAndRunWindowTests : IDisposable
             }
         });
         var store = server.Services.GetRequiredService<MockStore>();
-        // Before: 404 (CreateRun's EnsureThreadAlive), nothing left. Now: 200 and a run stored on a deleted thread.
-        SpinWait.SpinUntil(() => store.ThreadCount == 0, TimeSpan.FromSeconds(5));
-        // Before: 404 and nothing left; a fix may also answer 200 and delete the thread with its run after.
+        // The delete waits for the run, then takes the thread and the run together.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(SpinWait.SpinUntil(() => store.ThreadCount == 0, TimeSpan.FromSeconds(5)));
         Assert.Empty(store.AllRuns);
     }
 
@@ -128,10 +129,7 @@ public sealed class ThreadAndRunWindowTests : IDisposable
                 store.DeleteThread(thread, new MockRunsServer.Wire.ApiError(404, "deleted").ToResponse());
             }
         });
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return; // refused: fine
-        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await api.Advance(30);
         var read = response.Content.ReadAsStringAsync();
         var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(5))) == read;
